@@ -1,0 +1,67 @@
+"""Files at the edge: the only module that reads from or writes to disk."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .document import dumps, loads
+from .errors import ParseError, WriteError
+from .model import Agent
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """A file's text, decoded as UTF-8 (a BOM is kept); errors name the file and line."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ParseError(f"not UTF-8 (byte 0x{data[error.start]:02x})", str(path), line) from None
+
+
+def load(path: str | os.PathLike) -> Agent:
+    """Read an agent file."""
+    try:
+        text = read_text(path)
+    except OSError as error:
+        raise ParseError(f"cannot read: {error.strerror}", str(path)) from None
+    return loads(text, str(path))
+
+
+def dump(agent: Agent, path: str | os.PathLike) -> None:
+    """Write an agent atomically, after checking that the text reads back the same."""
+    text = dumps(agent)
+    check_reads_back(text, agent, str(path))
+    write_text(path, text)
+
+
+def check_reads_back(text: str, agent: Agent, path: str) -> Agent:
+    """Parse rendered text again; refuse it when its frontmatter would not read back as meant."""
+    try:
+        again = loads(text, path)
+    except ParseError as error:
+        raise WriteError(f"output would not read back: {error.message}", path) from None
+    for key in again.frontmatter.keys:
+        if again.frontmatter.get(key) != agent.frontmatter.get(key):
+            raise WriteError(f"output would not read back: '{key}' would change", path)
+    return again
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write text atomically (temporary file in the same folder, then rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if target.exists():
+            os.chmod(tmp, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
