@@ -1,0 +1,100 @@
+"""Claude Code's rules for frontmatter values (see FORMAT.md), shared by lint and new."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import ValidationError
+
+NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MODELS = ("sonnet", "opus", "haiku", "fable", "inherit")
+MODEL_ID = re.compile(r"claude-[a-z0-9.-]+")
+COLORS = ("red", "blue", "green", "yellow", "purple", "orange", "pink", "cyan", "magenta")
+PERMISSION_MODES = ("default", "acceptEdits", "auto", "dontAsk", "bypassPermissions", "plan", "manual")
+MEMORY = ("user", "project", "local")
+EFFORT = ("low", "medium", "high", "xhigh", "max")
+ISOLATION = ("worktree",)
+TOOLS = (
+    "Agent",
+    "AskUserQuestion",
+    "Bash",
+    "BashOutput",
+    "Edit",
+    "ExitPlanMode",
+    "Glob",
+    "Grep",
+    "KillShell",
+    "LS",
+    "ListMcpResourcesTool",
+    "LSP",
+    "MultiEdit",
+    "NotebookEdit",
+    "NotebookRead",
+    "Read",
+    "ReadMcpResourceTool",
+    "Skill",
+    "SlashCommand",
+    "Task",
+    "TodoRead",
+    "TodoWrite",
+    "WebFetch",
+    "WebSearch",
+    "Write",
+)
+TOOL_CALL = re.compile(r"(Agent|Task)\((?:[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)?\)")
+TOOL_PATTERN = re.compile(r"(Bash|Read|Edit|Write|WebFetch)\(.+\)")
+MCP = re.compile(r"mcp__[A-Za-z0-9_.-]+?(?:__(?:[A-Za-z0-9_.-]+|\*))?")
+
+
+def name_problem(name: object) -> str | None:
+    """Why ``name`` is not a valid agent name, or None."""
+    if not isinstance(name, str) or not name:
+        return "name is missing"
+    if not NAME.fullmatch(name):
+        return f"name '{name}' must be lowercase letters, digits and hyphens"
+    if not 3 <= len(name) <= 50:
+        return f"name '{name}' must be 3 to 50 characters"
+    return None
+
+
+def model_problem(model: object) -> str | None:
+    if isinstance(model, str) and (model in MODELS or MODEL_ID.fullmatch(model)):
+        return None
+    return f"unknown model '{model}' (expected {', '.join(MODELS)} or a full model id)"
+
+
+def color_problem(color: object) -> str | None:
+    if color in COLORS:
+        return None
+    return f"unknown color '{color}' (expected {', '.join(COLORS)})"
+
+
+def tool_problem(tool: str) -> str | None:
+    """Why ``tool`` is not a tool name Claude Code knows, or None."""
+    if tool in TOOLS or TOOL_CALL.fullmatch(tool) or TOOL_PATTERN.fullmatch(tool) or MCP.fullmatch(tool):
+        return None
+    return f"unknown tool '{tool}'"
+
+
+def choice_problem(key: str, value: object, choices: tuple[str, ...]) -> str | None:
+    if value in choices:
+        return None
+    return f"unknown {key} '{value}' (expected {', '.join(choices)})"
+
+
+def check(key: str, value: object) -> None:
+    """Raise ValidationError when a value for ``key`` breaks a Claude Code rule."""
+    problem = None
+    if key == "name":
+        problem = name_problem(value)
+    elif key == "model":
+        problem = model_problem(value)
+    elif key == "color":
+        problem = color_problem(value)
+    elif key in ("tools", "disallowedTools"):
+        problems = [tool_problem(tool) for tool in value or ()]  # type: ignore[union-attr]
+        problem = next((p for p in problems if p), None)
+    elif key == "permissionMode":
+        problem = choice_problem(key, value, PERMISSION_MODES)
+    if problem:
+        raise ValidationError(problem)
