@@ -17,7 +17,8 @@ ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*)")
 FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 BOLD_LABEL = re.compile(r"\*\*([^*]+?)\*\*[ \t]*(:?)[ \t]*")
-PLAIN_LABEL = re.compile(r"([A-Za-z][^:]{0,80}):[ \t]*")
+PLAIN_LABEL = re.compile(r"([A-Za-z][^:.!?]{0,60}):[ \t]*")
+LABEL_WORDS = 6  # a longer line ending in ':' is a sentence leading into its list
 TERM_PATTERNS = (
     re.compile(r"\*\*(.+?)\*\*\s*:\s*(.*)", re.S),
     re.compile(r"\*\*(.+?):\*\*\s*(.*)", re.S),
@@ -111,7 +112,8 @@ def _label(lines: list[str], i: int) -> tuple[str, str] | None:
     if bold and (bold.group(1).endswith(":") or bold.group(2)):
         return bold.group(1).rstrip(":").strip(), "bold"
     plain = PLAIN_LABEL.fullmatch(line)
-    if plain and "**" not in line and ITEM.fullmatch(_next_nonblank(lines, i) or ""):
+    short = plain and len(plain.group(1).split()) <= LABEL_WORDS
+    if short and "**" not in line and ITEM.fullmatch(_next_nonblank(lines, i) or ""):
         return plain.group(1).strip(), "label"
     return None
 
@@ -185,7 +187,7 @@ def _list(lines: list[str], i: int, first_line: int) -> tuple[ListBlock, int]:
                 stack.pop()
             (stack[-1].children if stack else roots).append(draft)
             stack.append(draft)
-        elif stack and _indent(line) > stack[0].indent and not FENCE.match(line):
+        elif stack and _indent(line) > stack[0].indent and not FENCE.match(line) and not _opens_comment(line):
             owner = next((d for d in reversed(stack) if d.indent < _indent(line)), stack[0])
             owner.text.append(line.strip())
         else:
@@ -195,12 +197,16 @@ def _list(lines: list[str], i: int, first_line: int) -> tuple[ListBlock, int]:
     return ListBlock(tuple(d.freeze() for d in roots), first_line + start, ordered), i
 
 
+def _opens_comment(line: str) -> bool:
+    return line.strip().startswith("<!--")
+
+
 def _next_nonblank_index(lines: list[str], i: int) -> int | None:
     return next((j for j in range(i, len(lines)) if lines[j].strip()), None)
 
 
 def _continues_list(line: str, stack: list[_Draft]) -> bool:
-    if not stack or FENCE.match(line):
+    if not stack or FENCE.match(line) or _opens_comment(line):
         return False
     if ITEM.fullmatch(line) and not RULE.fullmatch(line):
         return _indent(line) >= stack[0].indent
@@ -221,13 +227,13 @@ def split_term(text: str) -> tuple[str | None, str, tuple[str, ...]]:
 
 
 def enumeration(detail: str) -> tuple[str, ...]:
-    """``a, b, and c`` as its parts, when every part is short; else ()."""
-    if "\n" in detail:
+    """``a, b, and c`` (or ``a, b; c``) as its parts, when every part is short; else ()."""
+    if "\n" in detail or detail.rstrip().endswith(":"):
         return ()
     parts, depth, current = [], 0, ""
     for char in detail.rstrip(". "):
         depth += (char == "(") - (char == ")")
-        if char == "," and depth <= 0:
+        if char in ",;" and depth <= 0:
             parts.append(current)
             current = ""
         else:

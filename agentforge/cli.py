@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
 
-from . import files, show
+from . import files, fix, generate, lint, merge, show, templates
 from .errors import AgentforgeError
 
 
@@ -48,6 +49,123 @@ def inspect(
         typer.echo(json.dumps(show.to_data(agent), indent=2, ensure_ascii=False))
     else:
         typer.echo(show.tree(agent), nl=False)
+
+
+@app.command()
+def new(
+    source: str = typer.Option(..., "--from", help="A name in --sources, or a file."),
+    name: str | None = typer.Option(None, help="The new agent's name (asked for on a terminal)."),
+    description: str | None = typer.Option(None, help="A new description."),
+    model: str | None = typer.Option(None, help="sonnet, opus, haiku, fable, inherit or a full model id."),
+    tools: str | None = typer.Option(None, help="A comma string: 'Read, Grep, Agent(a, b), mcp__server'."),
+    color: str | None = typer.Option(None, help="red, blue, green, yellow, purple, orange, pink or cyan."),
+    template: str = typer.Option("agent", help="A template name (see 'templates list') or a path."),
+    sources: Path = typer.Option(Path("sources"), help="Where --from NAME is looked up."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of to stdout."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
+) -> None:
+    """Make a new agent from an existing one, changing the fields given."""
+    if name is None and sys.stdin.isatty():
+        name = typer.prompt("Name of the new agent")
+    text = generate.new(
+        source, name=name, description=description, tools=tools, model=model, color=color,
+        template=template, sources=sources,
+    )
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        typer.echo(generate.save(text, output, force), err=True)
+
+
+@app.command("merge")
+def merge_command(
+    sources: list[Path] = typer.Argument(..., help="Agent files, or folders of them (searched recursively)."),
+    output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of to stdout."),
+    report: Path | None = typer.Option(None, "--report", help="Write the cluster report here (JSON)."),
+    threshold: float = typer.Option(merge.DEFAULT_THRESHOLD, help="Similarity (0-100) at which items join."),
+    name: str | None = typer.Option(None, help="Name of the result (default: the most common name)."),
+    tools: str = typer.Option("union", help="'union' or 'intersection' of the sources' tools."),
+    model: str | None = typer.Option(None, help="Model of the result (default: the most common)."),
+    color: str | None = typer.Option(None, help="Color of the result (default: the most common)."),
+    template: str = typer.Option("merge", help="A template name (see 'templates list') or a path."),
+) -> None:
+    """Merge variants of one agent into one, each thing said once, with a cluster report."""
+    for key, value in (("name", name), ("model", model), ("color", color)):
+        if value is not None:
+            generate.validate(key, value)
+    if tools not in ("union", "intersection"):
+        raise typer.BadParameter("expected 'union' or 'intersection'", param_hint="--tools")
+    options = merge.Options(threshold, name, tools, model, color)
+    result = merge.merge_files(sources, options, template)
+    files.refuse_overwriting_sources([output, report], files.find_agents(sources))
+    if report is not None:
+        files.write_text(report, json.dumps(result.report, indent=2, ensure_ascii=False) + "\n")
+    if output is None:
+        typer.echo(result.text, nl=False)
+    else:
+        files.write_text(output, result.text)
+    if report is None:
+        typer.echo(result.summary, err=True)
+
+
+templates_app = typer.Typer(help="List, show and copy the templates that 'new' and 'merge' render.")
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """One template a line: name, where it comes from (project, user, built-in), summary."""
+    typer.echo(templates.table(), nl=False)
+
+
+@templates_app.command("show")
+def templates_show(name: str = typer.Argument(..., help="A template name or path.")) -> None:
+    """Print the template that NAME finds."""
+    typer.echo(templates.text(name), nl=False)
+
+
+@templates_app.command("copy")
+def templates_copy(
+    name: str = typer.Argument(..., help="A template name or path."),
+    dest: str = typer.Argument(..., help="A file, or a folder such as templates/."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Copy a template to start a customised one (a copy into templates/ shadows the built-in)."""
+    typer.echo(templates.copy(name, dest, force), err=True)
+
+
+@app.command("lint")
+def lint_command(
+    paths: list[Path] = typer.Argument(None, help="Agent files, or folders (searched for .md files)."),
+    output_format: str = typer.Option("text", "--format", help="text, or json (a list of findings)."),
+    select: list[str] = typer.Option([], "--select", help="Only these rule ids (comma-separated)."),
+    ignore: list[str] = typer.Option([], "--ignore", help="Not these rule ids (comma-separated)."),
+    apply_fix: bool = typer.Option(False, "--fix", help="Rewrite what can be fixed safely, then lint."),
+    diff: bool = typer.Option(False, "--diff", help="Show what --fix would change, and write nothing."),
+    list_rules: bool = typer.Option(False, "--rules", help="List the rules and exit."),
+) -> None:
+    """Say what Claude Code would reject or skip, as 'file:line:column: severity rule message'.
+
+    Exit code 1 when any error is found. --fix rewrites BOMs, CRLF frontmatter, lenient
+    frontmatter and tools lists, keeping every value and every byte of the body.
+    """
+    if list_rules:
+        typer.echo(lint.rule_table(), nl=False)
+        return
+    if not paths or output_format not in ("text", "json"):
+        raise AgentforgeError("give one or more files or folders, and --format text or json")
+    if apply_fix or diff:
+        changes = fix.fix_paths(paths, lint.selected(select, ignore), write=not diff)
+        for change in changes:
+            action = change.diff() if diff else f"fixed {change.path}: {', '.join(change.fixed)}"
+            typer.echo(action, err=not diff, nl=not diff)
+        if diff:
+            typer.echo(f"{len(changes)} files would be fixed", err=True)
+            return
+    report = lint.lint_paths(paths, select, ignore)
+    typer.echo(report.json() if output_format == "json" else report.text(), nl=False)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 def main() -> None:

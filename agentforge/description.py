@@ -8,9 +8,11 @@ from .model import Description, Example
 
 EXAMPLE = re.compile(r"<example>(.*?)(?:</example>|$)", re.S | re.I)
 COMMENTARY = re.compile(r"<commentary>(.*?)(?:</commentary>|$)", re.S | re.I)
-LABEL = re.compile(r"(?i)(?<![\w-])(context|user|assistant)\s*:")
+LABEL = re.compile(r"(?im)(?<![\w-])(context|user|assistant)\s*:|^[ \t]*(?:[-*][ \t]+)?(agent)[ \t]*:")
+USER_REQUEST = re.compile(r"<user_request>(.*?)(?:</user_request>|$)", re.S | re.I)
 DIALOGUE = re.compile(r"(?im)^[ \t]*[-*][ \t]+(?=(?:context|user)[ \t]*:)")
 QUOTES = "\"'“”‘’"
+QUOTED = re.compile(r"([\"'“‘])(.*)([\"'”’])((?:\s*<[^<>]+>)*)\s*", re.S)
 
 
 def unescape(text: str) -> str:
@@ -18,16 +20,42 @@ def unescape(text: str) -> str:
     return text.replace("\\n", "\n")
 
 
-def parse_description(text: str, line: int = 0) -> Description:
-    """A description with its examples parsed; ``text`` is kept exactly as given."""
+def parse_description(text: str, line: int = 0, raw: str | None = None) -> Description:
+    """A description with its examples parsed; ``text`` is kept exactly as given.
+
+    ``raw`` is the key's source text starting at file line ``line``; with it each example gets
+    the line its source starts on, whatever the YAML style.
+    """
     readable = unescape(text)
     spans = [(m.start(), m.end(), m.group(1)) for m in EXAMPLE.finditer(readable)] or _dialogues(readable)
-    examples = []
-    for start, _, inner in spans:
-        offset = text.count("\n", 0, _raw_offset(text, start))
-        examples.append(parse_example(inner, line + offset))
+    lines = _example_lines(text, readable, spans, line, raw)
+    examples = [parse_example(inner, at) for (_, _, inner), at in zip(spans, lines)]
     prose = "".join(readable[a:b] for a, b in _gaps(spans, len(readable)))
     return Description(text=text, prose=clean_prose(prose), examples=tuple(examples), line=line)
+
+
+def _example_lines(text: str, readable: str, spans: list, line: int, raw: str | None) -> list[int]:
+    """The file line of each example: found in the raw source when given, else counted in text."""
+    if raw is None:
+        return [line + text.count("\n", 0, _raw_offset(text, start)) for start, _, _ in spans]
+    haystack = raw.replace("\\n", "  ")  # same length: offsets stay those of raw
+    found, cursor = [], 0
+    for start, _, _ in spans:
+        match = _start_pattern(readable[start:]).search(haystack, cursor)
+        if match:
+            cursor = match.end()
+        found.append(line + raw.count("\n", 0, match.start() if match else cursor))
+    return found
+
+
+def _start_pattern(text: str) -> re.Pattern[str]:
+    """The first words of a text (up to a quote or backslash) as a pattern across any spacing."""
+    words = []
+    for word in text.split()[:4]:
+        if any(char in word for char in "\"'\\"):
+            break
+        words.append(re.escape(word))
+    return re.compile(r"\s+".join(words) or r"(?!)")
 
 
 def _dialogues(readable: str) -> list[tuple[int, int, str]]:
@@ -57,14 +85,22 @@ def _raw_offset(text: str, readable_offset: int) -> int:
 
 
 def parse_example(inner: str, line: int = 0) -> Example:
-    """The parts of one example: context, user, assistant and commentary."""
+    """The parts of one example: context, user, assistant and commentary.
+
+    ``<user_request>`` tags give the user's words; an ``Agent:`` line is the assistant's turn,
+    or the user's when the example has an ``assistant:`` turn and no ``user:`` one.
+    """
     commentary = " ".join(_squash(m.group(1)) for m in COMMENTARY.finditer(inner))
     rest = COMMENTARY.sub("", inner)
     parts: dict[str, str] = {}
-    pieces = LABEL.split(rest)
-    for label, value in zip(pieces[1::2], pieces[2::2]):
-        key = label.lower()
-        parts[key] = (parts[key] + " " if key in parts else "") + _unquote(_squash(value))
+    for match in USER_REQUEST.finditer(rest):
+        _add(parts, "user", _squash(match.group(1)))
+    rest = USER_REQUEST.sub("", rest)
+    found = list(LABEL.finditer(rest))
+    labels = [(m.group(1) or m.group(2)).lower() for m in found]
+    ends = [m.start() for m in found[1:]] + [len(rest)]
+    for label, match, end in zip(labels, found, ends):
+        _add(parts, _role(label, labels), _unquote(_squash(rest[match.end() : end])))
     return Example(
         text=inner.strip(),
         context=parts.get("context", ""),
@@ -73,6 +109,17 @@ def parse_example(inner: str, line: int = 0) -> Example:
         commentary=commentary,
         line=line,
     )
+
+
+def _role(label: str, labels: list[str]) -> str:
+    """The part a label fills: ``agent`` speaks for the assistant unless that role is taken."""
+    if label != "agent":
+        return label
+    return "user" if "assistant" in labels and "user" not in labels else "assistant"
+
+
+def _add(parts: dict[str, str], key: str, value: str) -> None:
+    parts[key] = f"{parts[key]} {value}" if key in parts else value
 
 
 def clean_prose(text: str) -> str:
@@ -89,6 +136,8 @@ def _squash(text: str) -> str:
 
 
 def _unquote(text: str) -> str:
-    if len(text) >= 2 and text[0] in QUOTES and text[-1] in QUOTES:
-        return text[1:-1].strip()
-    return text
+    """Words in quotes without them; stage directions after the quote (``<agent call>``) are kept."""
+    match = QUOTED.fullmatch(text)
+    if not match:
+        return text
+    return " ".join(part for part in (match.group(2).strip(), match.group(4).strip()) if part)

@@ -65,3 +65,26 @@ def write_text(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def find_agents(paths) -> list[Path]:  # type: ignore[no-untyped-def]
+    """Each file named, and every ``.md`` file under each folder named (recursively, sorted)."""
+    found: dict[Path, None] = {}
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in sorted(path.rglob("*.md")):
+                if file.is_file() and ".git" not in file.parts:
+                    found.setdefault(file)
+        elif path.is_file():
+            found.setdefault(path)
+        else:
+            raise ParseError("no such file or folder", str(path))
+    return list(found)
+
+
+def refuse_overwriting_sources(outputs, sources) -> None:  # type: ignore[no-untyped-def]
+    """Raise WriteError when an output path is one of the sources."""
+    inputs = {Path(source).resolve() for source in sources}
+    for output in outputs:
+        if output is not None and Path(output).resolve() in inputs:
+            raise WriteError("refusing to write over a source file", str(output))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 from typing import Any
 
@@ -18,9 +19,9 @@ from ruamel.yaml.error import YAMLError
 
 from .description import parse_description
 from .errors import ParseError
-from .model import FIELDS, Fallback, Frontmatter, Layout
+from .model import FIELDS, Description, Fallback, Frontmatter, Layout
 
-KEY_LINE = re.compile(r"([A-Za-z_$][\w$.-]*)[ \t]*:(?:[ \t]|$)")
+KEY_LINE = re.compile(r"([A-Za-z_$][\w$.-]*)[ \t]*:(?:[ \t]|\r?$)")
 FENCE = re.compile(r"---[ \t]*\r?\n?")
 LIST_FIELDS = {"tools", "disallowedTools"}
 TEXT_FIELDS = {"name", "model", "color", "permissionMode", "memory", "effort", "isolation", "initialPrompt"}
@@ -52,17 +53,22 @@ def _split_lines(text: str) -> list[str]:
     return lines
 
 
-def chunk(fm_text: str) -> list[tuple[str | None, str, int]]:
+def chunk(fm_text: str, boundaries: dict[int, str] | None = None) -> list[tuple[str | None, str, int]]:
     """Cut frontmatter into (key, raw lines, first line offset) at each top-level key line.
 
-    A column-0 ``key:`` line inside an open ``<example>`` block is a continuation line.
+    ``boundaries`` (line offset -> key) come from a strict YAML reading. Without them, every
+    column-0 ``key:`` line starts a chunk, except inside an open ``<example>`` block.
     """
     chunks: list[tuple[str | None, list[str], int]] = [(None, [], 0)]
     open_examples = 0
     for offset, line in enumerate(_split_lines(fm_text)):
-        match = KEY_LINE.match(line)
-        if match and open_examples <= 0:
-            chunks.append((match.group(1), [line], offset))
+        if boundaries is not None:
+            key = boundaries.get(offset)
+        else:
+            match = KEY_LINE.match(line)
+            key = match.group(1) if match and open_examples <= 0 else None
+        if key:
+            chunks.append((key, [line], offset))
         else:
             chunks[-1][1].append(line)
         open_examples += line.count("<example>") - line.count("</example>")
@@ -71,18 +77,22 @@ def chunk(fm_text: str) -> list[tuple[str | None, str, int]]:
 
 def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple]:
     """Read frontmatter text whose first line is file line ``first_line``."""
-    chunks = chunk(fm_text)
-    values, fallback = _read_strict(fm_text, first_line)
+    values, fallback, positions = _read_strict(fm_text, first_line)
+    boundaries = None if positions is None else _boundaries(positions, _split_lines(fm_text))
+    chunks = chunk(fm_text, boundaries)
     if values is None:
         values, fallback = _read_lenient(chunks, first_line, fallback)
-    lines = tuple((key, first_line + offset) for key, _, offset in chunks if key)
-    keys = tuple(dict.fromkeys(key for key, _, _ in chunks if key))
-    duplicates = tuple(sorted({key for key, _, _ in chunks if key and [k for k, _, _ in chunks].count(key) > 1}))
-    fm = build(values, keys=keys, lines=lines, duplicates=duplicates, fallback=fallback)
+    placed = [key for key, _, _ in chunks if key]
+    lines = [(key, first_line + offset) for key, _, offset in chunks if key]
+    lines += [(key, first_line + (positions or {})[key][0]) for key in values if key not in placed]
+    duplicates = tuple(sorted({key for key in placed if placed.count(key) > 1}))
+    raws = {key: raw for key, raw, _ in chunks if key}
+    fm = build(values, keys=tuple(values), lines=tuple(lines), duplicates=duplicates, fallback=fallback, raws=raws)
     return fm, tuple((key, raw) for key, raw, _ in chunks)
 
 
-def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback | None]:
+def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback | None, dict | None]:
+    """Values, or the reason strict YAML fails; with each key's (line offset, column)."""
     clean = fm_text.replace("\r\n", "\n")
     try:
         data = _yaml().load(clean)
@@ -90,12 +100,29 @@ def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback |
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return None, Fallback(f"not strict YAML: {problem}", line)
+        return None, Fallback(f"not strict YAML: {problem}", line), None
     if data is None:
-        return {}, None
+        return {}, None, {}
     if not isinstance(data, dict):
-        return None, Fallback("not strict YAML: the frontmatter is not a mapping", first_line)
-    return {str(key): plain(value) for key, value in data.items()}, None
+        return None, Fallback("not strict YAML: the frontmatter is not a mapping", first_line), None
+    values = {str(key): plain(value) for key, value in data.items()}
+    flow = bool(getattr(data, "fa", None) and data.fa.flow_style())
+    positions = {str(key): data.lc.key(key) for key in data} if hasattr(data, "lc") else {}
+    return values, None, {key: (line, -1 if flow else column) for key, (line, column) in positions.items()}
+
+
+def _boundaries(positions: dict[str, tuple[int, int]], lines: list[str]) -> dict[int, str]:
+    """Line offset -> key for each key of a block mapping that starts its own line.
+
+    A key is left out when its line does not start with it (a flow mapping, a ``?`` key, or
+    line breaks that YAML counts and agentforge does not, such as a lone CR).
+    """
+    found = {}
+    for key, (offset, column) in positions.items():
+        start = re.compile(rf"([\"']?){re.escape(key)}\1[ \t]*:")
+        if column == 0 and offset < len(lines) and start.match(lines[offset]) and offset not in found:
+            found[offset] = key
+    return found
 
 
 def _read_lenient(chunks, first_line: int, fallback: Fallback | None) -> tuple[dict, Fallback]:
@@ -175,7 +202,7 @@ def split_tools(value: Any) -> tuple[str, ...] | None:
 
 
 def build(values: dict[str, Any], **meta: Any) -> Frontmatter:
-    """A Frontmatter from YAML key -> plain value."""
+    """A Frontmatter from YAML key -> plain value (``raws``: key -> raw lines, for lines)."""
     typed: dict[str, Any] = {}
     extra = []
     for key, value in values.items():
@@ -183,7 +210,8 @@ def build(values: dict[str, Any], **meta: Any) -> Frontmatter:
             extra.append((key, value))
         elif key == "description":
             line = dict(meta.get("lines", ())).get("description", 0)
-            typed["description"] = None if value is None else parse_description(str(value), line)
+            raw = meta.get("raws", {}).get("description")
+            typed["description"] = None if value is None else parse_description(str(value), line, raw)
         elif key in LIST_FIELDS:
             typed[FIELDS[key]] = split_tools(value)
         elif key in TEXT_FIELDS and value is not None and not isinstance(value, (dict, list)):
@@ -204,21 +232,26 @@ def build(values: dict[str, Any], **meta: Any) -> Frontmatter:
 
 
 def write(fm: Frontmatter, layout: Layout) -> str:
-    """The frontmatter lines (without fences) for ``fm``, reusing raw lines that did not change."""
-    newline = layout.newline
-    original = layout.original
-    present = _present_keys(fm)
+    """The frontmatter lines (without fences) for ``fm``, reusing raw lines that did not change.
+
+    A changed key is written on its first line (later duplicates dropped); a new key at the
+    end. A changed key that has no line of its own (inside a flow mapping) makes the whole
+    frontmatter written afresh.
+    """
+    newline, original = layout.newline, layout.original
+    placed = {key for key, _ in layout.chunks if key}
+    if original is not None and any(key not in placed and not _kept(fm, original, key) for key in original.keys):
+        return "".join(format_key(key, fm.get(key), newline) for key in _present_keys(fm, original))
     out: list[str] = []
     written: set[str] = set()
     for key, raw in layout.chunks:
-        if key is None:
+        if key is None or _kept(fm, original, key):
             out.append(raw)
-        elif key in present and key not in written:
-            same = original is not None and _same(fm, original, key)
-            out.append(raw if same else _ensure_newline(format_key(key, fm.get(key), newline), newline))
-            written.add(key)
-    for key in present:
-        if key not in written:
+        elif key not in written and fm.get(key) is not None:
+            out.append(_ensure_newline(format_key(key, fm.get(key), newline, like=raw), newline))
+        written.add(key or "")
+    for key in _present_keys(fm, original):
+        if key not in written and not _kept(fm, original, key):
             out.append(_ensure_newline(format_key(key, fm.get(key), newline), newline))
     return "".join(out)
 
@@ -227,27 +260,66 @@ def _ensure_newline(text: str, newline: str) -> str:
     return text if text.endswith(newline) else text + newline
 
 
-def _present_keys(fm: Frontmatter) -> list[str]:
+def _present_keys(fm: Frontmatter, original: Frontmatter | None = None) -> list[str]:
+    """The keys to write: those with a value, and unchanged keys whose value is null."""
     keys = list(fm.keys)
     for key in [*FIELDS, *(k for k, _ in fm.extra)]:
         if key not in keys:
             keys.append(key)
-    return [key for key in keys if fm.get(key) is not None]
+    return [key for key in keys if fm.get(key) is not None or _kept(fm, original, key)]
+
+
+def _kept(fm: Frontmatter, original: Frontmatter | None, key: str) -> bool:
+    """Whether a key read from the file is still there with the same value (raw lines reusable)."""
+    if original is None or key not in original.keys:
+        return False
+    return _same(fm, original, key) and (key in fm.keys or fm.get(key) is not None)
 
 
 def _same(fm: Frontmatter, original: Frontmatter, key: str) -> bool:
-    return fm.get(key) == original.get(key)
+    return comparable(fm.get(key)) == comparable(original.get(key))
 
 
-def format_key(key: str, value: Any, newline: str = "\n") -> str:
-    """One key written so that strict YAML and Claude Code read the same value."""
+def comparable(value: Any) -> Any:
+    """A value as compared to tell whether it changed: a description by its text."""
+    return value.text if isinstance(value, Description) else value
+
+
+def format_key(key: str, value: Any, newline: str = "\n", like: str | None = None) -> str:
+    """One key written so that strict YAML and Claude Code read the same value.
+
+    ``like`` is the key's old raw text: a tools list that was a YAML list stays one.
+    """
     if key == "description" and hasattr(value, "text"):
         value = value.text
     if key in LIST_FIELDS and isinstance(value, tuple):
-        value = ", ".join(value)
+        style = _list_style(like)
+        if style == "flow":
+            return f"{key}: [{', '.join(_flow_item(item) for item in value)}]{newline}"
+        value = list(value) if style == "block" else ", ".join(value)
     if isinstance(value, (dict, list, tuple)):
         return _dump_block(key, value).replace("\n", newline)
     return f"{key}: {scalar(value)}{newline}"
+
+
+def _list_style(raw: str | None) -> str | None:
+    """"flow" or "block" when a key's raw lines hold a YAML sequence (``[x]`` or ``- x``), else None."""
+    value = raw.split(":", 1)[1] if raw and ":" in raw else ""
+    lines = [line.strip() for line in value.splitlines() if line.strip() and not line.strip().startswith("#")]
+    if not lines or lines[0][0] not in "-[":
+        return None
+    return "flow" if lines[0][0] == "[" else "block"
+
+
+def _flow_item(text: str) -> str:
+    """One item of a flow sequence: plain when strict YAML reads it back the same, else quoted."""
+    plain_text = scalar(text)
+    try:
+        if _yaml().load(f"k: [{plain_text}]\n") == {"k": [text]}:
+            return plain_text
+    except YAMLError:
+        pass
+    return _quote(text)
 
 
 def _dump_block(key: str, value: Any) -> str:
@@ -264,23 +336,42 @@ RESERVED = {"", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"
 
 def scalar(value: Any) -> str:
     """A YAML scalar on one line: plain when strict YAML reads it back the same, else quoted."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    if _plain_ok(text):
-        return text
+    return text if _plain_ok(text) else _quote(text)
+
+
+def _quote(text: str) -> str:
+    """A double-quoted YAML scalar on one line (JSON escapes, which YAML reads the same)."""
     quoted = json.dumps(text, ensure_ascii=False)
-    for char in "\u0085\u2028\u2029\ufeff":
-        quoted = quoted.replace(char, f"\\u{ord(char):04x}")
-    return quoted
+    return "".join(char if _printable(char) else f"\\u{ord(char):04x}" for char in quoted)
+
+
+def _printable(char: str) -> bool:
+    """Whether YAML allows the character as it is (and no YAML 1.1 reader takes it for a line break)."""
+    code = ord(char)
+    return (
+        char in "\t\n\r"
+        or 0x20 <= code <= 0x7E
+        or 0xA0 <= code <= 0xD7FF
+        or (0xE000 <= code <= 0xFFFD and code != 0xFEFF)
+        or code >= 0x10000
+    ) and char not in "\u2028\u2029"
 
 
 def _plain_ok(text: str) -> bool:
     if not PLAIN_SAFE.fullmatch(text) or text.lower() in RESERVED or text != text.strip():
         return False
     if ": " in text or " #" in text or text.endswith(":") or "\\" in text:
+        return False
+    if not all(_printable(char) for char in text):
         return False
     try:
         return _yaml().load(f"k: {text}\n") == {"k": text}

@@ -1,0 +1,107 @@
+"""Measure item clustering against the hand-labelled pairs in tests/data/pairs_*.json.
+
+    python bench/pairs.py [--threshold 62]
+
+For each pair set: the files' items are clustered exactly as ``merge`` does, then
+recall = join pairs that share a cluster / join pairs, and violations = apart pairs that
+share a cluster. The same figures are given for a naive baseline (token_set_ratio alone,
+single linkage, one threshold) so that the scoring work can be compared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from agentforge import align, load
+from agentforge.cluster import DEFAULT_THRESHOLD, Entry, cluster
+from agentforge.merge import members_of, units_of
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+SHARED = ROOT.parent / "shared"
+
+
+def pair_sets() -> list[tuple[str, dict, Path]]:
+    sets = []
+    for path in sorted(DATA.glob("pairs_*.json")):
+        data = json.loads(path.read_text())
+        folder = SHARED / ("seeds" if "seeds" in path.name else "corpus")
+        sets.append((path.stem, data, folder))
+    return sets
+
+
+def items_of(files: list[str], folder: Path) -> tuple[list[Entry], list[tuple[str, int]]]:
+    entries, keys = [], []
+    for source, name in enumerate(files):
+        agent = load(folder / name)
+        units = units_of(agent, source)
+        for member in members_of(units):
+            item = member.item
+            kind = align.kind(units[member.unit].title)
+            entries.append(Entry(source, item.text, item.term, item.detail, kind))
+            keys.append((name, item.line))
+    return entries, keys
+
+
+def naive_clusters(entries: list[Entry], threshold: float) -> list[list[int]]:
+    """Baseline: token_set_ratio on raw lowercase text, single linkage at one threshold."""
+    texts = [entry.text.lower() for entry in entries]
+    score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=-1)
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in zip(*np.nonzero(np.triu(score >= threshold, k=1))):
+        parent[root(int(i))] = root(int(j))
+    groups: dict[int, list[int]] = {}
+    for i in range(len(texts)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def evaluate(data: dict, folder: Path, groups_for) -> dict[str, float]:
+    entries, keys = items_of(data["files"], folder)
+    groups = groups_for(entries)
+    where = {keys[i]: g for g, group in enumerate(groups) for i in group}
+    tally = {"join": [0, 0], "apart": [0, 0]}
+    for pair in data["pairs"]:
+        a = where[(pair["a"]["file"], pair["a"]["line"])]
+        b = where[(pair["b"]["file"], pair["b"]["line"])]
+        tally[pair["label"]][0] += a == b
+        tally[pair["label"]][1] += 1
+    return {
+        "recall": tally["join"][0] / tally["join"][1],
+        "violations": tally["apart"][0],
+        "apart": tally["apart"][1],
+        "items": len(entries),
+        "clusters": len(groups),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    args = parser.parse_args()
+    for name, data, folder in pair_sets():
+        ours = evaluate(data, folder, lambda e: cluster(e, args.threshold))
+        print(f"{name}: agentforge  threshold {args.threshold:g}: {_line(ours)}")
+        for threshold in (70, 80, 90):
+            naive = evaluate(data, folder, lambda e, t=threshold: naive_clusters(e, t))
+            print(f"{name}: naive token_set threshold {threshold}: {_line(naive)}")
+
+
+def _line(r: dict[str, float]) -> str:
+    return (f"recall {r['recall']:.0%}, violations {r['violations']}/{r['apart']}, "
+            f"{r['items']} items -> {r['clusters']} clusters")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Shared fixtures: the real-world corpus next to the checkout, and the seeds in sources/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+SOURCES = ROOT / "sources"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """``../shared/corpus`` (1,110 agent files from six public repositories); skip when absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """The repository's ``sources/`` folder: the five seed agents."""
+    return SOURCES
