@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from . import files, frontmatter
 from .document import dumps, loads
-from .errors import ParseError, WriteError
+from .errors import ParseError
 from .lint import RULES, agent_files, lint_text, yaml_list_keys
 from .model import Agent
 
@@ -110,16 +110,20 @@ def _rewrite(agent: Agent, key: str, raw: str) -> str:
 
 
 def _same_agent(agent: Agent, text: str, path: str | None) -> bool:
-    """Whether ``text`` reads as ``agent``: same keys, values and body bytes, still loaded."""
+    """Whether ``text`` reads as ``agent``: same keys, values and body bytes, still loaded.
+
+    Values are compared as read, not by line: a fix may move later keys up or down.
+    """
     try:
-        again = files.check_reads_back(text, agent, path or "<text>")
-    except WriteError:
+        again = loads(text, path)
+    except ParseError:
         return False
-    fallback = again.frontmatter.fallback
+    old, new = agent.frontmatter, again.frontmatter
     return (
-        again.frontmatter.keys == agent.frontmatter.keys
+        new.keys == old.keys
+        and all(frontmatter.comparable(new.get(k)) == frontmatter.comparable(old.get(k)) for k in old.keys)
         and again.body.text == agent.body.text
-        and (fallback is None or fallback.claude_loads)
+        and (new.fallback is None or new.fallback.claude_loads)
     )
 
 

@@ -247,13 +247,25 @@ def write(fm: Frontmatter, layout: Layout) -> str:
     for key, raw in layout.chunks:
         if key is None or _kept(fm, original, key):
             out.append(raw)
-        elif key not in written and fm.get(key) is not None:
+            written.add(key or "")
+            continue
+        if key not in written and fm.get(key) is not None:
             out.append(_ensure_newline(format_key(key, fm.get(key), newline, like=raw), newline))
-        written.add(key or "")
+        out.append(_trailing_comments(raw))
+        written.add(key)
     for key in _present_keys(fm, original):
         if key not in written and not _kept(fm, original, key):
             out.append(_ensure_newline(format_key(key, fm.get(key), newline), newline))
     return "".join(out)
+
+
+def _trailing_comments(raw: str) -> str:
+    """The comment and blank lines that end a key's raw lines (they belong to what follows)."""
+    lines = _split_lines(raw)[1:]
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    return "".join(lines[end:])
 
 
 def _ensure_newline(text: str, newline: str) -> str:

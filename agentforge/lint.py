@@ -97,10 +97,10 @@ def lint_text(text: str, path: str = "<text>") -> list[Finding]:
 
 
 def _unreadable(text: str, path: str, error: ParseError) -> Finding:
-    first = text.lstrip("\ufeff").split("\n", 1)[0] + "\n"
-    if FENCE.fullmatch(first):
+    lines = text.lstrip("\ufeff").splitlines(keepends=True)
+    if lines and FENCE.fullmatch(lines[0]):
         return finding("frontmatter-unterminated", path, 1, f"{error.message}; Claude Code skips this file")
-    if AGENT_KEY.search(text):
+    if AGENT_KEY.search("".join(lines[:8])):
         return finding("frontmatter-missing", path, 1, f"{error.message}; Claude Code skips this file")
     return finding(
         "not-an-agent",
@@ -154,16 +154,18 @@ def _layout(agent: Agent) -> Iterator[Finding]:
     text = layout.opening + "".join(raw for _, raw in layout.chunks) + layout.closing
     if "\r" in text and not colon_crlf:
         yield finding("crlf-line-endings", path, 1, "CRLF line endings in the frontmatter")
-    for key, _, line in list(_chunks(agent))[1:]:
-        if key in fm.duplicate_keys and line != min(n for k, n in fm.lines if k == key):
+    seen = set()
+    for key, _, line in _chunks(agent):
+        if key in seen:
             yield finding("duplicate-key", path, line, f"'{key}' is given twice; strict YAML rejects it")
+        seen.add(key)
     fallback = fm.fallback
     if fallback and fallback.claude_loads and not fm.duplicate_keys:
         yield finding(
             "frontmatter-not-strict",
             path,
             fallback.line,
-            f"{fallback.reason}: Claude Code loads it only through its lenient fallback",
+            f"{fallback.reason} (Claude Code loads it only through its lenient fallback)",
         )
 
 
@@ -225,8 +227,8 @@ def _tools(agent: Agent) -> Iterator[Finding]:
         for tool in fm.get(key) or ():
             # '*' (all tools) is what Claude Code's own general-purpose agent declares.
             if tool != "*" and (problem := rules.tool_problem(tool)):
-                column = first.find(tool) + 1 if tool in first else 1
-                yield finding("tool-unknown", path, line, problem, column)
+                at = re.search(rf"(?:^|[\s,\[\"'])({re.escape(tool)})(?=$|[\s,\]\"'])", first)
+                yield finding("tool-unknown", path, line, problem, at.start(1) + 1 if at else 1)
 
 
 def yaml_list_keys(agent: Agent) -> set[str]:
@@ -288,7 +290,7 @@ def agent_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path]]:
     """(file, tree) for each file named and each ``.md`` file under each folder named.
 
     An agent's tree is its nearest folder called ``agents`` (Claude Code scans those
-    recursively); otherwise the folder it was found in, or a named file's own folder.
+    recursively); otherwise the folder named, or a named file's own folder.
     """
     found: dict[Path, Path] = {}
     for path in map(Path, paths):
@@ -339,23 +341,24 @@ def lint_paths(
         found.extend(findings)
         if agent and agent.name:
             names[tree, agent.name].append(agent)
-    for (_, name), agents in names.items():
-        for agent in agents if len(agents) > 1 else ():
-            others = [str(a.path) for a in agents if a is not agent]
-            more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
-            line = agent.frontmatter.line_of("name") or 2
-            found.append(
-                finding(
-                    "duplicate-name",
-                    str(agent.path),
-                    line,
-                    f"name '{name}' is also used by {others[0]}{more}: Claude Code loads only one",
-                )
-            )
+    found += [f for agents in names.values() if len(agents) > 1 for f in _duplicate_names(agents)]
     found = [f for f in found if f.rule in wanted]
     order = {str(path): index for index, (path, _) in enumerate(listed)}
     found.sort(key=lambda f: (order.get(f.path, 0), f.line, f.column, f.rule))
     return Report(tuple(found), len(listed))
+
+
+def _duplicate_names(agents: list[Agent]) -> Iterator[Finding]:
+    """One finding for each of several agents with one name in one tree."""
+    for agent in agents:
+        others = [str(other.path) for other in agents if other is not agent]
+        more = f" (and {len(others) - 1} more)" if len(others) > 1 else ""
+        yield finding(
+            "duplicate-name",
+            str(agent.path),
+            agent.frontmatter.line_of("name") or 2,
+            f"name '{agent.name}' is also used by {others[0]}{more}: Claude Code loads only one",
+        )
 
 
 def rule_table() -> str:

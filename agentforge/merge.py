@@ -209,21 +209,32 @@ def most_informative(texts: list[str]) -> int:
 def union_text(rep: Item, items: list[Item]) -> str:
     """The representative's text with its ``Term: a, b`` list widened to every member's terms.
 
-    A term joins only when no kept term covers it (token set ratio of 90 or more).
+    The representative's own terms all stay; another member's term is added unless a kept
+    term already says it: holds all its words, or nearly the same words (token sort ratio of
+    90 or more). So "containerization" is covered by "containerization (Docker)", while
+    "Azure Key Vault" is not covered by "Vault".
     """
-    if not rep.terms or sum(1 for item in items if item.terms) < 2:
-        return rep.text
-    start = rep.text.rfind(rep.detail)
+    start = rep.text.rfind(rep.detail) if rep.terms else -1
     if start < 0:
         return rep.text
-    kept: list[str] = []
-    for term in (term for item in [rep, *items] for term in item.terms):
-        words = normalize(term)
-        if all(fuzz.token_set_ratio(words, normalize(other)) < 90 for other in kept):
+    kept = list(rep.terms)
+    for term in (bare for item in items for term in item.terms for bare in _bare_terms(term)):
+        if not any(_covers(bare, term) for other in kept for bare in _bare_terms(other)):
             kept.append(term)
     if len(kept) == len(rep.terms):
         return rep.text
     return rep.text[:start] + ", ".join(kept)
+
+
+def _covers(kept: str, term: str) -> bool:
+    kept_words, words = normalize(kept), normalize(term)
+    return set(words.split()) <= set(kept_words.split()) or fuzz.token_sort_ratio(kept_words, words) >= 90
+
+
+def _bare_terms(term: str) -> list[str]:
+    """A term without a lead-in ("Expert in Java" -> "Java"), split at semicolons."""
+    parts = [part.strip() for part in term.split(";")]
+    return [re.sub(r"(?i)^.*\b(?:in|of|with|including|like|such as)\s+", "", part) for part in parts if part]
 
 
 # ---- the merge ---------------------------------------------------------------------------

@@ -32,8 +32,13 @@ def environment(search: list[Path]) -> jinja2.Environment:
 
 
 def render(template: Path, context: dict[str, Any], search: list[Path] = ()) -> str:  # type: ignore[assignment]
-    """Render the template file with ``context``; errors name the template file and line."""
-    env = environment([template.parent, *search])
+    """Render the template file with ``context``; errors name the template file and line.
+
+    Includes are looked up in ``search`` first (project, user, built-in), so a project's
+    fragment overrides a built-in one; a template given by path also sees its own folder.
+    """
+    folders = list(search) if template.parent in search else [template.parent, *search]
+    env = environment(folders)
     try:
         return env.get_template(template.name).render(**context)
     except jinja2.TemplateSyntaxError as error:

@@ -79,6 +79,15 @@ def test_tools_list_becomes_the_comma_string():
     assert "tools: Read, Agent(a, b)\n" in fix_text(FIXES["tools-list"])
 
 
+def test_fixes_that_move_later_keys_still_apply():
+    text = agent(
+        "name: a-name", "tools:", "  - Read", "  - Grep", "description: Use it: <example>user: hi</example>"
+    )
+    assert fix_text(text) == agent(
+        "name: a-name", "tools: Read, Grep", 'description: "Use it: <example>user: hi</example>"'
+    )
+
+
 def test_only_the_selected_rules_are_fixed():
     text = "\ufeff" + LENIENT
     assert fix_text(text, rules={"frontmatter-not-strict"}).startswith("\ufeff---\n")

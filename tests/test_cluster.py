@@ -1,0 +1,61 @@
+"""Item clustering against the hand-labelled pairs (tests/data/pairs_*.json).
+
+The figures are measured by bench/pairs.py; these tests hold the line so that a change to
+scoring or linkage that makes them worse fails.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from agentforge.cluster import Entry, cluster, normalize
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import pairs  # noqa: E402
+
+SETS = {name: (data, folder) for name, data, folder in pairs.pair_sets()}
+
+
+@pytest.mark.parametrize(
+    ("name", "min_recall", "max_violations"),
+    [("pairs_seeds", 0.50, 8), ("pairs_corpus", 0.45, 2)],
+)
+def test_labelled_pairs(name, min_recall, max_violations):
+    data, folder = SETS[name]
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found")
+    ours = pairs.evaluate(data, folder, cluster)
+    naive = pairs.evaluate(data, folder, lambda e: pairs.naive_clusters(e, 70))
+    assert ours["recall"] >= min_recall
+    assert ours["violations"] <= max_violations
+    assert ours["recall"] > naive["recall"] and ours["violations"] < naive["violations"]
+
+
+def test_each_cluster_holds_at_most_one_item_of_a_source():
+    entries = [Entry(0, "Write clean code"), Entry(0, "Write clean code"), Entry(1, "Write clean code")]
+    groups = cluster(entries)
+    assert sorted(map(len, groups)) == [1, 2]
+
+
+def test_no_chain_through_one_loose_pair():
+    entries = [
+        Entry(0, "Optimize database queries and indexes"),
+        Entry(1, "Optimize database queries and caching layers"),
+        Entry(2, "Design caching layers for read-heavy services"),
+    ]
+    groups = cluster(entries, threshold=60)
+    assert [0, 2] not in groups and [0, 1, 2] not in groups
+
+
+def test_normalize_stems_and_drops_markdown():
+    assert normalize("**Optimization**: optimizing the `Databases`") == "optim optim datab"
+
+
+def test_clustering_is_deterministic():
+    entries = [Entry(i % 3, text) for i, text in enumerate(
+        ["Write tests", "Write unit tests", "Write tests first", "Review code", "Code review", "Deploy"]
+    )]
+    assert cluster(entries) == cluster(list(entries))

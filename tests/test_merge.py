@@ -1,0 +1,247 @@
+"""agentforge merge through the CLI: the main job, its options, its report and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import agentforge
+from agentforge.cli import app
+from agentforge.model import all_items
+
+runner = CliRunner()
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def merge(*args: str):
+    return runner.invoke(app, ["merge", *map(str, args)])
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+AGENT = """---
+name: {name}
+description: {description}
+{extra}---
+
+You are a helpful {name}.
+
+## Skills
+
+{items}
+"""
+
+
+def agent(tmp: Path, name: str, items: list[str], description: str = "Use for tests.", extra: str = "") -> Path:
+    body = "\n".join(f"- {item}" for item in items)
+    return write(tmp / f"{name}.md", AGENT.format(name=name, description=description, extra=extra, items=body))
+
+
+def test_main_job_reproduces_the_committed_output(sources_dir, tmp_path):
+    result = merge(sources_dir, "-o", tmp_path / "backend.md")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "backend.md").read_text() == (ROOT / "output" / "backend.md").read_text()
+    assert "5 sources: 204 items in" in result.output
+
+
+def test_output_is_strict_yaml_that_claude_code_reads(sources_dir):
+    result = merge(sources_dir)
+    merged = agentforge.loads(result.stdout)
+    assert merged.frontmatter.fallback is None
+    assert merged.name == "backend-developer"
+    assert merged.frontmatter.model == "sonnet"
+    assert "<example>" in merged.frontmatter.description.text
+    assert len(merged.frontmatter.description.examples) >= 5
+
+
+def test_same_input_same_bytes(sources_dir):
+    assert merge(sources_dir).stdout == merge(sources_dir).stdout
+
+
+def test_report_puts_every_item_in_exactly_one_cluster(sources_dir, tmp_path):
+    report_path = tmp_path / "report.json"
+    result = merge(sources_dir, "--report", report_path)
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_path.read_text())
+    assert {s["name"] for s in report["sources"]} == {
+        "backend-developer", "Backend-Developer", "backend-specialist", "backend-expert-developer"
+    }
+    seen = [(m["source"], m["line"]) for c in report["clusters"] for m in c["members"]]
+    expected = []
+    for source in report["sources"]:
+        loaded = agentforge.load(source["path"])
+        lines = loaded.body.text.split("\n")
+        for item in all_items(loaded.body):
+            expected.append((source["path"], item.line))
+            raw = lines[item.line - loaded.body.line]
+            assert item.text.split("\n")[0] in raw
+    assert sorted(seen) == sorted(expected)
+    for cluster in report["clusters"]:
+        assert {"id", "section", "representative", "members"} <= cluster.keys()
+        for member in cluster["members"]:
+            assert member["text"] == next(
+                i.text for i in all_items(agentforge.load(member["source"]).body) if i.line == member["line"]
+            )
+
+
+def test_nothing_a_source_says_is_lost(sources_dir, tmp_path):
+    """Every representative is in the output; every dropped paragraph is in the report."""
+    result = merge(sources_dir, "--report", tmp_path / "r.json")
+    report = json.loads((tmp_path / "r.json").read_text())
+    text = merge(sources_dir).stdout
+    for cluster in report["clusters"]:
+        assert cluster["representative"].split("\n")[0] in text
+    for prose in report["prose"]:
+        assert prose["kept"] == (prose["text"].split("\n")[0] in text) or not prose["kept"]
+        if not prose["kept"]:
+            assert prose["reason"]
+    assert result.exit_code == 0
+
+
+@pytest.mark.parametrize("seed", sorted(p.name for p in (ROOT / "sources").glob("*.md")))
+def test_merging_a_file_with_a_copy_gives_its_content_back(sources_dir, tmp_path, seed):
+    copy = shutil.copy(sources_dir / seed, tmp_path / "copy.md")
+    result = merge(sources_dir / seed, copy)
+    original = agentforge.load(sources_dir / seed)
+    merged = agentforge.loads(result.stdout)
+    assert merged.body.text.rstrip("\n") == original.body.text.rstrip("\n")
+    # the name is kebab-cased (Backend-Developer -> backend-developer), in the examples too
+    renamed = original.frontmatter.description.text.replace(original.name, merged.name)
+    assert merged.frontmatter.description.text == renamed
+    assert merged.frontmatter.tools == original.frontmatter.tools
+    assert merged.frontmatter.model == original.frontmatter.model
+
+
+def test_paraphrased_items_are_said_once(tmp_path):
+    a = agent(tmp_path, "api-dev", ["Comprehensive error handling and logging", "GraphQL schema design"])
+    b = agent(tmp_path, "api-developer", ["Implement proper error handling and logging strategies", "Kafka"])
+    out = agentforge.loads(merge(a, b).stdout)
+    texts = [item.text for item in all_items(out.body)]
+    assert len(texts) == 3
+    assert "GraphQL schema design" in texts and "Kafka" in texts
+
+
+def test_enumerations_merge_into_a_union_of_terms(tmp_path):
+    a = agent(tmp_path, "db-one", ["**Databases**: PostgreSQL, MySQL, Redis"])
+    b = agent(tmp_path, "db-two", ["**Databases**: PostgreSQL, MongoDB, Redis"])
+    out = agentforge.loads(merge(a, b).stdout)
+    assert [i.text for i in all_items(out.body)] == ["**Databases**: PostgreSQL, MySQL, Redis, MongoDB"]
+
+
+def test_a_bullet_contained_in_a_longer_one_never_replaces_it(tmp_path):
+    """The issue's trap: token_set_ratio scores the cloud bullet 100 against the DevOps one.
+
+    Whether or not they join, the longer bullet must survive whole.
+    """
+    devops = ("**DevOps Integration**: CI/CD pipelines, containerization (Docker, Kubernetes), "
+              "cloud services (AWS, GCP, Azure), monitoring and logging")
+    a = agent(tmp_path, "ops-one", ["Cloud services (AWS, GCP, Azure)"])
+    b = agent(tmp_path, "ops-two", [devops])
+    texts = [item.text for item in all_items(agentforge.loads(merge(a, b).stdout).body)]
+    assert devops in texts
+
+
+def test_threshold_option_changes_what_joins(tmp_path):
+    a = agent(tmp_path, "one", ["Design scalable backend services"])
+    b = agent(tmp_path, "two", ["Design scalable backend architectures and microservices"])
+    strict = agentforge.loads(merge(a, b, "--threshold", "95").stdout)
+    loose = agentforge.loads(merge(a, b, "--threshold", "50").stdout)
+    assert len(all_items(strict.body)) == 2
+    assert len(all_items(loose.body)) == 1
+
+
+def test_frontmatter_options(tmp_path):
+    a = agent(tmp_path, "one", ["x"], extra="tools: Read, Grep\nmodel: haiku\ncolor: red\n")
+    b = agent(tmp_path, "two", ["y"], extra="tools: Read, Write\nmodel: haiku\n")
+    c = agent(tmp_path, "three", ["z"], extra="tools: Read, Bash\nmodel: opus\n")
+    union = agentforge.loads(merge(a, b, c).stdout).frontmatter
+    assert union.tools == ("Read", "Grep", "Write", "Bash")
+    assert union.model == "haiku" and union.color == "red"
+    chosen = agentforge.loads(
+        merge(a, b, c, "--tools", "intersection", "--name", "merged-agent", "--model", "opus", "--color", "blue").stdout
+    ).frontmatter
+    assert chosen.tools == ("Read",)
+    assert (chosen.name, chosen.model, chosen.color) == ("merged-agent", "opus", "blue")
+
+
+def test_a_source_without_tools_means_all_tools(tmp_path):
+    a = agent(tmp_path, "one", ["x"], extra="tools: Read\n")
+    b = agent(tmp_path, "two", ["y"])
+    assert agentforge.loads(merge(a, b).stdout).frontmatter.tools is None
+
+
+def test_bad_option_values_are_refused(tmp_path):
+    a = agent(tmp_path, "one", ["x"])
+    assert merge(a, "--model", "gpt4").exit_code == 1
+    assert merge(a, "--name", "Not A Name").exit_code == 1
+    assert merge(a, "--tools", "some").exit_code != 0
+
+
+def test_source_text_is_data_not_a_template(tmp_path):
+    a = agent(tmp_path, "one", ["Use {{ variable }} and {% raw %} literally"], description="Has {{ x }}: yes")
+    out = merge(a).stdout
+    assert "Use {{ variable }} and {% raw %} literally" in out
+    assert agentforge.loads(out).frontmatter.description.text == "Has {{ x }}: yes"
+
+
+def test_custom_template(tmp_path):
+    a = agent(tmp_path, "one", ["x"])
+    template = write(tmp_path / "mine.md.j2", '{% include "fragments/frontmatter.md.j2" %}\n\nCUSTOM\n')
+    result = merge(a, "--template", template)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("CUSTOM\n")
+
+
+def test_empty_folder_is_an_error_and_nothing_is_written(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = merge(tmp_path / "empty", "-o", tmp_path / "out.md")
+    assert result.exit_code == 1
+    assert "no agent files" in result.output
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_a_non_agent_file_among_sources_is_named(tmp_path):
+    agent(tmp_path / "src", "one", ["x"])
+    write(tmp_path / "src" / "README.md", "# Just a readme\n")
+    result = merge(tmp_path / "src", "-o", tmp_path / "out.md")
+    assert result.exit_code == 1
+    assert "README.md:1" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_an_unreadable_file_is_named(tmp_path):
+    agent(tmp_path / "src", "one", ["x"])
+    (tmp_path / "src" / "bad.md").write_bytes(b"---\nname: bad\ndescription: \xff\n---\n")
+    result = merge(tmp_path / "src", "-o", tmp_path / "out.md")
+    assert result.exit_code == 1
+    assert "bad.md:3" in result.output and "UTF-8" in result.output
+    assert not (tmp_path / "out.md").exists()
+
+
+def test_writing_over_a_source_is_refused(tmp_path):
+    a = agent(tmp_path, "one", ["x"])
+    before = a.read_bytes()
+    result = merge(a, "-o", a)
+    assert result.exit_code == 1
+    assert "source" in result.output
+    assert a.read_bytes() == before
+
+
+def test_merges_a_corpus_family(corpus_dir, tmp_path):
+    family = sorted((corpus_dir / "wshobson__agents").glob("*backend-architect*"))
+    assert len(family) == 6
+    result = merge(*family, "--report", tmp_path / "r.json")
+    report = json.loads((tmp_path / "r.json").read_text())
+    items = sum(len(all_items(agentforge.load(p).body)) for p in family)
+    assert sum(len(c["members"]) for c in report["clusters"]) == items
+    merged = agentforge.loads(result.stdout)
+    # the six copies differ in a few lines only: the merge keeps one copy of each item
+    assert len(all_items(merged.body)) == len(report["clusters"]) < items / 5

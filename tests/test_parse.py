@@ -1,0 +1,567 @@
+"""The reader and writer on generated files (Hypothesis) and on the cases Claude Code accepts
+that the corpus does not show; errors and the ``inspect`` command."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from typer.testing import CliRunner
+
+from agentforge import AgentforgeError, Description, ListBlock, Opaque, Paragraph, dumps, load, loads
+from agentforge.cli import app
+from agentforge.frontmatter import build, comparable, plain, split
+from agentforge.model import all_items, walk_sections
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _strict(fm_text: str) -> dict[str, Any] | None:
+    """The frontmatter as ruamel reads it in strict mode, or None when it is not strict YAML."""
+    try:
+        data = YAML(typ="rt").load(io.StringIO(fm_text.replace("\r\n", "\n")))
+    except YAMLError:
+        return None
+    if data is None:
+        return {}
+    return {str(key): plain(value) for key, value in data.items()} if isinstance(data, dict) else None
+
+
+def _values(fm) -> dict[str, Any]:
+    return {key: comparable(fm.get(key)) for key in fm.keys}
+
+
+def _typed(values: dict[str, Any]) -> dict[str, Any]:
+    return _values(build(values))
+
+
+def _fm_text(text: str) -> str:
+    return split(text.removeprefix("\ufeff"))[1]
+
+
+def _fresh(agent):
+    """The agent with every frontmatter key to be written afresh."""
+    return dataclasses.replace(agent, layout=dataclasses.replace(agent.layout, original=None))
+
+
+# ---- generated frontmatter ---------------------------------------------------------------
+
+WORD = st.text("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789-_", min_size=1, max_size=8)
+TEXT = st.lists(
+    st.sampled_from(list("abcxyz ABC019-_.,:;#'\"\\/*&!?{}[]()<>|%@`~=+é中") + ["\\n", ": ", " #", "{{ x }}"]),
+    max_size=20,
+).map("".join)
+KEYS = ["name", "description", "tools", "model", "color", "maxTurns", "category", "x-note", "initialPrompt"]
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def _single(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _double(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+@st.composite
+def scalar_values(draw, key: str) -> str:
+    """The text after ``key:``, in one of YAML's styles (valid YAML or not)."""
+    text = draw(TEXT)
+    style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded", "comment"]))
+    if style in ("literal", "folded"):
+        lines = draw(st.lists(TEXT.filter(lambda t: t.strip()), min_size=1, max_size=3))
+        indicator = ("|" if style == "literal" else ">") + draw(st.sampled_from(["", "-", "+"]))
+        return indicator + "\n" + "".join(f"  {line.strip()}\n" for line in lines)
+    if style == "comment":
+        return draw(WORD) + " # " + text.replace("\n", " ") + "\n"
+    render = {"plain": _plain, "single": _single, "double": _double}[style]
+    return render(text) + "\n"
+
+
+@st.composite
+def tools_values(draw) -> str:
+    names = draw(st.lists(st.sampled_from(["Read", "Grep", "Agent(a, b)", "mcp__srv__*", "Bash(git:*)", "*"]),
+                          max_size=4))
+    style = draw(st.sampled_from(["comma", "flow", "block", "block-indented"]))
+    if style == "comma":
+        return ", ".join(names) + "\n"
+    if style == "flow":
+        return "[" + ", ".join(_double(name) for name in names) + "]\n"
+    indent = "  " if style == "block-indented" else ""
+    return "\n" + "".join(f"{indent}- {_double(name)}\n" for name in names)
+
+
+@st.composite
+def frontmatters(draw) -> str:
+    keys = draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=len(KEYS)))
+    out = []
+    for key in keys:
+        if draw(st.booleans()) and draw(st.booleans()):
+            out.append(draw(st.sampled_from(["# a comment\n", "\n", "#: not a key\n"])))
+        value = draw(tools_values()) if key == "tools" else draw(scalar_values(key))
+        out.append(f"{key}:{'' if value.startswith(chr(10)) else ' '}{value}")
+    return "".join(out)
+
+
+# ---- generated bodies --------------------------------------------------------------------
+
+
+@dataclass
+class Doc:
+    """A generated body and what it holds: (body line, marker, first line of text) per item."""
+
+    lines: list[str] = field(default_factory=list)
+    items: list[tuple[int, str, str]] = field(default_factory=list)
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+
+ITEM_TEXT = st.one_of(
+    st.lists(WORD, min_size=1, max_size=5).map(" ".join),
+    st.tuples(WORD, st.lists(WORD, min_size=1, max_size=3)).map(lambda t: f"**{t[0]}**: {' '.join(t[1])}"),
+    st.tuples(WORD, st.lists(WORD, min_size=2, max_size=4)).map(lambda t: f"{t[0]}: {', '.join(t[1])}"),
+)
+MARKERS = st.sampled_from(["-", "*", "+", "1.", "2)"])
+FENCE_LINES = st.lists(st.sampled_from(["- not an item", "* nor this", "1. nor this", "# nor a heading",
+                                        "  - indented", "code()", "", "**Label:**"]), max_size=4)
+
+
+@st.composite
+def list_block(draw, doc: Doc, indent: str = "", depth: int = 0) -> None:
+    marker = draw(MARKERS)
+    for _ in range(draw(st.integers(1, 3))):
+        text = draw(ITEM_TEXT)
+        trailing = draw(st.sampled_from(["", " ", "  "]))
+        doc.items.append((len(doc.lines), marker, text))
+        doc.add(f"{indent}{marker} {text}{trailing}")
+        child_indent = indent + draw(st.sampled_from(["  ", "   ", "    ", "\t"]))
+        if draw(st.integers(0, 4)) == 0:
+            doc.add(f"{child_indent}{' '.join(draw(st.lists(WORD, min_size=1, max_size=3)))}")
+        if depth < 2 and draw(st.integers(0, 2)) == 0:
+            if draw(st.booleans()):
+                doc.add("")
+            draw(list_block(doc, child_indent, depth + 1))
+        if depth < 2 and draw(st.integers(0, 8)) == 0:
+            fence = draw(st.sampled_from(["```", "~~~", "````"]))
+            doc.add(f"{child_indent}{fence}python", *(child_indent + line for line in draw(FENCE_LINES)),
+                    f"{child_indent}{fence}")
+
+
+@st.composite
+def bodies(draw) -> Doc:
+    doc = Doc()
+    for _ in range(draw(st.integers(0, 8))):
+        if doc.lines:
+            doc.add(*[""] * draw(st.integers(1, 2)))
+        kind = draw(st.sampled_from(["heading", "bold", "label", "paragraph", "list", "fence", "table",
+                                     "comment", "rule"]))
+        if kind == "heading":
+            doc.add(f"{'#' * draw(st.integers(1, 6))} {' '.join(draw(st.lists(WORD, min_size=1, max_size=3)))}")
+        elif kind == "bold":
+            doc.add(draw(st.sampled_from(["**{}:**", "**{}**:"])).format(draw(WORD)))
+        elif kind == "label":
+            doc.add(f"{draw(WORD)} {draw(WORD)}:")
+            draw(list_block(doc))
+        elif kind == "paragraph":
+            words = draw(st.lists(WORD, min_size=1, max_size=6))
+            doc.add(" ".join(words), *(["then more text"] if draw(st.booleans()) else []))
+        elif kind == "list":
+            draw(list_block(doc))
+        elif kind == "fence":
+            fence = draw(st.sampled_from(["```", "~~~", "````"]))
+            doc.add(f"{fence}{draw(st.sampled_from(['', 'md', 'yaml']))}", *draw(FENCE_LINES), fence)
+        elif kind == "table":
+            doc.add("| a | b |", "|---|---|", "| - x | 1. y |")
+        elif kind == "comment":
+            doc.add(*draw(st.sampled_from([["<!-- a comment -->"], ["<!--", "- hidden item", "-->"]])))
+        else:
+            doc.add(draw(st.sampled_from(["---", "***", "___", "* * *", "- - -"])))
+    return doc
+
+
+@st.composite
+def documents(draw) -> tuple[str, Doc, int]:
+    """A whole agent file, its body and the file line of the body's first line."""
+    fm = draw(frontmatters())
+    doc = draw(bodies())
+    closing = draw(st.sampled_from(["---\n", "---  \n", "---\t\n"]))
+    body = "\n".join(doc.lines)
+    if doc.lines and draw(st.booleans()):
+        body += "\n"
+    text = "---\n" + fm + closing + body
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n")
+    if draw(st.integers(0, 4)) == 0:
+        text = "\ufeff" + text
+    if not doc.lines and draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    return text, doc, 2 + fm.count("\n") + 1
+
+
+@SETTINGS
+@given(documents())
+def test_generated_files_round_trip(case):
+    text, _, _ = case
+    assert dumps(loads(text)) == text
+
+
+@SETTINGS
+@given(documents())
+def test_every_list_item_is_found_on_its_line(case):
+    text, doc, body_line = case
+    agent = loads(text)
+    found = [(item.line, item.marker, item.text.split("\n")[0]) for item in all_items(agent.body)]
+    assert found == [(body_line + index, marker, item) for index, marker, item in doc.items]
+
+
+@SETTINGS
+@given(documents())
+def test_strict_yaml_reads_what_agentforge_reads(case):
+    text, _, _ = case
+    agent = loads(text)
+    strict = _strict(_fm_text(text))
+    if agent.frontmatter.fallback is None:
+        assert strict is not None
+        assert _typed(strict) == _values(agent.frontmatter)
+    else:
+        assert strict is None or agent.frontmatter.fallback.reason.endswith("not a mapping")
+
+
+@SETTINGS
+@given(documents())
+def test_rewritten_frontmatter_is_strict_yaml_with_the_same_values(case):
+    text, _, _ = case
+    agent = loads(text)
+    again = dumps(_fresh(agent))
+    strict = _strict(_fm_text(again))
+    assert strict is not None
+    meant = {key: value for key, value in _values(agent.frontmatter).items() if value is not None}
+    assert _typed(strict) == meant  # written afresh, a null key is left out
+    assert _values(loads(again).frontmatter) == meant
+
+
+@SETTINGS
+@given(st.text(st.sampled_from(list("-:#\n\r\t \"'|>*&![]{}ab\x00\x85\u2028\ufeff")), max_size=60))
+def test_any_text_loads_or_raises_an_agentforge_error(text):
+    try:
+        agent = loads("---\n" + text)
+    except AgentforgeError:
+        return
+    assert dumps(agent) == "---\n" + text
+
+
+# ---- bodies: the model, by example -------------------------------------------------------
+
+BODY = """\
+---
+name: a
+---
+Intro line.
+
+## Skills
+
+- **Python**: pandas, numpy, and scipy
+  - nested one
+    - deeper
+* star item
++ plus item
+
+```md
+- not an item
+```
+
+**Rules:**
+1. first
+2) second
+
+Checklist:
+- done
+
+<!--
+- hidden
+-->
+
+| a | b |
+|---|---|
+
+***
+"""
+
+
+def test_body_tree_sections_items_terms_and_opaque_blocks():
+    agent = loads(BODY)
+    sections = walk_sections(agent.body)
+    assert [(s.title, s.style, s.line) for s in sections] == [
+        ("Skills", "heading", 6), ("Rules", "bold", 17), ("Checklist", "label", 21)]
+    assert [(i.line, i.marker, i.text) for i in all_items(agent.body)] == [
+        (8, "-", "**Python**: pandas, numpy, and scipy"), (9, "-", "nested one"), (10, "-", "deeper"),
+        (11, "*", "star item"), (12, "+", "plus item"), (18, "1.", "first"), (19, "2)", "second"),
+        (22, "-", "done")]
+    python = all_items(agent.body)[0]
+    assert (python.term, python.detail, python.terms) == ("Python", "pandas, numpy, and scipy",
+                                                          ("pandas", "numpy", "scipy"))
+    assert [child.text for child in python.children] == ["nested one"]
+    assert python.children[0].children[0].text == "deeper"
+    assert agent.body.intro == (Paragraph("Intro line.", 4),)
+    kinds = [(b.kind, b.line) for s in sections for b in s.blocks if isinstance(b, Opaque)]
+    assert kinds == [("code", 14), ("html", 24), ("table", 28), ("rule", 31)]
+
+
+def test_star_rule_and_star_items():
+    agent = loads("---\nname: a\n---\n* one\n* two\n\n***\n\n* three\n* * *\n")
+    assert [(i.line, i.text) for i in all_items(agent.body)] == [(4, "one"), (5, "two"), (9, "three")]
+    assert [type(b).__name__ for b in agent.body.intro] == ["ListBlock", "Opaque", "ListBlock", "Opaque"]
+
+
+def test_tab_indented_items_nest():
+    agent = loads("---\nname: a\n---\n- a\n\t- b\n\t\t- c\n- d\n")
+    (block,) = agent.body.intro
+    assert isinstance(block, ListBlock)
+    assert [i.text for i in block.items] == ["a", "d"]
+    assert block.items[0].children[0].children[0].text == "c"
+
+
+def test_numbered_items_with_parenthesis():
+    agent = loads("---\nname: a\n---\n1) one\n2) two\n")
+    (block,) = agent.body.intro
+    assert block.ordered and [(i.marker, i.text) for i in block.items] == [("1)", "one"), ("2)", "two")]
+
+
+def test_a_detail_that_introduces_a_list_is_not_an_enumeration():
+    agent = loads("---\nname: a\n---\n1. **Ask first**: Before coding, ask about:\n   - scale\n")
+    item = all_items(agent.body)[0]
+    assert (item.term, item.terms) == ("Ask first", ())
+
+
+def test_semicolons_separate_enumerated_terms():
+    agent = loads("---\nname: a\n---\n- **Languages**: Java, Go; working knowledge of C++, Scala\n")
+    assert all_items(agent.body)[0].terms == ("Java", "Go", "working knowledge of C++", "Scala")
+
+
+def test_an_indented_html_comment_ends_a_list_and_hides_its_lines():
+    agent = loads("---\nname: a\n---\n- a\n  <!--\n  - hidden\n  -->\n- b\n")
+    assert [i.text for i in all_items(agent.body)] == ["a", "b"]
+
+
+# ---- frontmatter Claude Code accepts that the corpus does not show -----------------------
+
+
+def test_unindented_continuation_is_read_but_claude_would_reject_it():
+    text = ("---\nname: a\ndescription: Use it. Examples:\n<example>\nContext: c\nuser: \"hi\"\n"
+            "assistant: \"ok\"\n</example>\nmodel: sonnet\n---\n")
+    agent = loads(text)
+    fm = agent.frontmatter
+    assert fm.keys == ("name", "description", "model") and fm.model == "sonnet"
+    assert fm.fallback.claude_loads is False
+    assert "line 4 continues 'description' without indentation" in fm.fallback.reason
+    (example,) = fm.description.examples
+    assert (example.context, example.user, example.assistant) == ("c", "hi", "ok")
+    assert dumps(agent) == text
+
+
+def test_tools_star_is_all_tools():
+    fm = loads("---\nname: a\ntools: *\n---\n").frontmatter
+    assert fm.tools == ("*",) and fm.fallback.claude_loads
+    assert "alphabetic or numeric" in fm.fallback.reason
+
+
+def test_description_starting_with_bold_is_text_not_an_alias():
+    fm = loads("---\nname: a\ndescription: **BOLD**: use it\n---\n").frontmatter
+    assert fm.description.text == "**BOLD**: use it"
+    assert "alias" in fm.fallback.reason and fm.fallback.claude_loads
+
+
+def test_double_quoted_description_with_escaped_backslash_n_keeps_two_characters():
+    fm = loads('---\nname: a\ndescription: "One.\\\\nTwo: <example>user: hi</example>"\n---\n').frontmatter
+    assert fm.fallback is None
+    assert fm.description.text == "One.\\nTwo: <example>user: hi</example>"
+    assert fm.description.examples[0].user == "hi"
+
+
+def test_duplicate_keys_take_the_last_value_and_round_trip():
+    text = "---\nname: first\nname: second\ndescription: d\n---\n"
+    agent = loads(text)
+    assert agent.frontmatter.name == "second" and agent.frontmatter.duplicate_keys == ("name",)
+    assert "duplicate key" in agent.frontmatter.fallback.reason
+    assert dumps(agent) == text
+    renamed = dataclasses.replace(agent.frontmatter, name="third")
+    assert dumps(dataclasses.replace(agent, frontmatter=renamed)) == "---\nname: third\ndescription: d\n---\n"
+
+
+def test_empty_frontmatter():
+    agent = loads("---\n---\nBody.\n")
+    assert agent.frontmatter.keys == () and agent.frontmatter.fallback is None
+    assert agent.body.line == 3 and dumps(agent) == "---\n---\nBody.\n"
+
+
+@pytest.mark.parametrize("fm", ["- a\n- b\n", "just text\n", "[a, b]\n"])
+def test_frontmatter_that_is_not_a_mapping(fm):
+    agent = loads(f"---\n{fm}---\n")
+    assert agent.frontmatter.keys == () and agent.frontmatter.name is None
+    assert agent.frontmatter.fallback.reason.endswith("not a mapping")
+    assert dumps(agent) == f"---\n{fm}---\n"
+
+
+def test_fences_followed_by_spaces():
+    text = "---   \nname: a\n---\t \nBody"
+    agent = loads(text)
+    assert agent.frontmatter.name == "a" and agent.body.text == "Body" and dumps(agent) == text
+
+
+def test_crlf_with_colon_in_a_plain_value_is_flagged():
+    fm = loads("---\r\nname: a\r\ndescription: x: y\r\n---\r\n").frontmatter
+    assert fm.description.text == "x: y" and fm.fallback.claude_loads is False
+
+
+def test_crlf_block_scalar_key_is_a_key():
+    text = "---\r\nname: a\r\ndescription:\r\n  text here\r\n---\r\n"
+    agent = loads(text)
+    assert agent.frontmatter.keys == ("name", "description")
+    assert dumps(agent) == text
+
+
+def test_a_key_after_an_unclosed_example_in_a_block_scalar_is_a_key():
+    text = "---\nname: a\ndescription: |\n  see <example>\nmodel: sonnet\n---\n"
+    agent = loads(text)
+    assert agent.frontmatter.line_of("model") == 5
+    assert dumps(agent) == text
+    changed = dumps(dataclasses.replace(agent, frontmatter=dataclasses.replace(agent.frontmatter, name="b")))
+    assert changed == text.replace("name: a", "name: b")
+
+
+def test_null_values_and_quoted_keys_round_trip():
+    for text in ["---\nname: a\nmodel:\ncolor: ~\n---\n", "---\n\"name\": a\n'model': sonnet\n---\n",
+                 "---\nname: a\n1: x\n---\n", "---\n{name: a, model: sonnet}\n---\n"]:
+        agent = loads(text)
+        assert agent.frontmatter.name == "a"
+        assert dumps(agent) == text
+
+
+def test_changing_a_key_of_a_flow_mapping_rewrites_it_as_block():
+    agent = loads("---\n{name: a, model: sonnet}\n---\n")
+    renamed = dataclasses.replace(agent.frontmatter, name="b")
+    assert dumps(dataclasses.replace(agent, frontmatter=renamed)) == "---\nname: b\nmodel: sonnet\n---\n"
+
+
+def test_a_changed_key_keeps_the_comments_that_follow_it():
+    agent = loads("---\nname: a\n# the tools\n\ntools: Read\n---\n")
+    renamed = dataclasses.replace(agent.frontmatter, name="b", tools=("Read", "Agent(x, y)"))
+    assert dumps(dataclasses.replace(agent, frontmatter=renamed)) == (
+        "---\nname: b\n# the tools\n\ntools: Read, Agent(x, y)\n---\n")
+
+
+def test_a_tools_list_stays_a_list():
+    agent = loads("---\nname: a\ntools: [Read]\ndisallowedTools:\n  - Bash\n---\n")
+    changed = dataclasses.replace(agent.frontmatter, tools=("Read", "Agent(a, b)"), disallowed_tools=("*",))
+    text = dumps(dataclasses.replace(agent, frontmatter=changed))
+    assert text == "---\nname: a\ntools: [Read, \"Agent(a, b)\"]\ndisallowedTools:\n- '*'\n---\n"
+    assert loads(text).frontmatter.tools == ("Read", "Agent(a, b)")
+
+
+@pytest.mark.parametrize("value", ["yes", "123", "a: b", "#x", "- x", " lead", "tail ", "x\x7fy", "x\x85y",
+                                   "line\u2028sep", "\ufeffbom", "[x]", "*alias", "&anchor", "@at", "%p", "null"])
+def test_changed_values_are_written_so_strict_yaml_reads_them(value):
+    agent = loads("---\nname: a\nmodel: sonnet\n---\n")
+    text = dumps(dataclasses.replace(agent, frontmatter=dataclasses.replace(agent.frontmatter, model=value)))
+    assert text.count("\n") == 4
+    assert _strict(_fm_text(text))["model"] == value
+    assert loads(text).frontmatter.model == value
+
+
+# ---- descriptions --------------------------------------------------------------------------
+
+
+def test_examples_in_a_block_scalar_know_their_lines():
+    text = ("---\nname: a\ndescription: |\n  Use it.\n  <example>\n  Context: c\n  user: \"u\"\n"
+            "  assistant: \"a\" <agent call>\n  <commentary>why</commentary>\n  </example>\n"
+            "  <example>\n  user: two\n  </example>\n---\n")
+    description = loads(text).frontmatter.description
+    assert description.prose == "Use it."
+    first, second = description.examples
+    assert (first.context, first.user, first.assistant, first.commentary) == ("c", "u", "a <agent call>", "why")
+    assert (first.line, second.line) == (5, 11)
+
+
+def test_examples_in_a_one_line_double_quoted_description_are_on_its_line():
+    text = '---\nname: a\ndescription: "x\\n<example>user: a</example>\\n<example>user: b</example>"\n---\n'
+    assert [e.line for e in loads(text).frontmatter.description.examples] == [3, 3]
+
+
+def test_user_request_tags_and_agent_lines():
+    description = loads(
+        "---\nname: a\ndescription: |\n  <example><user_request>Fix CI</user_request>"
+        "<commentary>c</commentary></example>\n  <example>\n  User: explore\n  Agent: maps the code\n"
+        "  </example>\n---\n").frontmatter.description
+    assert [(e.user, e.assistant) for e in description.examples] == [("Fix CI", ""), ("explore", "maps the code")]
+
+
+# ---- errors and the command line ---------------------------------------------------------
+
+BAD = {
+    "not-utf8.md": (b"---\nname: a\ndescription: caf\xe9\n---\n", 3, "not UTF-8 (byte 0xe9)"),
+    "no-frontmatter.md": (b"# Just a README\n", 1, "no frontmatter"),
+    "unterminated.md": (b"---\nname: a\ndescription: d\n", 1, "unterminated frontmatter"),
+    "empty.md": (b"", 1, "no frontmatter"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_unreadable_files_raise_an_error_with_path_and_line(tmp_path: Path, name: str):
+    data, line, message = BAD[name]
+    (tmp_path / name).write_bytes(data)
+    with pytest.raises(AgentforgeError) as caught:
+        load(tmp_path / name)
+    assert (caught.value.path, caught.value.line) == (str(tmp_path / name), line)
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"{tmp_path / name}:{line}: ")
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_inspect_reports_unreadable_files_in_one_line(tmp_path: Path, name: str):
+    data, line, message = BAD[name]
+    (tmp_path / name).write_bytes(data)
+    result = CliRunner().invoke(app, ["inspect", str(tmp_path / name)])
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert f"{tmp_path / name}:{line}: " in result.output and message in result.output
+
+
+def test_inspect_a_missing_file(tmp_path: Path):
+    result = CliRunner().invoke(app, ["inspect", str(tmp_path / "nope.md")])
+    assert result.exit_code == 1 and "Traceback" not in result.output and "nope.md" in result.output
+
+
+def test_inspect_json_is_the_model(sources_dir: Path):
+    path = sources_dir / "backend-specialist.md"
+    result = CliRunner().invoke(app, ["inspect", "--json", str(path)])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["frontmatter"]["name"] == "backend-specialist"
+    assert len(data["frontmatter"]["description"]["examples"]) == 4
+    assert data["body"]["sections"][0]["title"] == "Core Competencies"
+
+
+def test_inspect_tree_shows_sections_and_lines(sources_dir: Path):
+    result = CliRunner().invoke(app, ["inspect", str(sources_dir / "backend-developer.md")])
+    assert result.exit_code == 0
+    assert "frontmatter: lenient reading (not strict YAML: mapping values are not allowed here)" in result.output
+    assert "§ Architecture & Design  (bold, line 12)" in result.output
+
+
+def test_description_setter_accepts_a_bare_description():
+    agent = loads("---\nname: a\ndescription: old\n---\n")
+    new = dataclasses.replace(agent.frontmatter, description=Description(text="new: text"))
+    assert dumps(dataclasses.replace(agent, frontmatter=new)) == '---\nname: a\ndescription: "new: text"\n---\n'
