@@ -4,9 +4,9 @@ The source with the most list items is the base: its sections, prose and order a
 skeleton. Every item of every source joins exactly one cluster (see ``cluster``); a cluster
 stands where its earliest member stands (base first). A section of another source is aligned
 to the output section that shares its title kind or most of its clusters, or else inserted
-after the section its predecessor went to. Each cluster keeps its most informative member
-(most distinct words; ties go to the earlier source); ``Term: a, b, c`` members are merged
-into one union of their terms. Prose that repeats kept prose is dropped and listed in the
+after the section its predecessor went to. Each cluster keeps the words of its earliest member
+unless another says clearly more (half as many distinct words again); ``Term: a, b, c``
+members are merged into one union of their terms. Prose that repeats kept prose is dropped and listed in the
 report; nothing is dropped silently.
 """
 
@@ -90,11 +90,12 @@ class OutSection:
     def is_empty(self) -> bool:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
-    def last_list(self) -> OutList:
+    def last_list(self, ordered: bool = False, loose: bool = False) -> OutList:
+        """The section's last list, or a new one shaped like the source list (numbered or not)."""
         for block in reversed(self.blocks):
             if isinstance(block, OutList):
                 return block
-        self.blocks.append(OutList())
+        self.blocks.append(OutList(ordered=ordered, loose=loose))
         return self.blocks[-1]
 
 
@@ -281,10 +282,13 @@ class _Merger:
         return Merged(fields, self.sections, self._report(), len(self.members), len(self.groups))
 
     def _node(self, group: list[int]) -> Node:
-        """The cluster's most informative member (one with sub-items, if any has them)."""
+        """The cluster's earliest member keeps its words (the base's voice and structure)
+        unless another says clearly more: half as many distinct words again."""
         items = [self.members[i].item for i in group]
-        candidates = [item for item in items if item.children] or items
-        rep = candidates[most_informative([item.text for item in candidates])]
+        rep = items[0]
+        richest = items[most_informative([item.text for item in items])]
+        if information(richest.text) >= 1.5 * information(rep.text) and not rep.children:
+            rep = richest
         return Node(self.group_of[group[0]], union_text(rep, items))
 
     def _place_unit(self, u: int, unit: Unit) -> None:
@@ -309,7 +313,7 @@ class _Merger:
                              attached=block.line in unit.attached)
             section.blocks.append(target)
         else:
-            target = section.last_list()
+            target = section.last_list(block.ordered, block.line in unit.loose)
         for item in block.items:
             g = self.group_of[self.index[(u, item.line)]]
             if g not in self.section_of and not self._is_child(g):

@@ -55,7 +55,7 @@ def _fresh(agent):
 
 # ---- generated frontmatter ---------------------------------------------------------------
 
-WORD = st.text("abcdefghijklmnopqrstuvwxyzABCXYZ0123456789-_", min_size=1, max_size=8)
+WORD = st.from_regex(r"[a-zA-Z][a-zA-Z0-9_-]{0,7}", fullmatch=True)
 TEXT = st.lists(
     st.sampled_from(list("abcxyz ABC019-_.,:;#'\"\\/*&!?{}[]()<>|%@`~=+é中") + ["\\n", ": ", " #", "{{ x }}"]),
     max_size=20,
