@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
-from . import files, fix, generate, lint, merge, show, templates
+from . import files, fix, generate, lint, merge, scan, show, templates
 from .errors import AgentforgeError
 
 
@@ -166,6 +166,26 @@ def lint_command(
     typer.echo(report.json() if output_format == "json" else report.text(), nl=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+@app.command("scan")
+def scan_command(
+    paths: list[Path] = typer.Argument(..., help="Agent files, or folders (searched for .md files)."),
+    output_format: str = typer.Option("text", "--format", help="text, or json."),
+    threshold: float = typer.Option(scan.DEFAULT_THRESHOLD, help="Body similarity (0-100) of near copies."),
+) -> None:
+    """Find families of agents to merge: identical bodies, near copies, one role under several names.
+
+    A file that does not load is skipped and named on stderr. Largest families first, each
+    with the merge command that would make it one agent.
+    """
+    if output_format not in ("text", "json"):
+        raise AgentforgeError("--format must be text or json")
+    with scan.terminal_progress() as progress:
+        result = scan.scan_paths(paths, threshold, progress)
+    for path, why in result.skipped:
+        typer.echo(f"skipped {path}: {why}", err=True)
+    typer.echo(result.json() if output_format == "json" else result.text(), nl=False)
 
 
 def main() -> None:

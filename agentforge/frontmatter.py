@@ -33,6 +33,17 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _load(text: str) -> Any:
+    """Strict YAML. Every failure is a YAMLError: ruamel also raises ValueError on some odd
+    input (``description: ._`` is taken for a float), which must not escape the reader."""
+    try:
+        return _yaml().load(text)
+    except YAMLError:
+        raise
+    except Exception as error:
+        raise YAMLError(f"{type(error).__name__}: {error}") from error
+
+
 def split(text: str, path: str | None = None) -> tuple[str, str, str, str]:
     """Split text (BOM removed) into opening fence, frontmatter lines, closing fence, body."""
     lines = _split_lines(text)
@@ -95,7 +106,7 @@ def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback |
     """Values, or the reason strict YAML fails; with each key's (line offset, column)."""
     clean = fm_text.replace("\r\n", "\n")
     try:
-        data = _yaml().load(clean)
+        data = _load(clean)
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -155,7 +166,7 @@ def _unindented_continuation(raw: str) -> int:
 
 def _lenient_value(key: str, raw: str) -> Any:
     try:
-        data = _yaml().load(raw.replace("\r\n", "\n"))
+        data = _load(raw.replace("\r\n", "\n"))
         if isinstance(data, dict) and key in data:
             return plain(data[key])
     except YAMLError:
@@ -327,7 +338,7 @@ def _flow_item(text: str) -> str:
     """One item of a flow sequence: plain when strict YAML reads it back the same, else quoted."""
     plain_text = scalar(text)
     try:
-        if _yaml().load(f"k: [{plain_text}]\n") == {"k": [text]}:
+        if _load(f"k: [{plain_text}]\n") == {"k": [text]}:
             return plain_text
     except YAMLError:
         pass
@@ -386,6 +397,6 @@ def _plain_ok(text: str) -> bool:
     if not all(_printable(char) for char in text):
         return False
     try:
-        return _yaml().load(f"k: {text}\n") == {"k": text}
+        return _load(f"k: {text}\n") == {"k": text}
     except YAMLError:
         return False

@@ -27,14 +27,19 @@ def user_dir() -> Path:
 
 
 def search_dirs(project: Path | None = None) -> list[tuple[str, Path]]:
-    """Where templates are looked up, first match wins: project, user, built-in."""
+    """Where templates are looked up, first match wins: project, user, built-in.
+
+    A folder that is the built-in one (``templates/`` of an agentforge checkout) is listed
+    once, as built-in.
+    """
     project = project if project is not None else Path.cwd() / "templates"
+    builtin = builtin_dir().resolve()
     dirs = [("project", project), ("user", user_dir()), ("built-in", builtin_dir())]
-    unique: list[tuple[str, Path]] = []
-    for origin, path in dirs:
-        if path.is_dir() and all(path.resolve() != p.resolve() for _, p in unique):
-            unique.append((origin, path))
-    return unique
+    return [
+        (origin, path)
+        for origin, path in dirs
+        if path.is_dir() and (origin == "built-in" or path.resolve() != builtin)
+    ]
 
 
 def find(name_or_path: str, project: Path | None = None) -> Path:

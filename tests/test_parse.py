@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from agentforge.cli import app
 from agentforge.frontmatter import build, comparable, plain, split
 from agentforge.model import all_items, walk_sections
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# AGENTFORGE_EXAMPLES=5000 for a longer search.
+SETTINGS = settings(max_examples=int(os.environ.get("AGENTFORGE_EXAMPLES", "300")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 def _strict(fm_text: str) -> dict[str, Any] | None:
@@ -305,11 +308,11 @@ def test_body_tree_sections_items_terms_and_opaque_blocks():
     agent = loads(BODY)
     sections = walk_sections(agent.body)
     assert [(s.title, s.style, s.line) for s in sections] == [
-        ("Skills", "heading", 6), ("Rules", "bold", 17), ("Checklist", "label", 21)]
+        ("Skills", "heading", 6), ("Rules", "bold", 18), ("Checklist", "label", 22)]
     assert [(i.line, i.marker, i.text) for i in all_items(agent.body)] == [
         (8, "-", "**Python**: pandas, numpy, and scipy"), (9, "-", "nested one"), (10, "-", "deeper"),
-        (11, "*", "star item"), (12, "+", "plus item"), (18, "1.", "first"), (19, "2)", "second"),
-        (22, "-", "done")]
+        (11, "*", "star item"), (12, "+", "plus item"), (19, "1.", "first"), (20, "2)", "second"),
+        (23, "-", "done")]
     python = all_items(agent.body)[0]
     assert (python.term, python.detail, python.terms) == ("Python", "pandas, numpy, and scipy",
                                                           ("pandas", "numpy", "scipy"))
@@ -317,7 +320,7 @@ def test_body_tree_sections_items_terms_and_opaque_blocks():
     assert python.children[0].children[0].text == "deeper"
     assert agent.body.intro == (Paragraph("Intro line.", 4),)
     kinds = [(b.kind, b.line) for s in sections for b in s.blocks if isinstance(b, Opaque)]
-    assert kinds == [("code", 14), ("html", 24), ("table", 28), ("rule", 31)]
+    assert kinds == [("code", 14), ("html", 25), ("table", 29), ("rule", 32)]
 
 
 def test_star_rule_and_star_items():

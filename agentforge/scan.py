@@ -1,0 +1,357 @@
+"""Find families of agents in a library: copies, drifted copies and one role under many names.
+
+Three kinds of family; an agent is in at most one family of each kind:
+
+- ``identical``: the same body once normalised (``cluster.normalize``: markdown, stop words
+  and word endings do not count).
+- ``near``: bodies that score at least ``threshold`` with ``fuzz.ratio`` on their set of
+  normalised lines, sorted (so a reordered list is no change; a dropped or reworded line
+  costs its share), joined by union-find. Identical bodies count once, and their copies are
+  members too.
+- ``name``: agents with one role (see ``role``), reported only when they are not all in one
+  body family already (independent rewrites, or copies that drifted below the threshold).
+
+``similarity`` is the lowest body score of a member against the family's first member
+(100 for identical bodies).
+
+Nothing is compared all against all. Identical bodies meet in a dict; near-duplicate
+candidates come from MinHash locality-sensitive hashing on word 3-shingles (32 bands of 4
+rows, so pairs with a shingle Jaccard of 0.5 meet with probability 0.87 and of 0.1 with
+0.003), and only candidates are scored, skipping pairs union-find has already joined.
+A bucket of more than ``BUCKET_CAP`` bodies pairs each body with the ``BUCKET_CAP`` before it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shlex
+import sys
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from . import files
+from .cluster import normalize
+from .errors import AgentforgeError
+from .merge import kebab
+from .model import Agent
+
+DEFAULT_THRESHOLD = 85.0
+KINDS = ("identical", "near", "name")
+BANDS, ROWS = 32, 4
+BUCKET_CAP = 64
+GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer", "agent", "subagent"})
+TICK = 64
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+@dataclass(frozen=True)
+class Member:
+    """One agent of a family: its file and its frontmatter name."""
+
+    path: str
+    name: str | None
+
+
+@dataclass(frozen=True)
+class Family:
+    """Agents that say the same thing: how they are related, how closely, and who they are."""
+
+    kind: str  # identical | near | name
+    similarity: float
+    members: tuple[Member, ...]
+    name: str  # the role they share: a name for the merged agent
+
+    def merge_command(self) -> str:
+        paths = " ".join(shlex.quote(m.path) for m in self.members)
+        return f"agentforge merge {paths} -o {shlex.quote(self.name + '.md')}"
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The families found in some files, how many agents were read, which files were not."""
+
+    families: tuple[Family, ...]
+    agents: int
+    skipped: tuple[tuple[str, str], ...] = ()  # (path, why)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: sum(f.kind == kind for f in self.families) for kind in KINDS}
+
+    def summary(self) -> str:
+        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
+        skipped = f"; {len(self.skipped)} files skipped" if self.skipped else ""
+        return f"{len(self.families)} families ({counts}) among {self.agents} agents{skipped}"
+
+    def text(self) -> str:
+        """One block a family, largest first: a header row, its members, the merge command."""
+        lines = [f"{'kind':<9}  {'similarity':>10}  {'agents':>6}  family", ""]
+        for family in self.families:
+            lines.append(
+                f"{family.kind:<9}  {family.similarity:>10.0f}  {len(family.members):>6}  {family.name}"
+            )
+            width = max(len(m.name or "-") for m in family.members)
+            lines.extend(f"    {m.name or '-':<{width}}  {m.path}" for m in family.members)
+            lines.extend([f"    {family.merge_command()}", ""])
+        lines.append(self.summary())
+        return "\n".join(lines) + "\n"
+
+    def json(self) -> str:
+        data = {
+            "families": [
+                {
+                    "kind": f.kind,
+                    "similarity": round(f.similarity, 1),
+                    "name": f.name,
+                    "members": [{"path": m.path, "name": m.name} for m in f.members],
+                }
+                for f in self.families
+            ],
+            "agents": self.agents,
+            "skipped": [{"path": path, "error": why} for path, why in self.skipped],
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+# ---- files at the edge -------------------------------------------------------------------
+
+
+def scan_paths(
+    paths: Iterable[str | os.PathLike],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+) -> Scan:
+    """Load every agent under ``paths`` (a file that does not load is skipped) and find families."""
+    found = files.find_agents(paths)
+    if not found:
+        raise AgentforgeError("no agent files (*.md) found", ", ".join(map(str, paths)))
+    agents: list[Agent] = []
+    skipped: list[tuple[str, str]] = []
+    for done, path in enumerate(found, 1):
+        try:
+            agents.append(files.load(path))
+        except AgentforgeError as error:
+            skipped.append((str(path), error.message))
+        _tick(progress, "loading", done, len(found))
+    return Scan(tuple(find_families(agents, threshold, progress)), len(agents), tuple(skipped))
+
+
+@contextmanager
+def terminal_progress() -> Iterator[Progress | None]:
+    """A rich progress bar on stderr when stderr is a terminal; None (silence) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+
+    with Bar(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, object] = {}
+
+        def update(what: str, done: int, total: int) -> None:
+            if what not in tasks:
+                tasks[what] = bar.add_task(what, total=total)
+            bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
+
+        yield update
+
+
+def _tick(progress: Progress | None, what: str, done: int, total: int) -> None:
+    if progress is not None and (done % TICK == 0 or done == total):
+        progress(what, done, total)
+
+
+# ---- the core: agents in, families out ----------------------------------------------------
+
+
+def find_families(
+    agents: list[Agent], threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
+) -> list[Family]:
+    """Identical, near and name families of these agents, largest first, in a stable order."""
+    if not 0 <= threshold <= 100:
+        raise AgentforgeError(f"threshold must be between 0 and 100, not {threshold:g}")
+    bodies: dict[str, int] = {}  # normalised body -> body index
+    lines: list[str] = []  # per body: its normalised lines, sorted, once each
+    body_of: list[int | None] = []  # per agent
+    for done, agent in enumerate(agents, 1):
+        normal = [normalize(line) for line in agent.body.text.splitlines()]
+        key = " ".join(line for line in normal if line)
+        if not key:
+            body_of.append(None)
+        else:
+            if key not in bodies:
+                bodies[key] = len(lines)
+                lines.append("\n".join(sorted(set(normal) - {""})))
+            body_of.append(bodies[key])
+        _tick(progress, "reading bodies", done, len(agents))
+    members = [Member(str(agent.path), agent.name) for agent in agents]
+    roles = [role(agent.name, agent.path) for agent in agents]
+    component = near_components(lines, threshold, progress)
+
+    families = []
+    by_body = _groups(range(len(agents)), lambda a: body_of[a])
+    for group in by_body:
+        if len(group) > 1:
+            families.append(_family("identical", group, members, roles, body_of, lines))
+    by_component = _groups(range(len(agents)), lambda a: _component(a, body_of, component))
+    for group in by_component:
+        if len({body_of[a] for a in group}) > 1:
+            families.append(_family("near", group, members, roles, body_of, lines))
+    for group in _groups(range(len(agents)), lambda a: role_key(roles[a])):
+        if len({_component(a, body_of, component) for a in group}) > 1:
+            families.append(_family("name", group, members, roles, body_of, lines))
+    return sorted(families, key=lambda f: (-len(f.members), KINDS.index(f.kind), f.members[0].path))
+
+
+def _component(agent: int, body_of: list[int | None], component: list[int]) -> tuple[int, int]:
+    body = body_of[agent]
+    return (0, component[body]) if body is not None else (1, agent)
+
+
+def _groups(indexes: Iterable[int], key: Callable[[int], object]) -> list[list[int]]:
+    """Indexes grouped by key (None: in no group), each group in index order."""
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i in indexes:
+        k = key(i)
+        if k is not None and k != "":
+            groups[k].append(i)
+    return list(groups.values())
+
+
+def _family(
+    kind: str,
+    group: list[int],
+    members: list[Member],
+    roles: list[str],
+    body_of: list[int | None],
+    lines: list[str],
+) -> Family:
+    group = sorted(group, key=lambda a: (members[a].path, a))
+    first = body_of[group[0]]
+    similarity = 100.0
+    if kind != "identical":
+        others = {body_of[a] for a in group} - {first}
+        similarity = min(
+            (fuzz.ratio(lines[first], lines[b]) if first is not None and b is not None else 0.0
+             for b in others),
+            default=100.0,
+        )
+    named = Counter(r for r in (roles[a] for a in group) if r)
+    name = min(named, key=lambda r: (-named[r], r)) if named else "agent"
+    return Family(kind, float(similarity), tuple(members[a] for a in group), name)
+
+
+# ---- near duplicates: MinHash LSH, then rapidfuzz on candidates ---------------------------
+
+
+def near_components(texts: list[str], threshold: float, progress: Progress | None = None) -> list[int]:
+    """For each text, the smallest index of the texts joined to it (``fuzz.ratio`` >= threshold)."""
+    parent = list(range(len(texts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = candidate_pairs(signatures(texts))
+    for done, (i, j) in enumerate(pairs, 1):
+        a, b = find(i), find(j)
+        if a != b and fuzz.ratio(texts[i], texts[j], score_cutoff=threshold) >= threshold:
+            parent[max(a, b)] = min(a, b)
+        _tick(progress, "comparing bodies", done, len(pairs))
+    return [find(i) for i in range(len(texts))]
+
+
+def _coefficients(label: str, count: int) -> np.ndarray:
+    """Fixed odd 32-bit multipliers, the same on every machine and run."""
+    digests = (hashlib.blake2b(f"{label}{i}".encode(), digest_size=4).digest() for i in range(count))
+    return np.array([int.from_bytes(d, "big") | 1 for d in digests], dtype=np.uint32)
+
+
+_A = _coefficients("a", BANDS * ROWS)[:, None]
+_B = _coefficients("b", BANDS * ROWS)[:, None]
+_MIX = _coefficients("mix", 3)
+
+
+def _scramble(values: np.ndarray) -> np.ndarray:
+    """Mix the high bits of 32-bit hashes into the low ones (arithmetic wraps modulo 2**32)."""
+    return values ^ (values >> np.uint32(15))
+
+
+def signatures(texts: list[str]) -> np.ndarray:
+    """A MinHash signature (BANDS x ROWS 32-bit values) of each text's word 3-shingles.
+
+    Each word is hashed once (crc32); a shingle mixes its three word hashes; the k-th
+    signature value is the minimum of ``scramble(a_k * shingle + b_k)`` (uint32 arithmetic,
+    which numpy vectorises: a 64-bit modular hash is 15 times slower).
+    """
+    ids: dict[str, int] = {}
+    rows = np.zeros((len(texts), BANDS * ROWS), dtype=np.uint32)
+    for t, text in enumerate(texts):
+        words = text.split()
+        for word in words:
+            if word not in ids:
+                ids[word] = zlib.crc32(word.encode())
+        w = np.fromiter((ids[word] for word in words), dtype=np.uint32, count=len(words))
+        if len(w) >= 3:
+            w = _scramble(w[:-2] * _MIX[0] + w[1:-1] * _MIX[1] + w[2:] * _MIX[2])
+        shingles = np.unique(w)
+        if len(shingles):
+            rows[t] = _scramble(_A * shingles[None, :] + _B).min(axis=1)
+    return rows
+
+
+def candidate_pairs(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Pairs (i < j) of rows that agree on all the values of at least one band, sorted."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(BANDS):
+        block = rows[:, band * ROWS : (band + 1) * ROWS]
+        _, bucket = np.unique(block, axis=0, return_inverse=True)
+        order = np.argsort(bucket.ravel(), kind="stable")
+        ends = np.flatnonzero(np.diff(bucket.ravel()[order])) + 1
+        for members in np.split(order, ends):
+            if len(members) > 1:
+                ordered = sorted(members.tolist())
+                for k, j in enumerate(ordered):
+                    for i in ordered[max(0, k - BUCKET_CAP) : k]:
+                        pairs.add((i, j))
+    return sorted(pairs)
+
+
+# ---- same role by name -------------------------------------------------------------------
+
+
+def role(name: str | None, path: str | os.PathLike | None) -> str:
+    """The role an agent plays: its kebab-case name, less a prefix its file name leaves out.
+
+    ``api-scaffolding-backend-architect`` in ``.../backend-architect.md`` plays
+    ``backend-architect``: the longest ending of the name (two words or more) that ends the
+    file name too. An agent with no name plays its file name.
+    """
+    stem = kebab(Path(path).stem) if path is not None else ""
+    if not name or not kebab(name):
+        return stem
+    words = kebab(name).split("-")
+    for start in range(len(words) - 1):
+        tail = "-".join(words[start:])
+        if stem == tail or stem.endswith("-" + tail):
+            return tail
+    return kebab(name)
+
+
+def role_key(role_name: str) -> str:
+    """A role without a generic last word: ``python-pro``, ``python-expert`` -> ``python``."""
+    words = role_name.split("-")
+    while len(words) > 1 and words[-1] in GENERIC:
+        words.pop()
+    return "-".join(words)
