@@ -82,7 +82,7 @@ def link(score: np.ndarray, sources: list[int], threshold: float) -> list[list[i
     owner = list(range(len(sources)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(sources))}
     rows, cols = np.nonzero(np.triu(score >= threshold, k=1))
-    order = sorted(zip(rows.tolist(), cols.tolist()), key=lambda p: (-score[p], p))
+    order = sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p))
     for i, j in order:
         a, b = owner[i], owner[j]
         if a == b or not _can_join(score, members[a], members[b], sources, threshold - SLACK):

@@ -219,7 +219,8 @@ def union_text(rep: Item, items: list[Item]) -> str:
     if start < 0:
         return rep.text
     kept = list(rep.terms)
-    for term in (bare for item in items for term in item.terms for bare in _bare_terms(term)):
+    offered = [bare for item in items for term in item.terms for bare in _bare_terms(term)]
+    for term in offered:
         if not any(_covers(bare, term) for other in kept for bare in _bare_terms(other)):
             kept.append(term)
     if len(kept) == len(rep.terms):

@@ -59,7 +59,7 @@ def naive_clusters(entries: list[Entry], threshold: float) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for i, j in zip(*np.nonzero(np.triu(score >= threshold, k=1))):
+    for i, j in zip(*np.nonzero(np.triu(score >= threshold, k=1)), strict=True):
         parent[root(int(i))] = root(int(j))
     groups: dict[int, list[int]] = {}
     for i in range(len(texts)):

@@ -14,7 +14,7 @@ import pytest
 from agentforge.cluster import Entry, cluster, normalize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import pairs  # noqa: E402
+import pairs
 
 SETS = {name: (data, folder) for name, data, folder in pairs.pair_sets()}
 
