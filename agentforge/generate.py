@@ -101,7 +101,7 @@ def find_source(ref: str, sources: Path) -> Path:
 def _names(sources: Path) -> list[tuple[str, Path]]:
     """(name, file) for every agent file under ``sources``: its ``name`` and its file stem."""
     found = []
-    for path in sorted(sources.rglob("*.md")):
+    for path in files.find_agents([sources]) if sources.is_dir() else []:
         found.append((path.stem, path))
         try:
             name = files.load(path).name

@@ -290,21 +290,13 @@ def agent_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path]]:
     """(file, tree) for each file named and each ``.md`` file under each folder named.
 
     An agent's tree is its nearest folder called ``agents`` (Claude Code scans those
-    recursively); otherwise the folder named, or a named file's own folder.
+    recursively); otherwise the folder it was found in, or a named file's own folder.
     """
     found: dict[Path, Path] = {}
     for path in map(Path, paths):
-        if path.is_dir():
-            for folder, dirs, names in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if d != ".git")
-                for name in sorted(names):
-                    if name.lower().endswith(".md"):
-                        file = Path(folder, name)
-                        found.setdefault(file, _tree(file, path))
-        elif path.is_file():
-            found.setdefault(path, _tree(path, path.parent))
-        else:
-            raise AgentforgeError("no such file or folder", str(path))
+        root = path if path.is_dir() else path.parent
+        for file in files.find_agents([path]):
+            found.setdefault(file, _tree(file, root))
     return list(found.items())
 
 
