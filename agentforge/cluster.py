@@ -61,10 +61,18 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
     return score
 
 
-def _mean_ratio(texts: list[str], workers: int) -> np.ndarray:
-    token_set = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=workers)
-    token_sort = process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, workers=workers)
+def _mean_ratio(texts: list[str], workers: int, choices: list[str] | None = None) -> np.ndarray:
+    choices = texts if choices is None else choices
+    token_set = process.cdist(texts, choices, scorer=fuzz.token_set_ratio, workers=workers)
+    token_sort = process.cdist(texts, choices, scorer=fuzz.token_sort_ratio, workers=workers)
     return (token_set + token_sort) / 2
+
+
+def similarity(text: str, others: list[str]) -> np.ndarray:
+    """How alike one text is to each of the others, 0-100 (the score without term heads)."""
+    if not others:
+        return np.zeros(0)
+    return _mean_ratio([normalize(text)], -1, [normalize(other) for other in others])[0]
 
 
 def cluster(

@@ -20,7 +20,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from . import align, files, templates
-from .cluster import DEFAULT_THRESHOLD, Entry, cluster, normalize, score_matrix
+from .cluster import DEFAULT_THRESHOLD, Entry, cluster, normalize, similarity
 from .document import loads
 from .errors import AgentforgeError, WriteError
 from .model import Agent, Block, Example, Item, ListBlock, Section, all_items
@@ -257,6 +257,9 @@ class _Merger:
                 self.units.append(replace(unit, parent=parent))
         self.members = members_of(self.units)
         self.index = {(m.unit, m.item.line): i for i, m in enumerate(self.members)}
+        self.by_unit: dict[int, list[int]] = {}
+        for i, m in enumerate(self.members):
+            self.by_unit.setdefault(m.unit, []).append(i)
         self.sections: list[OutSection] = []
         self.home: dict[int, OutSection] = {}  # unit index -> output section
         self.prose_log: list[dict[str, Any]] = []
@@ -320,9 +323,8 @@ class _Merger:
             if g not in self.section_of and not self._is_child(g):
                 self.section_of[g] = section
                 target.nodes.append(self.nodes[g])
-        for i, m in enumerate(self.members):
-            if m.unit == u:
-                self.section_of.setdefault(self.group_of[i], section)
+        for i in self.by_unit.get(u, []):
+            self.section_of.setdefault(self.group_of[i], section)
 
     def _is_child(self, g: int) -> bool:
         return self._parent(g) is not None
@@ -344,7 +346,7 @@ class _Merger:
 
     def _aligned(self, u: int, unit: Unit) -> OutSection | None:
         """The output section that shares this unit's title kind or most of its clusters."""
-        mine = {self.group_of[i] for i, m in enumerate(self.members) if m.unit == u}
+        mine = {self.group_of[i] for i in self.by_unit.get(u, [])}
         best, best_score = None, ALIGN_MIN
         for section in self.sections:
             if (section.title is None) != (unit.title is None):
@@ -409,7 +411,7 @@ class _Merger:
         kept = [p["text"] for p in self.prose_log if p["kept"]]
         if not kept:
             return None
-        score = score_matrix([Entry(0, text), *(Entry(1, k) for k in kept)])[0, 1:]
+        score = similarity(text, kept)
         best = int(score.argmax())
         if score[best] >= self.options.threshold:
             return f"repeats kept prose (score {score[best]:.0f}): {kept[best][:60]}"
