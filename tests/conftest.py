@@ -23,3 +23,11 @@ def corpus_dir() -> Path:
 def sources_dir() -> Path:
     """The repository's ``sources/`` folder: the five seed agents."""
     return SOURCES
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run in an empty folder with an empty user config, so only built-in templates exist."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    return tmp_path

@@ -14,6 +14,7 @@ from agentforge.cli import app
 from agentforge.model import all_items
 
 runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("isolated")
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -43,12 +43,7 @@ def run(*args: str, input: str | None = None):
     return CliRunner().invoke(cli.app, list(args), input=input)
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in an empty folder with an empty user config, so only built-in templates exist."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def test_new_from_name_with_overrides():
