@@ -38,17 +38,17 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
-from . import files
+from . import files, rules
 from .cluster import normalize
 from .errors import AgentforgeError
 from .merge import kebab
-from .model import Agent
+from .model import Agent, Body, Frontmatter
 
 DEFAULT_THRESHOLD = 85.0
 KINDS = ("identical", "near", "name")
 BANDS, ROWS = 32, 4
 BUCKET_CAP = 64
-GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer", "agent", "subagent"})
+GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer"})
 TICK = 64
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -72,8 +72,10 @@ class Family:
     name: str  # the role they share: a name for the merged agent
 
     def merge_command(self) -> str:
+        """The command that merges this family, naming the result after the role when valid."""
         paths = " ".join(shlex.quote(m.path) for m in self.members)
-        return f"agentforge merge {paths} -o {shlex.quote(self.name + '.md')}"
+        name = "" if rules.name_problem(self.name) else f" --name {shlex.quote(self.name)}"
+        return f"agentforge merge {paths}{name} -o {shlex.quote(self.name + '.md')}"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,8 @@ class Scan:
 
     def summary(self) -> str:
         counts = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
-        skipped = f"; {len(self.skipped)} files skipped" if self.skipped else ""
+        n = len(self.skipped)
+        skipped = f"; {n} file{'s' if n != 1 else ''} skipped" if n else ""
         return f"{len(self.families)} families ({counts}) among {self.agents} agents{skipped}"
 
     def text(self) -> str:
@@ -131,6 +134,7 @@ def scan_paths(
     progress: Progress | None = None,
 ) -> Scan:
     """Load every agent under ``paths`` (a file that does not load is skipped) and find families."""
+    paths = list(paths)
     found = files.find_agents(paths)
     if not found:
         raise AgentforgeError("no agent files (*.md) found", ", ".join(map(str, paths)))
@@ -138,9 +142,11 @@ def scan_paths(
     skipped: list[tuple[str, str]] = []
     for done, path in enumerate(found, 1):
         try:
-            agents.append(files.load(path))
+            agent = files.load(path)
         except AgentforgeError as error:
             skipped.append((str(path), error.message))
+        else:  # keep what scanning reads, so that memory grows with the bodies, not the models
+            agents.append(Agent(Frontmatter(name=agent.name), Body(agent.body.text), agent.path))
         _tick(progress, "loading", done, len(found))
     return Scan(tuple(find_families(agents, threshold, progress)), len(agents), tuple(skipped))
 
@@ -182,8 +188,13 @@ def find_families(
     bodies: dict[str, int] = {}  # normalised body -> body index
     lines: list[str] = []  # per body: its normalised lines, sorted, once each
     body_of: list[int | None] = []  # per agent
+    normal_line: dict[str, str] = {}  # copies share most lines: normalise each line once
     for done, agent in enumerate(agents, 1):
-        normal = [normalize(line) for line in agent.body.text.splitlines()]
+        normal = []
+        for line in agent.body.text.splitlines():
+            if line not in normal_line:
+                normal_line[line] = normalize(line)
+            normal.append(normal_line[line])
         key = " ".join(line for line in normal if line)
         if not key:
             body_of.append(None)
@@ -263,7 +274,7 @@ def near_components(texts: list[str], threshold: float, progress: Progress | Non
             i = parent[i]
         return i
 
-    pairs = candidate_pairs(signatures(texts))
+    pairs = candidate_pairs(signatures(texts, progress))
     for done, (i, j) in enumerate(pairs, 1):
         a, b = find(i), find(j)
         if a != b and fuzz.ratio(texts[i], texts[j], score_cutoff=threshold) >= threshold:
@@ -288,7 +299,7 @@ def _scramble(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint32(15))
 
 
-def signatures(texts: list[str]) -> np.ndarray:
+def signatures(texts: list[str], progress: Progress | None = None) -> np.ndarray:
     """A MinHash signature (BANDS x ROWS 32-bit values) of each text's word 3-shingles.
 
     Each word is hashed once (crc32); a shingle mixes its three word hashes; the k-th
@@ -308,6 +319,7 @@ def signatures(texts: list[str]) -> np.ndarray:
         shingles = np.unique(w)
         if len(shingles):
             rows[t] = _scramble(_A * shingles[None, :] + _B).min(axis=1)
+        _tick(progress, "hashing bodies", t + 1, len(texts))
     return rows
 
 
@@ -350,8 +362,14 @@ def role(name: str | None, path: str | os.PathLike | None) -> str:
 
 
 def role_key(role_name: str) -> str:
-    """A role without a generic last word: ``python-pro``, ``python-expert`` -> ``python``."""
+    """A role without a generic last word: ``python-pro``, ``python-expert`` -> ``python``.
+
+    A trailing ``agent`` goes only after such a word (``laravel-expert-agent``), so that
+    ``review-agent`` (an Obsidian vault checker) does not meet ``review`` (a PR reviewer).
+    """
     words = role_name.split("-")
+    if len(words) > 2 and words[-1] in ("agent", "subagent") and words[-2] in GENERIC:
+        words.pop()
     while len(words) > 1 and words[-1] in GENERIC:
         words.pop()
     return "-".join(words)

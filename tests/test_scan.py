@@ -141,6 +141,8 @@ def test_role_strips_a_namespace_the_file_name_leaves_out():
     assert role_key("python-pro") == role_key("python-expert") == "python"
     assert role_key("react-native-expert") == "react-native"
     assert role_key("expert") == "expert"
+    assert role_key("laravel-expert-agent") == "laravel"
+    assert role_key("review-agent") == "review-agent"
 
 
 def test_text_lists_largest_families_first_with_the_merge_command(tmp_path):
@@ -153,11 +155,13 @@ def test_text_lists_largest_families_first_with_the_merge_command(tmp_path):
     })
     result = scan(tmp_path)
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    lines = [line.strip() for line in result.stdout.splitlines()]
     assert lines[0].split() == ["kind", "similarity", "agents", "family"]
     assert lines[2].split() == ["identical", "100", "3", "api-designer"]
-    assert f"agentforge merge {tmp_path}/a.md {tmp_path}/b.md {tmp_path}/c.md -o api-designer.md" in lines
-    assert f"agentforge merge {tmp_path}/d.md '{tmp_path}/e dir/ui-designer.md' -o ui-designer.md" in lines
+    assert (f"agentforge merge {tmp_path}/a.md {tmp_path}/b.md {tmp_path}/c.md --name api-designer"
+            " -o api-designer.md") in lines
+    assert (f"agentforge merge {tmp_path}/d.md '{tmp_path}/e dir/ui-designer.md' --name ui-designer"
+            " -o ui-designer.md") in lines
     assert lines[-1] == "2 families (2 identical, 0 near, 0 name) among 5 agents"
 
 
