@@ -62,10 +62,12 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
 
 
 def _mean_ratio(texts: list[str], workers: int, choices: list[str] | None = None) -> np.ndarray:
+    """Mean of token_set_ratio and token_sort_ratio, computed in place (one float32 matrix)."""
     choices = texts if choices is None else choices
-    token_set = process.cdist(texts, choices, scorer=fuzz.token_set_ratio, workers=workers)
-    token_sort = process.cdist(texts, choices, scorer=fuzz.token_sort_ratio, workers=workers)
-    return (token_set + token_sort) / 2
+    score = process.cdist(texts, choices, scorer=fuzz.token_set_ratio, workers=workers, dtype=np.float32)
+    score += process.cdist(texts, choices, scorer=fuzz.token_sort_ratio, workers=workers, dtype=np.float32)
+    score *= 0.5
+    return score
 
 
 def similarity(text: str, others: list[str]) -> np.ndarray:
