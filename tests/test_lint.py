@@ -173,7 +173,7 @@ def test_cli_warnings_exit_0(tmp_path):
     assert result.exit_code == 0
     assert "warning color-unknown" in result.stdout
     runner_clean = runner.invoke(app, ["lint", str(tmp_path), "--ignore", "color-unknown"])
-    assert runner_clean.stdout == "no problems in 1 files\n"
+    assert runner_clean.stdout == "no problems in 1 file"\n"
 
 
 def test_cli_json(tmp_path):
@@ -206,7 +206,7 @@ def test_cli_diff_writes_nothing_and_fix_writes(tmp_path):
     result = runner.invoke(app, ["lint", "--fix", str(path)])
     assert result.exit_code == 0
     assert "fixed" in result.output and "bom, frontmatter-not-strict" in result.output
-    assert "no problems in 1 files" in result.stdout
+    assert "no problems in 1 file" in result.stdout
     assert path.read_text(encoding="utf-8") == agent(
         "name: code-reviewer", 'description: "Use it: for reviews"'
     )
