@@ -173,7 +173,7 @@ def test_cli_warnings_exit_0(tmp_path):
     assert result.exit_code == 0
     assert "warning color-unknown" in result.stdout
     runner_clean = runner.invoke(app, ["lint", str(tmp_path), "--ignore", "color-unknown"])
-    assert runner_clean.stdout == "no problems in 1 file"\n"
+    assert runner_clean.stdout == "no problems in 1 file\n"
 
 
 def test_cli_json(tmp_path):
