@@ -264,7 +264,7 @@ class Report:
         bad = len({f.path for f in self.findings})
         if self.findings:
             what = ", ".join(f"{n} {s}{'s' if n != 1 and s != INFO else ''}" for s, n in counts.items())
-            lines.append(f"{what} in {bad} of {self.checked} file{'s' * (self.checked != 1)}")
+            lines.append(f"{what} in {bad} of {self.checked} files")
         else:
             lines.append(f"no problems in {self.checked} file{'s' * (self.checked != 1)}")
         return "\n".join(lines) + "\n"
