@@ -20,10 +20,11 @@ BOLD_LABEL = re.compile(r"\*\*([^*]+?)\*\*[ \t]*(:?)[ \t]*")
 PLAIN_LABEL = re.compile(r"([A-Za-z][^:.!?]{0,60}):[ \t]*")
 LABEL_WORDS = 6  # a longer line ending in ':' is a sentence leading into its list
 TERM_PATTERNS = (
-    re.compile(r"\*\*(.+?)\*\*\s*:\s*(.*)", re.S),
-    re.compile(r"\*\*(.+?):\*\*\s*(.*)", re.S),
-    re.compile(r"\*\*(.+?)\*\*\s+[-–—]\s+(.*)", re.S),
-    re.compile(r"([A-Za-z][\w .&/+#()'-]{0,48}?):\s+(.+)", re.S),
+    re.compile(r"\*\*(.+?)\*\*\s*:\s*(.*)", re.DOTALL),
+    re.compile(r"\*\*(.+?):\*\*\s*(.*)", re.DOTALL),
+    re.compile(r"\*\*(.+?)\*\*\s+[-–—]\s+(.*)", re.DOTALL),
+    re.compile(r"\*\*([^*]+)\*\*()"),  # a bold item alone: a term whose detail is its children
+    re.compile(r"([A-Za-z][\w .&/+#()'-]{0,48}?):\s+(.+)", re.DOTALL),
 )
 LABEL_RANK = 7
 
@@ -96,9 +97,9 @@ def _fenced(lines: list[str], i: int, first_line: int) -> tuple[Opaque, int]:
     end = i + 1
     while end < len(lines):
         close = FENCE.match(lines[end])
-        if close and close.group(1)[0] == opener[0] and len(close.group(1)) >= len(opener):
-            if not lines[end].strip()[len(close.group(1)) :].strip():
-                break
+        closes = close and close.group(1)[0] == opener[0] and len(close.group(1)) >= len(opener)
+        if closes and not lines[end].strip()[len(close.group(1)) :].strip():
+            break
         end += 1
     end = min(end, len(lines) - 1)
     return Opaque("code", "\n".join(lines[i : end + 1]), first_line + i), end + 1

@@ -6,13 +6,13 @@ import re
 
 from .model import Description, Example
 
-EXAMPLE = re.compile(r"<example>(.*?)(?:</example>|$)", re.S | re.I)
-COMMENTARY = re.compile(r"<commentary>(.*?)(?:</commentary>|$)", re.S | re.I)
+EXAMPLE = re.compile(r"<example>(.*?)(?:</example>|$)", re.DOTALL | re.IGNORECASE)
+COMMENTARY = re.compile(r"<commentary>(.*?)(?:</commentary>|$)", re.DOTALL | re.IGNORECASE)
 LABEL = re.compile(r"(?im)(?<![\w-])(context|user|assistant)\s*:|^[ \t]*(?:[-*][ \t]+)?(agent)[ \t]*:")
-USER_REQUEST = re.compile(r"<user_request>(.*?)(?:</user_request>|$)", re.S | re.I)
+USER_REQUEST = re.compile(r"<user_request>(.*?)(?:</user_request>|$)", re.DOTALL | re.IGNORECASE)
 DIALOGUE = re.compile(r"(?im)^[ \t]*[-*][ \t]+(?=(?:context|user)[ \t]*:)")
 QUOTES = "\"'“”‘’"
-QUOTED = re.compile(r"([\"'“‘])(.*)([\"'”’])((?:\s*<[^<>]+>)*)\s*", re.S)
+QUOTED = re.compile(r"([\"'“‘])(.*)([\"'”’])((?:\s*<[^<>]+>)*)\s*", re.DOTALL)
 
 
 def unescape(text: str) -> str:
@@ -29,7 +29,7 @@ def parse_description(text: str, line: int = 0, raw: str | None = None) -> Descr
     readable = unescape(text)
     spans = [(m.start(), m.end(), m.group(1)) for m in EXAMPLE.finditer(readable)] or _dialogues(readable)
     lines = _example_lines(text, readable, spans, line, raw)
-    examples = [parse_example(inner, at) for (_, _, inner), at in zip(spans, lines)]
+    examples = [parse_example(inner, at) for (_, _, inner), at in zip(spans, lines, strict=True)]
     prose = "".join(readable[a:b] for a, b in _gaps(spans, len(readable)))
     return Description(text=text, prose=clean_prose(prose), examples=tuple(examples), line=line)
 
@@ -62,7 +62,7 @@ def _dialogues(readable: str) -> list[tuple[int, int, str]]:
     """Untagged examples: list items that start with ``User:`` or ``Context:``."""
     starts = [m.start() for m in DIALOGUE.finditer(readable)]
     ends = [*starts[1:], len(readable)]
-    return [(a, b, DIALOGUE.sub("", readable[a:b], count=1)) for a, b in zip(starts, ends)]
+    return [(a, b, DIALOGUE.sub("", readable[a:b], count=1)) for a, b in zip(starts, ends, strict=False)]
 
 
 def _gaps(spans: list[tuple[int, int, str]], length: int) -> list[tuple[int, int]]:
@@ -98,8 +98,8 @@ def parse_example(inner: str, line: int = 0) -> Example:
     rest = USER_REQUEST.sub("", rest)
     found = list(LABEL.finditer(rest))
     labels = [(m.group(1) or m.group(2)).lower() for m in found]
-    ends = [m.start() for m in found[1:]] + [len(rest)]
-    for label, match, end in zip(labels, found, ends):
+    ends = [m.start() for m in found[1:]] + [len(rest)] * bool(found)
+    for label, match, end in zip(labels, found, ends, strict=True):
         _add(parts, _role(label, labels), _unquote(_squash(rest[match.end() : end])))
     return Example(
         text=inner.strip(),

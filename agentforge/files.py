@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .document import dumps, loads
 from .errors import ParseError, WriteError
-from .model import Agent
+from .frontmatter import comparable
+from .model import FIELDS, Agent
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -43,8 +44,9 @@ def check_reads_back(text: str, agent: Agent, path: str) -> Agent:
         again = loads(text, path)
     except ParseError as error:
         raise WriteError(f"output would not read back: {error.message}", path) from None
-    for key in again.frontmatter.keys:
-        if again.frontmatter.get(key) != agent.frontmatter.get(key):
+    meant = agent.frontmatter
+    for key in dict.fromkeys([*again.frontmatter.keys, *meant.keys, *FIELDS, *(k for k, _ in meant.extra)]):
+        if comparable(again.frontmatter.get(key)) != comparable(meant.get(key)):
             raise WriteError(f"output would not read back: '{key}' would change", path)
     return again
 

@@ -22,6 +22,7 @@ from .errors import ParseError
 from .model import FIELDS, Description, Fallback, Frontmatter, Layout
 
 KEY_LINE = re.compile(r"([A-Za-z_$][\w$.-]*)[ \t]*:(?:[ \t]|\r?$)")
+QUOTED_KEY_LINE = re.compile(r"""(?:"([^"\\\n]+)"|'([^'\n]+)')[ \t]*:(?:[ \t]|\r?$)""")
 FENCE = re.compile(r"---[ \t]*\r?\n?")
 LIST_FIELDS = {"tools", "disallowedTools"}
 TEXT_FIELDS = {"name", "model", "color", "permissionMode", "memory", "effort", "isolation", "initialPrompt"}
@@ -68,7 +69,8 @@ def chunk(fm_text: str, boundaries: dict[int, str] | None = None) -> list[tuple[
     """Cut frontmatter into (key, raw lines, first line offset) at each top-level key line.
 
     ``boundaries`` (line offset -> key) come from a strict YAML reading. Without them, every
-    column-0 ``key:`` line starts a chunk, except inside an open ``<example>`` block.
+    column-0 ``key:`` line starts a chunk, except a dialogue line (``user:``, ``Context:``) inside
+    an open ``<example>`` block of the description: only a Claude Code field ends such a block.
     """
     chunks: list[tuple[str | None, list[str], int]] = [(None, [], 0)]
     open_examples = 0
@@ -76,14 +78,25 @@ def chunk(fm_text: str, boundaries: dict[int, str] | None = None) -> list[tuple[
         if boundaries is not None:
             key = boundaries.get(offset)
         else:
-            match = KEY_LINE.match(line)
-            key = match.group(1) if match and open_examples <= 0 else None
+            key = _key_of(line)
+            key = key if key and (open_examples <= 0 or key in FIELDS) else None
         if key:
             chunks.append((key, [line], offset))
+            open_examples = 0
         else:
             chunks[-1][1].append(line)
-        open_examples += line.count("<example>") - line.count("</example>")
+        if chunks[-1][0] == "description":
+            open_examples += line.count("<example>") - line.count("</example>")
     return [(key, "".join(lines), offset) for key, lines, offset in chunks if key or lines]
+
+
+def _key_of(line: str) -> str | None:
+    """The key a ``key:`` line (or ``"key":``) starts at column 0, or None."""
+    match = KEY_LINE.match(line)
+    if match:
+        return match.group(1)
+    quoted = QUOTED_KEY_LINE.match(line)
+    return (quoted.group(1) or quoted.group(2)) if quoted else None
 
 
 def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple]:
@@ -95,11 +108,11 @@ def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, 
         values, fallback = _read_lenient(chunks, first_line, fallback)
     placed = [key for key, _, _ in chunks if key]
     lines = [(key, first_line + offset) for key, _, offset in chunks if key]
-    lines += [(key, first_line + (positions or {})[key][0]) for key in values if key not in placed]
+    lines += [(key, first_line + (positions or {}).get(key, (0, 0))[0]) for key in values if key not in placed]
     duplicates = tuple(sorted({key for key in placed if placed.count(key) > 1}))
     raws = {key: raw for key, raw, _ in chunks if key}
-    fm = build(values, keys=tuple(values), lines=tuple(lines), duplicates=duplicates, fallback=fallback, raws=raws)
-    return fm, tuple((key, raw) for key, raw, _ in chunks)
+    meta = {"keys": tuple(values), "lines": tuple(lines), "duplicates": duplicates, "fallback": fallback}
+    return build(values, **meta, raws=raws), tuple((key, raw) for key, raw, _ in chunks)
 
 
 def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback | None, dict | None]:
@@ -117,9 +130,21 @@ def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback |
     if not isinstance(data, dict):
         return None, Fallback("not strict YAML: the frontmatter is not a mapping", first_line), None
     values = {str(key): plain(value) for key, value in data.items()}
+    return values, None, _positions(data)
+
+
+def _positions(data: Any) -> dict[str, tuple[int, int]]:
+    """Each key's (line offset, column); column -1 in a flow mapping. Keys merged in with
+    ``<<`` and the keys of an ``!!omap`` have no position of their own."""
     flow = bool(getattr(data, "fa", None) and data.fa.flow_style())
-    positions = {str(key): data.lc.key(key) for key in data} if hasattr(data, "lc") else {}
-    return values, None, {key: (line, -1 if flow else column) for key, (line, column) in positions.items()}
+    found = {}
+    for key in data:
+        try:
+            line, column = data.lc.key(key)
+        except (AttributeError, KeyError, TypeError):
+            continue
+        found[str(key)] = (line, -1 if flow else column)
+    return found
 
 
 def _boundaries(positions: dict[str, tuple[int, int]], lines: list[str]) -> dict[int, str]:
@@ -165,13 +190,17 @@ def _unindented_continuation(raw: str) -> int:
 
 
 def _lenient_value(key: str, raw: str) -> Any:
-    try:
-        data = _load(raw.replace("\r\n", "\n"))
+    """One key's value: its lines as YAML (without trailing blank lines, which may hold tabs
+    that ruamel refuses), else the rest of its first line and any continuation lines."""
+    clean = raw.replace("\r\n", "\n")
+    for text in dict.fromkeys([clean, clean.rstrip(" \t\n") + "\n"]):
+        try:
+            data = _load(text)
+        except YAMLError:
+            continue
         if isinstance(data, dict) and key in data:
             return plain(data[key])
-    except YAMLError:
-        pass
-    first, *rest = raw.replace("\r\n", "\n").split("\n")
+    first, *rest = clean.split("\n")
     value = first.split(":", 1)[1].strip()
     more = [line.strip() for line in rest if line.strip() and not line.lstrip().startswith("#")]
     return " ".join([value, *more]) if more else value
@@ -246,12 +275,11 @@ def write(fm: Frontmatter, layout: Layout) -> str:
     """The frontmatter lines (without fences) for ``fm``, reusing raw lines that did not change.
 
     A changed key is written on its first line (later duplicates dropped); a new key at the
-    end. A changed key that has no line of its own (inside a flow mapping) makes the whole
-    frontmatter written afresh.
+    end. When some key has no line of its own (a flow mapping, ``<<`` merges, ``?`` keys), any
+    change makes the whole frontmatter written afresh.
     """
     newline, original = layout.newline, layout.original
-    placed = {key for key, _ in layout.chunks if key}
-    if original is not None and any(key not in placed and not _kept(fm, original, key) for key in original.keys):
+    if original is not None and _needs_fresh_text(fm, layout):
         return "".join(format_key(key, fm.get(key), newline) for key in _present_keys(fm, original))
     out: list[str] = []
     written: set[str] = set()
@@ -268,6 +296,16 @@ def write(fm: Frontmatter, layout: Layout) -> str:
         if key not in written and not _kept(fm, original, key):
             out.append(_ensure_newline(format_key(key, fm.get(key), newline), newline))
     return "".join(out)
+
+
+def _needs_fresh_text(fm: Frontmatter, layout: Layout) -> bool:
+    """Whether something changed in a frontmatter where some key has no line of its own."""
+    original = layout.original
+    placed = {key for key, _ in layout.chunks if key}
+    if original is None or all(key in placed for key in original.keys):
+        return False
+    keys = dict.fromkeys([*original.keys, *_present_keys(fm, original)])
+    return not all(_kept(fm, original, key) for key in keys)
 
 
 def _trailing_comments(raw: str) -> str:
@@ -318,20 +356,25 @@ def format_key(key: str, value: Any, newline: str = "\n", like: str | None = Non
     if key in LIST_FIELDS and isinstance(value, tuple):
         style = _list_style(like)
         if style == "flow":
-            return f"{key}: [{', '.join(_flow_item(item) for item in value)}]{newline}"
+            return f"{_key_text(key)}: [{', '.join(_flow_item(item) for item in value)}]{newline}"
         value = list(value) if style == "block" else ", ".join(value)
     if isinstance(value, (dict, list, tuple)):
         return _dump_block(key, value).replace("\n", newline)
-    return f"{key}: {scalar(value)}{newline}"
+    return f"{_key_text(key)}: {scalar(value)}{newline}"
+
+
+def _key_text(key: str) -> str:
+    """A key as written: plain when it is a simple name, else quoted."""
+    return key if re.fullmatch(r"[A-Za-z_$][\w$.-]*", key) and key.lower() not in RESERVED else scalar(key)
 
 
 def _list_style(raw: str | None) -> str | None:
     """"flow" or "block" when a key's raw lines hold a YAML sequence (``[x]`` or ``- x``), else None."""
     value = raw.split(":", 1)[1] if raw and ":" in raw else ""
     lines = [line.strip() for line in value.splitlines() if line.strip() and not line.strip().startswith("#")]
-    if not lines or lines[0][0] not in "-[":
-        return None
-    return "flow" if lines[0][0] == "[" else "block"
+    if lines and lines[0].startswith("["):
+        return "flow"
+    return "block" if lines and re.match(r"-(?:[ \t]|$)", lines[0]) else None
 
 
 def _flow_item(text: str) -> str:

@@ -9,7 +9,7 @@ Every node knows its 1-based line in the source file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 # YAML key -> Frontmatter attribute, in the order new keys are written.
 FIELDS: dict[str, str] = {
@@ -144,7 +144,7 @@ class Opaque:
     line: int
 
 
-Block = Union[Paragraph, ListBlock, Opaque]
+Block = Paragraph | ListBlock | Opaque
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from typing import Any
 
 from .model import Agent, Block, Item, ListBlock, Opaque, Paragraph, Section
@@ -25,6 +26,8 @@ def _data(value: Any) -> Any:
         return [_data(item) for item in value]
     if isinstance(value, dict):
         return {key: _data(item) for key, item in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # JSON has no inf or nan
     return value
 
 

@@ -18,11 +18,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from typer.testing import CliRunner
 
-from agentforge import AgentforgeError, Description, ListBlock, Opaque, Paragraph, dumps, load, loads
+from agentforge import AgentforgeError, Description, ListBlock, Opaque, Paragraph, dump, dumps, load, loads
 from agentforge.cli import app
+from agentforge.errors import WriteError
 from agentforge.frontmatter import build, comparable, plain, split
 from agentforge.model import all_items, walk_sections
+from agentforge.show import to_data
 
+# Generated YAML reuses anchors (`&x` twice), which ruamel warns about and reads anyway.
+pytestmark = pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
 # AGENTFORGE_EXAMPLES=5000 for a longer search.
 SETTINGS = settings(max_examples=int(os.environ.get("AGENTFORGE_EXAMPLES", "300")), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -32,7 +36,7 @@ def _strict(fm_text: str) -> dict[str, Any] | None:
     """The frontmatter as ruamel reads it in strict mode, or None when it is not strict YAML."""
     try:
         data = YAML(typ="rt").load(io.StringIO(fm_text.replace("\r\n", "\n")))
-    except YAMLError:
+    except (YAMLError, ValueError, IndexError):  # ruamel raises the last two on `._` and `-_`
         return None
     if data is None:
         return {}
@@ -82,7 +86,9 @@ def _double(text: str) -> str:
 def scalar_values(draw, key: str) -> str:
     """The text after ``key:``, in one of YAML's styles (valid YAML or not)."""
     text = draw(TEXT)
-    style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded", "comment"]))
+    style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded", "comment", "unindented"]))
+    if style == "unindented":  # continuation lines at column 0, as in contains-studio's agents
+        return f"{text.strip()}\n<example>\nContext: {draw(WORD)}\nuser: \"{draw(WORD)}\"\n</example>\n"
     if style in ("literal", "folded"):
         lines = draw(st.lists(TEXT.filter(lambda t: t.strip()), min_size=1, max_size=3))
         indicator = ("|" if style == "literal" else ">") + draw(st.sampled_from(["", "-", "+"]))
@@ -109,11 +115,14 @@ def tools_values(draw) -> str:
 @st.composite
 def frontmatters(draw) -> str:
     keys = draw(st.lists(st.sampled_from(KEYS), unique=True, max_size=len(KEYS)))
+    if keys and draw(st.integers(0, 9)) == 0:
+        keys.append(draw(st.sampled_from(keys)))  # a duplicate key
     out = []
     for key in keys:
         if draw(st.booleans()) and draw(st.booleans()):
             out.append(draw(st.sampled_from(["# a comment\n", "\n", "#: not a key\n"])))
         value = draw(tools_values()) if key == "tools" else draw(scalar_values(key))
+        value = value[:-1] + draw(st.sampled_from(["", "", " ", "  ", "\t"])) + "\n"  # trailing spaces
         out.append(f"{key}:{'' if value.startswith(chr(10)) else ' '}{value}")
     return "".join(out)
 
@@ -205,8 +214,12 @@ def documents(draw) -> tuple[str, Doc, int]:
     if doc.lines and draw(st.booleans()):
         body += "\n"
     text = "---\n" + fm + closing + body
-    if draw(st.booleans()):
+    endings = draw(st.sampled_from(["lf", "crlf", "crlf-frontmatter-only"]))
+    if endings == "crlf":
         text = text.replace("\n", "\r\n")
+    elif endings == "crlf-frontmatter-only":
+        head = "---\n" + fm + closing
+        text = head.replace("\n", "\r\n") + text[len(head) :]
     if draw(st.integers(0, 4)) == 0:
         text = "\ufeff" + text
     if not doc.lines and draw(st.booleans()):
@@ -257,6 +270,51 @@ def test_rewritten_frontmatter_is_strict_yaml_with_the_same_values(case):
 
 
 @SETTINGS
+@given(documents(), st.sampled_from(["name", "description", "model", "category"]))
+def test_changing_one_key_rewrites_only_its_own_lines(case, key):
+    text, _, _ = case
+    agent = loads(text)
+    if agent.frontmatter.duplicate_keys:
+        return
+    attr = "description" if key == "description" else key
+    value = Description(text="new: value") if key == "description" else "new: value"
+    if key == "category":  # an unknown key lives in `extra`
+        extra = tuple({**dict(agent.frontmatter.extra), "category": "new: value"}.items())
+        changed = dataclasses.replace(agent.frontmatter, extra=extra)
+    else:
+        changed = dataclasses.replace(agent.frontmatter, **{attr: value})
+    after = dumps(dataclasses.replace(agent, frontmatter=changed))
+    old, new = _changed_lines(text, after)
+    newline = agent.layout.newline
+    assert new == [f'{key}: "new: value"{newline}']
+    assert old == _own_lines(agent, key)
+    assert _values(loads(after).frontmatter) == {**_values(agent.frontmatter), key: "new: value"}
+
+
+def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    """The lines that differ once the common first and last lines are set aside."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    return old[start : len(old) - end], new[start : len(new) - end]
+
+
+def _own_lines(agent, key: str) -> list[str]:
+    """A key's lines without the blank and comment lines that end its chunk (they stay)."""
+    for chunk_key, raw in agent.layout.chunks:
+        if chunk_key == key:
+            lines = raw.splitlines(keepends=True)
+            while len(lines) > 1 and (not lines[-1].strip() or lines[-1].startswith("#")):
+                lines.pop()
+            return lines
+    return []
+
+
+@SETTINGS
 @given(st.text(st.sampled_from(list("-:#\n\r\t \"'|>*&![]{}ab\x00\x85\u2028\ufeff")), max_size=60))
 def test_any_text_loads_or_raises_an_agentforge_error(text):
     try:
@@ -264,6 +322,34 @@ def test_any_text_loads_or_raises_an_agentforge_error(text):
     except AgentforgeError:
         return
     assert dumps(agent) == "---\n" + text
+
+
+YAML_LINES = ["name: a", "<<: *x", "base: &x {b: 1}", "? [a, b]", ": c", "!!omap", "- name: a", "tools: *",
+              "description: ._", "description: -_", "  - x", "{a: 1,", "b: 2}", "'q': 1", '"k": v', "x: |",
+              "  block", "...", "# c", "", "\t", "a: b: c", "&m", "*m", "model: !!binary aGVsbG8=", "x: 2024-01-01",
+              "maxTurns: 0x1F", "color: .inf", "name: a\rb", "k: \"x\u0085y\"", "<example>", "user: hi", "?"]
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(YAML_LINES), max_size=8))
+def test_odd_yaml_loads_round_trips_and_takes_a_new_name(lines):
+    text = "---\n" + "".join(line + "\n" for line in lines) + "---\n"
+    try:
+        agent = loads(text)
+    except AgentforgeError:
+        return
+    assert dumps(agent) == text
+    json.dumps(to_data(agent), allow_nan=False)  # what `inspect --json` prints is valid JSON
+    renamed = dataclasses.replace(agent, frontmatter=dataclasses.replace(agent.frontmatter, name="zed"))
+    again = loads(dumps(renamed)).frontmatter
+    assert again.name == "zed"
+    before = {**_values(agent.frontmatter), "name": "zed"}
+    after = _values(again)
+    assert {key: after.get(key) for key in before} == before
+    if agent.frontmatter.fallback is None:
+        assert after == before
+    # A lenient reading skips YAML that is no key's value (a stray `?` line); once the rest is
+    # strict YAML, a strict reading may find more keys there.
 
 
 # ---- bodies: the model, by example -------------------------------------------------------
@@ -568,3 +654,21 @@ def test_description_setter_accepts_a_bare_description():
     agent = loads("---\nname: a\ndescription: old\n---\n")
     new = dataclasses.replace(agent.frontmatter, description=Description(text="new: text"))
     assert dumps(dataclasses.replace(agent, frontmatter=new)) == '---\nname: a\ndescription: "new: text"\n---\n'
+
+
+def test_dump_writes_a_changed_description_and_reads_it_back(tmp_path: Path):
+    agent = loads("---\nname: a\ndescription: old\n---\nBody.\n")
+    text = "Use it: <example>user: hi</example>"
+    new = dataclasses.replace(agent.frontmatter, description=Description(text=text))
+    dump(dataclasses.replace(agent, frontmatter=new), tmp_path / "a.md")
+    again = load(tmp_path / "a.md")
+    assert again.frontmatter.description.text == text
+    assert again.frontmatter.description.examples[0].user == "hi"
+
+
+def test_dump_refuses_a_value_that_would_not_read_back(tmp_path: Path):
+    agent = loads("---\nname: a\ntools: Read\n---\n")
+    bad = dataclasses.replace(agent.frontmatter, tools=("Read,Write",))
+    with pytest.raises(WriteError, match="'tools' would change"):
+        dump(dataclasses.replace(agent, frontmatter=bad), tmp_path / "a.md")
+    assert not (tmp_path / "a.md").exists()

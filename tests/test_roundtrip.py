@@ -107,7 +107,7 @@ def _ruamel(fm_text: str) -> dict[str, Any] | None:
     """The frontmatter as strict YAML reads it, or None when it is not strict YAML."""
     try:
         data = YAML(typ="rt").load(io.StringIO(fm_text.replace("\r\n", "\n")))
-    except YAMLError:
+    except (YAMLError, ValueError, IndexError):  # ruamel raises the last two on `._` and `-_`
         return None
     return {str(key): plain(value) for key, value in (data or {}).items()}
 
@@ -139,11 +139,15 @@ def _diff(before: str, after: str) -> tuple[int, list[str], list[str]]:
 
 
 def _span(agent: Agent, key: str) -> tuple[int, list[str]]:
-    """(0-based file line, raw lines) of a key's chunk, or where a new key goes."""
+    """(0-based file line, raw lines) of a key's own lines, or where a new key goes. The blank
+    and comment lines that end a key's chunk belong to what follows and must stay."""
     line = 1
     for chunk_key, raw in agent.layout.chunks:
         if chunk_key == key:
-            return line, raw.splitlines(keepends=True)
+            lines = raw.splitlines(keepends=True)
+            while len(lines) > 1 and (not lines[-1].strip() or lines[-1].startswith("#")):
+                lines.pop()
+            return line, lines
         line += raw.count("\n")
     return line, []
 
