@@ -59,3 +59,16 @@ def test_clustering_is_deterministic():
         ["Write tests", "Write unit tests", "Write tests first", "Review code", "Code review", "Deploy"]
     )]
     assert cluster(entries) == cluster(list(entries))
+
+
+def test_labelled_pairs_point_at_real_list_items():
+    """Every pair names a list item by file, line and exact text (tests/data/check_pairs.py)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "data"))
+    import check_pairs
+
+    for name, root in check_pairs.ROOTS.items():
+        if not Path(root).is_dir():
+            pytest.skip(f"{root} not found")
+        errors, counts = check_pairs.check(Path(check_pairs.HERE) / name, root)
+        assert errors == []
+        assert counts["join"] >= 60 and counts["apart"] >= 60

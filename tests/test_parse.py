@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import changed_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
@@ -284,23 +285,11 @@ def test_changing_one_key_rewrites_only_its_own_lines(case, key):
     else:
         changed = dataclasses.replace(agent.frontmatter, **{attr: value})
     after = dumps(dataclasses.replace(agent, frontmatter=changed))
-    old, new = _changed_lines(text, after)
+    _, old, new = changed_lines(text, after)
     newline = agent.layout.newline
     assert new == [f'{key}: "new: value"{newline}']
     assert old == _own_lines(agent, key)
     assert _values(loads(after).frontmatter) == {**_values(agent.frontmatter), key: "new: value"}
-
-
-def _changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
-    """The lines that differ once the common first and last lines are set aside."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    return old[start : len(old) - end], new[start : len(new) - end]
 
 
 def _own_lines(agent, key: str) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import changed_lines
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -126,18 +127,6 @@ def _frontmatter_text(text: str) -> str:
     return split(text.removeprefix("\ufeff"))[1]
 
 
-def _diff(before: str, after: str) -> tuple[int, list[str], list[str]]:
-    """(0-based line where they start to differ, old lines, new lines) after common ends."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    start = 0
-    while start < min(len(old), len(new)) and old[start] == new[start]:
-        start += 1
-    end = 0
-    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
-        end += 1
-    return start, old[start : len(old) - end], new[start : len(new) - end]
-
-
 def _span(agent: Agent, key: str) -> tuple[int, list[str]]:
     """(0-based file line, raw lines) of a key's own lines, or where a new key goes. The blank
     and comment lines that end a key's chunk belong to what follows and must stay."""
@@ -160,7 +149,7 @@ def _check_change(agent: Agent, text: str, key: str, value: Any, expected_line: 
     """None when changing ``key`` to ``value`` rewrote exactly that key's lines, as one line
     (``expected_line`` when given) or none (value None); else the problem."""
     after = dumps(_change(agent, **{_attr(key): value}))
-    start, old, new = _diff(text, after)
+    start, old, new = changed_lines(text, after)
     span_start, span = _span(agent, key)
     if old != span:
         return f"changed lines {old!r}, expected the lines of '{key}' {span!r}"

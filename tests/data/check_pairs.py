@@ -19,7 +19,7 @@ Usage:
 
 Without arguments it checks both files next to this script. Source roots:
 pairs_seeds.json -> $AGENTFORGE_SHARED/seeds, pairs_corpus.json ->
-$AGENTFORGE_SHARED/corpus ($AGENTFORGE_SHARED defaults to /work/shared).
+$AGENTFORGE_SHARED/corpus ($AGENTFORGE_SHARED defaults to ../shared beside the checkout).
 Exit status 0 when everything passes, 1 otherwise.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("AGENTFORGE_SHARED", "/work/shared"))
+SHARED = Path(os.environ.get("AGENTFORGE_SHARED", HERE.parents[2] / "shared"))
 ROOTS = {
     "pairs_seeds.json": SHARED / "seeds",
     "pairs_corpus.json": SHARED / "corpus",
