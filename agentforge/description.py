@@ -11,7 +11,6 @@ COMMENTARY = re.compile(r"<commentary>(.*?)(?:</commentary>|$)", re.DOTALL | re.
 LABEL = re.compile(r"(?im)(?<![\w-])(context|user|assistant)\s*:|^[ \t]*(?:[-*][ \t]+)?(agent)[ \t]*:")
 USER_REQUEST = re.compile(r"<user_request>(.*?)(?:</user_request>|$)", re.DOTALL | re.IGNORECASE)
 DIALOGUE = re.compile(r"(?im)^[ \t]*[-*][ \t]+(?=(?:context|user)[ \t]*:)")
-QUOTES = "\"'“”‘’"
 QUOTED = re.compile(r"([\"'“‘])(.*)([\"'”’])((?:\s*<[^<>]+>)*)\s*", re.DOTALL)
 
 

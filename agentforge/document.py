@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from . import frontmatter
 from .body import parse_body
 from .model import Agent, Layout
@@ -30,7 +28,3 @@ def dumps(agent: Agent) -> str:
         closing += layout.newline
     return ("\ufeff" if layout.bom else "") + layout.opening + fm_text + closing + agent.body.text
 
-
-def with_body(agent: Agent, text: str) -> Agent:
-    """The agent with a new body text (parsed again)."""
-    return replace(agent, body=parse_body(text, agent.body.line))
