@@ -629,7 +629,12 @@ def merge_files(paths: list[Any], options: Options = Options(), template: str = 
             raise WriteError(f"the merged agent would not read back: '{key}' would change")
     joined = sum(1 for c in merged.report["clusters"] if len(c["members"]) > 1)
     summary = (
-        f"merged {len(sources)} sources: {merged.items_in} items in, {merged.items_out} out "
-        f"({joined} clusters joined {merged.items_in - merged.items_out + joined} items)"
+        f"merged {_count(len(sources), 'source')}: {_count(merged.items_in, 'item')} in, "
+        f"{merged.items_out} out ({_count(joined, 'cluster')} joined "
+        f"{_count(merged.items_in - merged.items_out + joined, 'item')})"
     )
     return Result(text, merged.report, summary)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
