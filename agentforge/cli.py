@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from . import files, fix, generate, lint, merge, scan, show, templates
 from .errors import AgentforgeError
+from .progress import terminal_progress
 
 
 class _Group(TyperGroup):
@@ -162,7 +163,8 @@ def lint_command(
         if diff:
             typer.echo(f"{len(changes)} files would be fixed", err=True)
             return
-    report = lint.lint_paths(paths, select, ignore)
+    with terminal_progress() as progress:
+        report = lint.lint_paths(paths, select, ignore, progress)
     typer.echo(report.json() if output_format == "json" else report.text(), nl=False)
     if report.failed:
         raise typer.Exit(1)
@@ -181,7 +183,7 @@ def scan_command(
     """
     if output_format not in ("text", "json"):
         raise AgentforgeError("--format must be text or json")
-    with scan.terminal_progress() as progress:
+    with terminal_progress() as progress:
         result = scan.scan_paths(paths, threshold, progress)
     for path, why in result.skipped:
         typer.echo(f"skipped {path}: {why}", err=True)

@@ -20,6 +20,7 @@ from .document import loads
 from .errors import AgentforgeError, ParseError
 from .frontmatter import FENCE, LIST_FIELDS, _unindented_continuation
 from .model import FIELDS, Agent
+from .progress import Progress, tick
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 
@@ -321,14 +322,16 @@ def lint_file(path: str | os.PathLike) -> tuple[list[Finding], Agent | None]:
 
 
 def lint_paths(
-    paths: Iterable[str | os.PathLike], select: Iterable[str] = (), ignore: Iterable[str] = ()
+    paths: Iterable[str | os.PathLike], select: Iterable[str] = (), ignore: Iterable[str] = (),
+    progress: Progress | None = None,
 ) -> Report:
     """Lint files and folders (recursively), including duplicate names within each tree."""
     wanted = selected(select, ignore)
     found: list[Finding] = []
     names: dict[tuple[Path, str], list[Agent]] = defaultdict(list)
     listed = agent_files(paths)
-    for path, tree in listed:
+    for done, (path, tree) in enumerate(listed, 1):
+        tick(progress, "linting", done, len(listed))
         findings, agent = lint_file(path)
         found.extend(findings)
         if agent and agent.name:

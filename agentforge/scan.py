@@ -27,11 +27,9 @@ import hashlib
 import json
 import os
 import shlex
-import sys
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,15 +41,14 @@ from .cluster import normalize
 from .errors import AgentforgeError
 from .merge import kebab
 from .model import Agent, Body, Frontmatter
+from .progress import Progress, tick
 
 DEFAULT_THRESHOLD = 85.0
 KINDS = ("identical", "near", "name")
 BANDS, ROWS = 32, 4
 BUCKET_CAP = 64
 GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer"})
-TICK = 64
 
-Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 @dataclass(frozen=True)
@@ -147,33 +144,8 @@ def scan_paths(
             skipped.append((str(path), error.message))
         else:  # keep what scanning reads, so that memory grows with the bodies, not the models
             agents.append(Agent(Frontmatter(name=agent.name), Body(agent.body.text), agent.path))
-        _tick(progress, "loading", done, len(found))
+        tick(progress, "loading", done, len(found))
     return Scan(tuple(find_families(agents, threshold, progress)), len(agents), tuple(skipped))
-
-
-@contextmanager
-def terminal_progress() -> Iterator[Progress | None]:
-    """A rich progress bar on stderr when stderr is a terminal; None (silence) otherwise."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import Progress as Bar
-
-    with Bar(console=Console(stderr=True), transient=True) as bar:
-        tasks: dict[str, object] = {}
-
-        def update(what: str, done: int, total: int) -> None:
-            if what not in tasks:
-                tasks[what] = bar.add_task(what, total=total)
-            bar.update(tasks[what], completed=done, total=total)  # type: ignore[arg-type]
-
-        yield update
-
-
-def _tick(progress: Progress | None, what: str, done: int, total: int) -> None:
-    if progress is not None and (done % TICK == 0 or done == total):
-        progress(what, done, total)
 
 
 # ---- the core: agents in, families out ----------------------------------------------------
@@ -203,7 +175,7 @@ def find_families(
                 bodies[key] = len(lines)
                 lines.append("\n".join(sorted(set(normal) - {""})))
             body_of.append(bodies[key])
-        _tick(progress, "reading bodies", done, len(agents))
+        tick(progress, "reading bodies", done, len(agents))
     members = [Member(str(agent.path), agent.name) for agent in agents]
     roles = [role(agent.name, agent.path) for agent in agents]
     component = near_components(lines, threshold, progress)
@@ -279,7 +251,7 @@ def near_components(texts: list[str], threshold: float, progress: Progress | Non
         a, b = find(i), find(j)
         if a != b and fuzz.ratio(texts[i], texts[j], score_cutoff=threshold) >= threshold:
             parent[max(a, b)] = min(a, b)
-        _tick(progress, "comparing bodies", done, len(pairs))
+        tick(progress, "comparing bodies", done, len(pairs))
     return [find(i) for i in range(len(texts))]
 
 
@@ -319,7 +291,7 @@ def signatures(texts: list[str], progress: Progress | None = None) -> np.ndarray
         shingles = np.unique(w)
         if len(shingles):
             rows[t] = _scramble(_A * shingles[None, :] + _B).min(axis=1)
-        _tick(progress, "hashing bodies", t + 1, len(texts))
+        tick(progress, "hashing bodies", t + 1, len(texts))
     return rows
 
 
