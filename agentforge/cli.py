@@ -75,7 +75,7 @@ def new(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        typer.echo(generate.save(text, output, force), err=True)
+        typer.echo(files.save(text, output, force), err=True)
 
 
 @app.command("merge")
@@ -100,13 +100,13 @@ def merge_command(
     result = merge.merge_files(sources, options, template)
     files.refuse_overwriting_sources([output, report], files.find_agents(sources))
     if report is not None:
-        files.write_text(report, json.dumps(result.report, indent=2, ensure_ascii=False) + "\n")
+        report_text = json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"
+        typer.echo(files.save(report_text, report, force=True), err=True)
     if output is None:
         typer.echo(result.text, nl=False)
     else:
-        files.write_text(output, result.text)
-    if report is None:
-        typer.echo(result.summary, err=True)
+        typer.echo(files.save(result.text, output, force=True), err=True)
+    typer.echo(result.summary, err=True)
 
 
 templates_app = typer.Typer(help="List, show and copy the templates that 'new' and 'merge' render.")

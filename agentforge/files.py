@@ -51,6 +51,16 @@ def check_reads_back(text: str, agent: Agent, path: str) -> Agent:
     return again
 
 
+def save(text: str, output: str | os.PathLike, force: bool = False) -> str:
+    """Write text to ``output`` (an existing file only with ``force``) and say what was done."""
+    output = Path(output)
+    if output.exists() and not force:
+        raise WriteError("already exists; pass --force to overwrite it", str(output))
+    action = "overwrite" if output.exists() else "create"
+    write_text(output, text)
+    return f"{action} {output}"
+
+
 def write_text(path: str | os.PathLike, text: str) -> None:
     """Write text atomically (temporary file in the same folder, then rename)."""
     target = Path(path)

@@ -50,15 +50,6 @@ def new(
     return text
 
 
-def save(text: str, output: Path, force: bool = False) -> str:
-    """Write checked text to ``output`` (an existing file only with ``force``); say what was done."""
-    if output.exists() and not force:
-        raise WriteError("already exists; pass --force to overwrite it", str(output))
-    action = "overwrite" if output.exists() else "create"
-    files.write_text(output, text)
-    return f"{action} {output}"
-
-
 def validate(key: str, value: str) -> None:
     """Raise ValidationError, naming the option, when an override breaks a Claude Code rule."""
     checked: Any = frontmatter.split_tools(value) if key == "tools" else value
