@@ -612,7 +612,7 @@ class Result:
 
 def merge_files(paths: list[Any], options: Options = Options(), template: str = "merge") -> Result:
     """Load the sources, merge, render through the template and read the result back."""
-    sources = files.find_agents(paths)
+    sources = sorted(files.find_agents(paths))
     if not sources:
         raise AgentforgeError("no agent files (*.md) found", ", ".join(map(str, paths)))
     merged = merge_agents([files.load(path) for path in sources], options)

@@ -7,11 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import agentforge
 from agentforge.cli import app
-from agentforge.model import all_items
+from agentforge.merge import merge_files
+from agentforge.model import all_items, walk_sections
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("isolated")
@@ -164,7 +167,7 @@ def test_frontmatter_options(tmp_path):
     b = agent(tmp_path, "two", ["y"], extra="tools: Read, Write\nmodel: haiku\n")
     c = agent(tmp_path, "three", ["z"], extra="tools: Read, Bash\nmodel: opus\n")
     union = agentforge.loads(merge(a, b, c).stdout).frontmatter
-    assert union.tools == ("Read", "Grep", "Write", "Bash")
+    assert union.tools == ("Read", "Grep", "Bash", "Write")  # base first, then sorted paths
     assert union.model == "haiku" and union.color == "red"
     chosen = agentforge.loads(
         merge(a, b, c, "--tools", "intersection", "--name", "merged-agent", "--model", "opus", "--color", "blue").stdout
@@ -246,3 +249,51 @@ def test_merges_a_corpus_family(corpus_dir, tmp_path):
     merged = agentforge.loads(result.stdout)
     # the six copies differ in a few lines only: the merge keeps one copy of each item
     assert len(all_items(merged.body)) == len(report["clusters"]) < items / 5
+
+
+# ---- properties ----------------------------------------------------------------------------
+
+WORDS = ["api", "cache", "database", "deploy", "design", "error", "logging", "queue", "review",
+         "scale", "schema", "security", "test", "tracing", "write"]
+item_text = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join)
+bullets = st.lists(st.tuples(item_text, st.lists(item_text, max_size=2)), min_size=0, max_size=5)
+sections = st.lists(
+    st.tuples(st.sampled_from(["Skills", "Core Expertise", "Approach", "Rules", "Notes"]), bullets),
+    max_size=3,
+)
+
+
+def _agent_text(name: str, parts) -> str:
+    out = [f"---\nname: {name}\ndescription: Use for {name}.\n---\n\nYou are {name}.\n"]
+    for title, items in parts:
+        out.append(f"\n## {title}\n")
+        for text, children in items:
+            out.append(f"\n- {text}" + "".join(f"\n  - {child}" for child in children))
+        out.append("\n")
+    return "".join(out)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(agents=st.lists(sections, min_size=1, max_size=3))
+def test_merge_properties(tmp_path, agents):
+    """Deterministic; every item in exactly one cluster; the output reads back; self-merge is exact."""
+    folder = tmp_path / f"case{abs(hash(str(agents)))}"
+    paths = [write(folder / f"a{i}.md", _agent_text(f"agent-{i}", parts)) for i, parts in enumerate(agents)]
+    first = merge_files(paths)
+    assert merge_files(list(reversed(paths))).text == first.text
+    expected = sorted((str(p), item.line) for p in paths for item in all_items(agentforge.load(p).body))
+    seen = sorted((m["source"], m["line"]) for c in first.report["clusters"] for m in c["members"])
+    assert seen == expected
+    assert agentforge.loads(first.text).frontmatter.fallback is None
+    copy = write(folder / "copy.md", paths[0].read_text())
+    again = agentforge.loads(merge_files([paths[0], copy]).text)
+    assert _content(again) == _content(agentforge.load(paths[0]))
+
+
+def _content(agent) -> tuple:
+    """What a body says, blank lines aside: section titles, items with depth, paragraphs."""
+    return (
+        [s.title for s in walk_sections(agent.body)],
+        [(item.indent, item.text) for item in all_items(agent.body)],
+        [b.text for b in agent.body.intro],
+    )
