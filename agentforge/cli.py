@@ -83,7 +83,9 @@ def merge_command(
     sources: list[Path] = typer.Argument(..., help="Agent files, or folders of them (searched recursively)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of to stdout."),
     report: Path | None = typer.Option(None, "--report", help="Write the cluster report here (JSON)."),
-    threshold: float = typer.Option(merge.DEFAULT_THRESHOLD, help="Similarity (0-100) at which items join."),
+    threshold: float = typer.Option(
+        merge.DEFAULT_THRESHOLD, min=0, max=100, help="Similarity (0-100) at which items join."
+    ),
     name: str | None = typer.Option(None, help="Name of the result (default: the most common name)."),
     tools: str = typer.Option("union", help="'union' or 'intersection' of the sources' tools."),
     model: str | None = typer.Option(None, help="Model of the result (default: the most common)."),
