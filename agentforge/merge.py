@@ -23,6 +23,7 @@ from . import align, files, templates
 from .cluster import DEFAULT_THRESHOLD, Entry, cluster, normalize, similarity
 from .document import loads
 from .errors import AgentforgeError, WriteError
+from .frontmatter import comparable
 from .model import Agent, Block, Example, Item, ListBlock, Section, all_items
 from .render import render
 
@@ -621,11 +622,10 @@ def merge_files(paths: list[Any], options: Options = Options(), template: str = 
         agent = loads(text, "<merged>")
     except AgentforgeError as error:
         raise WriteError(f"the merged agent would not read back: {error}") from None
-    expected = dict(merged.fields)
-    for key, value in expected.items():
-        got = agent.frontmatter.get(key)
-        got = got.text if key == "description" and got is not None else got
-        if agent.frontmatter.fallback or got != value:
+    if agent.frontmatter.fallback is not None:
+        raise WriteError(f"the merged agent is not strict YAML: {agent.frontmatter.fallback.reason}")
+    for key, value in merged.fields:
+        if comparable(agent.frontmatter.get(key)) != value:
             raise WriteError(f"the merged agent would not read back: '{key}' would change")
     joined = sum(1 for c in merged.report["clusters"] if len(c["members"]) > 1)
     summary = (
