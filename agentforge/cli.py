@@ -91,6 +91,16 @@ def merge_command(
     model: str | None = typer.Option(None, help="Model of the result (default: the most common)."),
     color: str | None = typer.Option(None, help="Color of the result (default: the most common)."),
     template: str = typer.Option("merge", help="A template name (see 'templates list') or a path."),
+    base: Path | None = typer.Option(
+        None, help="The source whose sections, prose and order are the skeleton (default: most list items)."
+    ),
+    min_support: int = typer.Option(
+        1, min=1, help="Keep only items said by at least this many sources (the rest are in the report)."
+    ),
+    max_examples: int = typer.Option(3, min=0, help="Most <example> blocks kept in the description."),
+    skip_invalid: bool = typer.Option(
+        False, "--skip-invalid", help="Skip (and name) sources that cannot be read instead of failing."
+    ),
 ) -> None:
     """Merge variants of one agent into one, each thing said once, with a cluster report."""
     for key, value in (("name", name), ("model", model), ("color", color)):
@@ -98,8 +108,8 @@ def merge_command(
             generate.validate(key, value)
     if tools not in ("union", "intersection"):
         raise typer.BadParameter("expected 'union' or 'intersection'", param_hint="--tools")
-    options = merge.Options(threshold, name, tools, model, color)
-    result = merge.merge_files(sources, options, template)
+    options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples)
+    result = merge.merge_files(sources, options, template, skip_invalid, base)
     files.refuse_overwriting_sources([output, report], files.find_agents(sources))
     if report is not None:
         report_text = json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 from . import files, rules
 from .cluster import normalize
 from .errors import AgentforgeError
-from .merge import kebab
+from .fields import kebab
 from .model import Agent, Body, Frontmatter
 from .progress import Progress, tick
 

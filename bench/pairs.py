@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 
 from agentforge import align, load
 from agentforge.cluster import DEFAULT_THRESHOLD, Entry, cluster
-from agentforge.merge import members_of, units_of
+from agentforge.sources import members_of, units_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -63,7 +63,7 @@ def test_output_is_strict_yaml_that_claude_code_reads(sources_dir):
     assert merged.name == "backend-developer"
     assert merged.frontmatter.model == "sonnet"
     assert "<example>" in merged.frontmatter.description.text
-    assert len(merged.frontmatter.description.examples) >= 5
+    assert 1 <= len(merged.frontmatter.description.examples) <= 3  # --max-examples default
 
 
 def test_same_input_same_bytes(sources_dir):
@@ -248,7 +248,8 @@ def test_merges_a_corpus_family(corpus_dir, tmp_path):
     assert sum(len(c["members"]) for c in report["clusters"]) == items
     merged = agentforge.loads(result.stdout)
     # the six copies differ in a few lines only: the merge keeps one copy of each item
-    assert len(all_items(merged.body)) == len(report["clusters"]) < items / 5
+    kept = [c for c in report["clusters"] if c["kept"]]
+    assert len(all_items(merged.body)) == len(kept) < items / 5
 
 
 # ---- properties ----------------------------------------------------------------------------

@@ -1,0 +1,131 @@
+"""The merged frontmatter: name, description, tools, model, color and the other keys.
+
+The description keeps each sentence once (clustered like items), one "Use this agent when ..."
+sentence, and at most ``max_examples`` examples, repeats removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from .cluster import Entry, cluster
+from .model import Example, Frontmatter
+from .survivors import information
+
+TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively)")
+
+
+def kebab(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: str, model: str | None,
+                      color: str | None, max_examples: int) -> list[tuple[str, Any]]:
+    """Name, description, tools, model, color and other keys, in the base's key order."""
+    names = [kebab(fm.name) for fm in frontmatters if fm.name]
+    name = name or most_common(names)
+    old_names = sorted({fm.name for fm in frontmatters if fm.name}, key=len, reverse=True)
+    values: dict[str, Any] = {
+        "name": name,
+        "description": rename(merge_description(frontmatters, max_examples), old_names, name),
+        "tools": merge_tools([fm.tools for fm in frontmatters], tools),
+        "model": model,
+        "color": color,
+    }
+    for key in dict.fromkeys(k for fm in frontmatters for k in fm.keys):
+        if values.get(key) is None and key != "tools":
+            values[key] = most_common([fm.get(key) for fm in frontmatters if fm.get(key) is not None])
+    order = [*frontmatters[0].keys, *values]
+    return [(key, values[key]) for key in dict.fromkeys(order) if values.get(key) not in (None, "")]
+
+
+def most_common(values: list[Any]) -> Any:
+    """The most frequent value; ties go to the earliest."""
+    if not values:
+        return None
+    counts = Counter(repr(v) for v in values)
+    return max(values, key=lambda v: (counts[repr(v)], -values.index(v)))
+
+
+def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:
+    """Union or intersection; no list means every tool, so it widens a union to all."""
+    given = [tools for tools in lists if tools is not None]
+    if mode == "intersection":
+        return tuple(t for t in given[0] if all(t in other for other in given[1:])) if given else None
+    if len(given) < len(lists):
+        return None
+    return tuple(dict.fromkeys(t for tools in given for t in tools))
+
+
+def rename(text: str, old_names: list[str], name: str | None) -> str:
+    """Source agent names (in examples: "use the backend-specialist agent") as the new name."""
+    if not name or not old_names:
+        return text
+    pattern = "|".join(re.escape(old) for old in old_names)
+    return re.sub(rf"(?<![\w-])(?:{pattern})(?![\w-])", name, text)
+
+
+def merge_description(frontmatters: list[Frontmatter], max_examples: int = 3) -> str:
+    """Each sentence once, one trigger sentence, then at most ``max_examples`` examples."""
+    descriptions = [fm.description for fm in frontmatters if fm.description]
+    if len({d.text for d in descriptions}) == 1:  # copies of one description: kept as it is
+        return descriptions[0].text
+    sentences = [
+        Entry(s, sentence.strip())
+        for s, d in enumerate(descriptions)
+        for sentence in re.split(r"(?<=[.!?])\s+", d.prose.strip())
+        if sentence.strip() and not re.fullmatch(r"(?i)examples?:?", sentence.strip())
+    ]
+    kept = _one_trigger(keep_once(sentences))
+    prose = " ".join(kept)
+    examples = [e for d in descriptions for e in d.examples]
+    keys = [Entry(i, f"{e.context} {e.user}") for i, e in enumerate(examples)]
+    chosen = [examples[min(group)] for group in cluster(keys)][:max_examples] if keys else []
+    if not chosen:
+        return prose
+    return prose + " Examples:\n\n" + "\n\n".join(render_example(e) for e in chosen)
+
+
+def keep_once(entries: list[Entry]) -> list[str]:
+    """One text per cluster (the most informative), in order of first appearance."""
+    if not entries:
+        return []
+    texts = []
+    for group in cluster(entries):
+        members = [entries[i].text for i in group]
+        texts.append(max(members, key=lambda t: (information(t), -members.index(t))))
+    return texts
+
+
+def _one_trigger(sentences: list[str]) -> list[str]:
+    """Only the first "Use this agent when ..." sentence; other sentences stay in order."""
+    seen = False
+    kept = []
+    for sentence in sentences:
+        if TRIGGER.match(sentence):
+            if seen:
+                continue
+            seen = True
+        kept.append(sentence)
+    return kept
+
+
+def render_example(example: Example) -> str:
+    """An example in the ``<example>`` form Claude Code's own agents use."""
+    parts = ["<example>"]
+    if example.context:
+        parts.append(f"Context: {example.context}")
+    if example.user:
+        parts.append(f"user: {_quoted(example.user)}")
+    if example.assistant:
+        parts.append(f"assistant: {_quoted(example.assistant)}")
+    if example.commentary:
+        parts.append(f"<commentary>{example.commentary}</commentary>")
+    parts.append("</example>")
+    return "\n".join(parts)
+
+
+def _quoted(text: str) -> str:
+    return text if '"' in text else f'"{text}"'

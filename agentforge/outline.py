@@ -1,0 +1,311 @@
+"""The outline of the merged agent: the base's sections, then every other section that matches none.
+
+Each unit of another source is aligned to an output section by title (see ``align``) and by
+content (how many of its items already stand there); a unit that matches none becomes a section
+of its own, with its own heading, placed after the section its source's previous unit went to.
+A ``#`` title of another source counts as that source's opening, never as a section. Items
+stand where their node's anchor (its earliest member) stands; children stay under their parent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import align
+from .model import Block, ListBlock, Opaque
+from .prose import ProseJudge
+from .sources import Member, Unit
+from .survivors import Node
+
+ALIGN_MIN = 45.0
+
+
+@dataclass
+class OutList:
+    """An output list: top-level nodes, numbered or not, blank lines between items or not."""
+
+    nodes: list[Node] = field(default_factory=list)
+    ordered: bool = False
+    loose: bool = False
+    attached: bool = False
+    source: int = 0  # this source's nodes keep their order; others follow, most supported first
+
+
+@dataclass
+class Prose:
+    """A paragraph or opaque block of a source, kept as it is."""
+
+    text: str
+    source: int
+    line: int
+    kind: str = "paragraph"
+    attached: bool = False
+
+
+@dataclass
+class Part:
+    """An output section: its heading line and blocks (lists and prose)."""
+
+    title: str | None
+    heading: str
+    level: int
+    style: str
+    tight: bool = False
+    blocks: list[OutList | Prose] = field(default_factory=list)
+    from_base: bool = True
+
+    def is_empty(self) -> bool:
+        return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
+
+    def last_list(self, ordered: bool, loose: bool) -> OutList:
+        """The section's last list, or a new one shaped like the source list."""
+        for block in reversed(self.blocks):
+            if isinstance(block, OutList):
+                return block
+        self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1))
+        return self.blocks[-1]  # type: ignore[return-value]
+
+
+@dataclass
+class Placed:
+    """Where each unit went, and whether it kept its own section."""
+
+    parts: list[Part]
+    home: dict[int, Part]
+    own: set[int]  # units that became (or are) a section of their own
+
+
+def build(units: list[Unit], members: list[Member], node_of: list[Node], base: int,
+          judge: ProseJudge) -> Placed:
+    """Place every unit's items and the prose that ``judge`` keeps into the output outline."""
+    placed = Placed([], {}, set())
+    closing: list[Prose] = []
+    by_unit: dict[int, list[int]] = {}
+    for i, member in enumerate(members):
+        by_unit.setdefault(member.unit, []).append(i)
+    where: dict[int, Part] = {}  # id(node) -> part
+    for u, unit in enumerate(units):
+        part = _home(u, unit, units, placed, base, [node_of[i] for i in by_unit.get(u, [])], where)
+        placed.home[u] = part
+        opening = unit.source != base and (unit.title is None or _is_title(unit, units))
+        for n, block in enumerate(unit.blocks):
+            if isinstance(block, ListBlock):
+                _place_list(block, u, unit, part, placed, members, node_of, by_unit, where)
+            elif judge.why_drop(block, unit, u in placed.own, opening and n == 0) is None:
+                kind = block.kind if isinstance(block, Opaque) else "paragraph"
+                prose = Prose(block.text, unit.source, block.line, kind,
+                              unit.source == base and block.line in unit.attached)
+                late = unit.source != base and judge.is_closing(block, unit)
+                (closing if late else part.blocks).append(prose)
+    if closing:
+        placed.parts[-1].blocks.extend(closing)
+    _nest(members, node_of)
+    return placed
+
+
+def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
+          nodes: list[Node], where: dict[int, Part]) -> Part:
+    """The output section a unit's content goes to, made new when none fits."""
+    parts = placed.parts
+    if unit.source == base:
+        parts.append(Part(unit.title, unit.heading, unit.level, unit.style, unit.tight))
+        placed.own.add(u)
+        return parts[-1]
+    if unit.title is None or _is_title(unit, units):
+        return next((p for p in parts if p.from_base and p.level == 1), parts[0])
+    found = _aligned(unit, parts, nodes, where)
+    if found is not None:
+        return found
+    placed.own.add(u)
+    return _insert(u, unit, units, placed)
+
+
+def _is_title(unit: Unit, units: list[Unit]) -> bool:
+    """A ``#`` heading that opens its source: the document's title, not a section."""
+    return unit.style == "heading" and unit.level == 1 and unit.parent is None
+
+
+def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part]) -> Part | None:
+    """The output section that shares this unit's title kind or most of its items."""
+    best, best_score = None, ALIGN_MIN
+    for part in parts:
+        if part.title is None or (part.level == 1 and part.style == "heading"):
+            continue
+        shared = sum(1 for node in nodes if where.get(id(node)) is part)
+        content = 100.0 * shared / len(nodes) if nodes else 0.0
+        title = align.title_score(unit.title, part.title)
+        score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
+        if score > best_score:
+            best, best_score = part, score
+    return best
+
+
+def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
+    """A new section with the unit's own heading, after its nearest placed neighbour."""
+    parts = placed.parts
+    parent = placed.home.get(unit.parent) if unit.parent is not None else None
+    level = _level(unit, parts, parent)
+    style = "heading" if unit.style == "heading" or _uses_headings(parts) else unit.style
+    heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
+    part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
+                unit.tight, from_base=False)
+    previous = [placed.home[v] for v in range(u)
+                if v in placed.home and units[v].source == unit.source and units[v].title is not None
+                and not _is_title(units[v], units)]
+    anchor = parent if parent is not None else (previous[-1] if previous else None)
+    if anchor is not None and anchor in parts:
+        parts.insert(_after(parts, parts.index(anchor)), part)
+    else:
+        parts.insert(_by_kind(unit, parts), part)
+    return part
+
+
+def _by_kind(unit: Unit, parts: list[Part]) -> int:
+    """Where a section with no placed neighbour goes: after the last of an earlier or equal kind."""
+    rank = align.rank(unit.title)
+    ranked = [i for i, p in enumerate(parts) if align.rank(p.title) is not None]
+    if rank is None or not ranked:
+        return len(parts)
+    before = [i for i in ranked if align.rank(parts[i].title) <= rank]  # type: ignore[operator]
+    return _after(parts, before[-1]) if before else ranked[0]
+
+
+def _uses_headings(parts: list[Part]) -> bool:
+    """Whether the base's sections are ``##`` headings (new sections then are too)."""
+    return any(p.from_base and p.style == "heading" and p.level > 1 for p in parts)
+
+
+def _level(unit: Unit, parts: list[Part], parent: Part | None) -> int:
+    """The heading level of a new section: one below its parent, else the base's top level."""
+    if parent is not None and parent.style == "heading":
+        return min(parent.level + 1, 6)
+    levels = [p.level for p in parts if p.style == "heading" and p.level > 1]
+    if parent is not None and levels:
+        return min(max(levels), min(levels) + 1)
+    return min(levels) if levels else max(min(unit.level, 6), 2)
+
+
+def _after(parts: list[Part], i: int) -> int:
+    """The index just past section ``i`` and the sections nested under it."""
+    j = i + 1
+    while j < len(parts) and parts[j].style == "heading" and parts[i].style == "heading" \
+            and parts[j].level > parts[i].level:
+        j += 1
+    return j
+
+
+def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed, members: list[Member],
+                node_of: list[Node], by_unit: dict[int, list[int]], where: dict[int, Part]) -> None:
+    """Top-level items whose node is anchored here join this section's list."""
+    if u in placed.own:
+        target = OutList(ordered=block.ordered, loose=block.line in unit.loose,
+                         attached=block.line in unit.attached, source=unit.source)
+        part.blocks.append(target)
+    else:
+        target = part.last_list(block.ordered, block.line in unit.loose)
+    lines = {item.line for item in block.items}
+    for i in by_unit.get(u, []):
+        node = node_of[i]
+        where.setdefault(id(node), part)
+        if members[i].item.line in lines and members[i].parent is None and node.anchor == i:
+            target.nodes.append(node)
+
+
+def _nest(members: list[Member], node_of: list[Node]) -> None:
+    """Each node anchored at a child item goes under the node of that item's parent."""
+    seen: set[int] = set()
+    for i, member in enumerate(members):
+        node = node_of[i]
+        if node.anchor != i or id(node) in seen or member.parent is None:
+            continue
+        seen.add(id(node))
+        parent = node_of[member.parent]
+        if parent is not node:
+            parent.children.append(node)
+
+
+def blocks_of(unit: Unit) -> list[Block]:
+    """The unit's prose and opaque blocks (everything but lists)."""
+    return [block for block in unit.blocks if not isinstance(block, ListBlock)]
+
+
+# ---- finishing the outline -----------------------------------------------------------------
+
+
+def prune(parts: list[Part], gone: set[int]) -> None:
+    """Remove the nodes whose id is in ``gone`` (their children go with them)."""
+
+    def keep(nodes: list[Node]) -> list[Node]:
+        kept = [node for node in nodes if id(node) not in gone]
+        for node in kept:
+            node.children = keep(node.children)
+        return kept
+
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, OutList):
+                block.nodes = keep(block.nodes)
+
+
+def order(parts: list[Part]) -> None:
+    """In each list, its own source's items in their order, then others by support."""
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, OutList):
+                own = [n for n in block.nodes if n.origin == block.source]
+                others = sorted((n for n in block.nodes if n.origin != block.source), key=lambda n: -n.support)
+                block.nodes = own + others
+
+
+def placed_nodes(parts: list[Part]) -> list[Node]:
+    """Every node of the outline, depth first, in output order."""
+    found: list[Node] = []
+
+    def visit(node: Node) -> None:
+        found.append(node)
+        for child in node.children:
+            visit(child)
+
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, OutList):
+                for node in block.nodes:
+                    visit(node)
+    return found
+
+
+def markdown(parts: list[Part]) -> str:
+    """The outline as Markdown: each section's heading, then its blocks, blank lines between."""
+    texts = [part_markdown(part) for part in parts]
+    return "\n\n".join(text for text in texts if text) + "\n"
+
+
+def part_markdown(part: Part) -> str:
+    """A section as Markdown: its heading line, then its blocks with blank lines between."""
+    text = ""
+    for block in part.blocks:
+        markdown = _block_markdown(block)
+        if markdown:
+            text += ("\n" if block.attached else "\n\n") + markdown if text else markdown
+    if not part.heading:
+        return text
+    if not text:
+        return part.heading if part.from_base else ""
+    return part.heading + ("\n" if part.tight else "\n\n") + text
+
+
+def _block_markdown(block: OutList | Prose) -> str:
+    if isinstance(block, OutList):
+        gap = "\n\n" if block.loose else "\n"
+        return gap.join(
+            _node_markdown(node, f"{n}." if block.ordered else "-", "") for n, node in enumerate(block.nodes, 1)
+        )
+    return block.text
+
+
+def _node_markdown(node: Node, marker: str, indent: str) -> str:
+    inner = indent + " " * (len(marker) + 1)
+    text = node.text.replace("\n", "\n" + inner)
+    lines = [f"{indent}{marker} {text}"]
+    lines.extend(_node_markdown(child, "-", inner) for child in node.children)
+    return "\n".join(lines)

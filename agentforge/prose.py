@@ -1,0 +1,78 @@
+"""Which paragraphs, code blocks and tables of the sources the merged agent keeps, and why not.
+
+The base's prose stays where it is. Another source's prose is kept in its section unless it is
+its opening role statement (the base's opening is kept), a closing paragraph (one closing is
+kept: the base's, else the first), a lead-in line to a list that now stands elsewhere, or
+says again what kept prose says. Every decision is logged for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .cluster import similarity
+from .model import Block, Opaque, Paragraph
+from .sources import Unit
+from .survivors import covers
+
+OPAQUE_REPEAT = 70.0  # fuzz.ratio at which a code block or table repeats a kept one
+
+
+@dataclass
+class ProseJudge:
+    """Decides block by block; remembers what it kept."""
+
+    base: int
+    last_item: dict[int, int]  # source -> line of its last list item
+    threshold: float
+    base_opening: bool = False
+    base_closing: bool = False
+    kept: list[str] = field(default_factory=list)
+    kept_opaque: list[str] = field(default_factory=list)
+    closing_kept: bool = False
+    log: list[dict[str, Any]] = field(default_factory=list)
+
+    def why_drop(self, block: Block, unit: Unit, own: bool, first: bool) -> str | None:
+        """None to keep the block, else the reason it is dropped; logs either way."""
+        reason = None if unit.source == self.base else self._reason(block, unit, own, first)
+        entry = {"source": unit.source, "line": block.line, "text": block.text, "kept": reason is None}
+        self.log.append({**entry, "reason": reason} if reason else entry)
+        if reason is None:
+            (self.kept_opaque if isinstance(block, Opaque) else self.kept).append(block.text)
+            self.closing_kept |= self.is_closing(block, unit)
+        return reason
+
+    def is_closing(self, block: Block, unit: Unit) -> bool:
+        """A paragraph after the last list item of its source."""
+        return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0
+
+    def _reason(self, block: Block, unit: Unit, own: bool, first: bool) -> str | None:
+        if isinstance(block, Opaque):
+            return self._opaque_reason(block)
+        text = block.text
+        if first and self.base_opening:
+            return "opening role statement: the base's opening is kept"
+        if self.is_closing(block, unit) and (self.base_closing or self.closing_kept):
+            return "closing paragraph: one closing is kept"
+        if not own and text.rstrip().endswith(":") and len(text) < 80:
+            return "lead-in to a list that stands elsewhere in the output"
+        if not self.kept:
+            return None
+        score = similarity(text, self.kept)
+        best = int(score.argmax())
+        if score[best] >= self.threshold:
+            return f"repeats kept prose (score {score[best]:.0f}): {self.kept[best][:60]}"
+        if covers(" ".join(self.kept), text):
+            return "says nothing the kept prose does not say"
+        return None
+
+    def _opaque_reason(self, block: Opaque) -> str | None:
+        if block.kind not in ("code", "table"):
+            return f"{block.kind}: the base's layout is kept"
+        for kept in self.kept_opaque:
+            if fuzz.ratio(kept, block.text) >= OPAQUE_REPEAT:
+                return f"repeats a kept {block.kind}"
+        return None

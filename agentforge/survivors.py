@@ -1,0 +1,144 @@
+"""What a cluster of items says in the output: its survivor, the union of its terms, its support.
+
+A cluster (see ``cluster``) is a candidate: items that score alike. An item is folded into the
+survivor only when the survivor *covers* it, that is says at least three quarters of its words
+once its terms are added; an item that is not covered is not lost through a wrong join, it
+stands on its own. The survivor is the richest item (the most distinct words), and
+``Term: a, b, c`` survivors take every member's terms, de-duplicated fuzzily.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process, utils
+
+from .cluster import normalize
+from .model import Item
+
+COVER = 0.6  # share of an item's words the survivor must say
+REPEAT = 95.0  # token_set_ratio at which one output item says another again
+# word stems that carry no idea of their own ("ensure proper handling of X" says X)
+GENERIC = frozenset(
+    "ensur imple provi prope appro effec build creat make manag suppo handl follo apply maint also "
+    "good best pract strat techn solut knowl exper exten compr robus advan moder clear thoro "
+    "detai speci effic desig devel write".split()
+)
+
+
+@dataclass
+class Node:
+    """An output item: the members it stands for, its text, where it stands, its children."""
+
+    members: list[int]
+    text: str
+    anchor: int  # the member whose place in the outline it takes (the earliest)
+    origin: int  # the anchor's source
+    sources: frozenset[int]
+    children: list[Node] = field(default_factory=list)
+    absorbed: list[tuple[int, str]] = field(default_factory=list)  # (member, why)
+
+    @property
+    def support(self) -> int:
+        return len(self.sources)
+
+
+def words(text: str) -> set[str]:
+    """The stemmed words of a text that carry an idea."""
+    return set(normalize(text).split()) - GENERIC
+
+
+def covers(survivor: str, text: str) -> bool:
+    """Whether ``survivor`` says what ``text`` says: at least COVER of its words."""
+    mine = words(text)
+    if not mine:
+        return True
+    return len(mine - words(survivor)) <= (1 - COVER) * len(mine)
+
+
+def is_label(text: str) -> bool:
+    """A line such as ``**Frontend:**`` or ``Always check that:`` that heads its children."""
+    return text.replace("*", "").rstrip().endswith(":")
+
+
+def information(text: str) -> int:
+    """How much a text says: its number of distinct stemmed words."""
+    return len(set(normalize(text).split()))
+
+
+def settle(group: list[int], items: list[Item]) -> list[tuple[list[int], str]]:
+    """Split a candidate cluster into groups whose richest item covers every other member.
+
+    Returns (members, survivor text) pairs; members are sorted, the first is the anchor.
+    """
+    remaining = list(group)
+    settled = []
+    while remaining:
+        rich = max(remaining, key=lambda i: (information(items[i].text), -i))
+        kept, text = [rich], items[rich].text
+        for i in remaining:
+            if i == rich or is_label(items[i].text) != is_label(items[rich].text):
+                continue
+            candidate = union_text(items[rich], [items[j] for j in (*kept, i)])
+            if covers(candidate, items[i].text):
+                kept.append(i)
+                text = candidate
+        settled.append((sorted(kept), text))
+        remaining = [i for i in remaining if i not in kept]
+    return sorted(settled, key=lambda pair: pair[0][0])
+
+
+def union_text(rep: Item, items: list[Item]) -> str:
+    """The representative's text with its ``Term: a, b`` list widened to every member's terms.
+
+    The representative's own terms all stay; another member's term is added unless a kept
+    term already says it: holds all its words, or nearly the same words (token sort ratio of
+    90 or more). So "containerization" is covered by "containerization (Docker)", while
+    "Azure Key Vault" is not covered by "Vault".
+    """
+    start = rep.text.rfind(rep.detail) if rep.terms else -1
+    if start < 0:
+        return rep.text
+    kept = list(rep.terms)
+    offered = [bare for item in items for term in item.terms for bare in _bare_terms(term)]
+    for term in offered:
+        if not any(_says(bare, term) for other in kept for bare in _bare_terms(other)):
+            kept.append(term)
+    if len(kept) == len(rep.terms):
+        return rep.text
+    return rep.text[:start] + ", ".join(kept)
+
+
+def _says(kept: str, term: str) -> bool:
+    kept_words, term_words = normalize(kept), normalize(term)
+    return set(term_words.split()) <= set(kept_words.split()) or fuzz.token_sort_ratio(kept_words, term_words) >= 90
+
+
+def _bare_terms(term: str) -> list[str]:
+    """A term without a lead-in ("Expert in Java" -> "Java"), split at semicolons."""
+    parts = [part.strip() for part in term.split(";")]
+    return [re.sub(r"(?i)^.*\b(?:in|of|with|including|like|such as)\s+", "", part) for part in parts if part]
+
+
+def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
+    """(dropped, kept) index pairs of nodes whose every word another node already says.
+
+    Of two items where one's words are a subset of the other's, the shorter goes; an item with
+    children or a label line never goes, nor one said by exactly the same sources as the longer
+    (a source's own repeats are its choice, and merging a file with a copy gives it back).
+    """
+    texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
+    score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
+    dropped: dict[int, int] = {}
+    rows, cols = score.nonzero()
+    for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p)):
+        if i >= j:
+            continue
+        short, long = (i, j) if len(texts[i]) <= len(texts[j]) else (j, i)
+        if short in dropped or long in dropped or nodes[short].children or is_label(nodes[short].text):
+            continue
+        if nodes[short].sources == nodes[long].sources:
+            continue
+        dropped[short] = long
+    return sorted(dropped.items())
