@@ -1,4 +1,4 @@
-"""Templates are untrusted: the sandbox and the include rule."""
+"""Templates are untrusted: the sandbox, the include rule, and the stderr note naming the template."""
 
 from __future__ import annotations
 
@@ -103,6 +103,27 @@ def test_a_link_inside_the_search_path_is_followed(tmp_path: Path):
     result = run(*COMMANDS["new"])
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("---\nname: abc\n")
+
+
+@pytest.mark.parametrize(("command", "template"), [("new", "agent.md.j2"), ("merge", "merge.md.j2")])
+def test_a_template_not_from_the_package_is_named_on_stderr(tmp_path: Path, command: str, template: str):
+    assert run(*COMMANDS[command]).stderr.count("template:") == 0
+    assert run("templates", "copy", template, "templates/").exit_code == 0
+    result = run(*COMMANDS[command])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[-1] == f"template: {Path('templates', template)} (from ./templates)"
+
+
+def test_a_user_or_path_template_is_named_on_stderr(tmp_path: Path):
+    user = tmp_path / "config" / "agentforge" / "templates"
+    assert run("templates", "copy", "agent", f"{user}/").exit_code == 0
+    result = run(*COMMANDS["new"])
+    assert result.stderr.splitlines()[-1] == (
+        f"template: {Path('config', 'agentforge', 'templates', 'agent.md.j2')} (from the user's config folder)"
+    )
+    assert run("templates", "copy", "agent", "mine.j2").exit_code == 0
+    result = run(*COMMANDS["new"], "--template", "mine.j2")
+    assert result.stderr.splitlines()[-1] == "template: mine.j2 (given by path)"
 
 
 @pytest.mark.parametrize("command", COMMANDS)
