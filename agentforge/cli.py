@@ -68,14 +68,16 @@ def new(
     """Make a new agent from an existing one, changing the fields given."""
     if name is None and sys.stdin.isatty():
         name = typer.prompt("Name of the new agent")
+    path = templates.find(template)
     text = generate.new(
         source, name=name, description=description, tools=tools, model=model, color=color,
-        template=template, sources=sources,
+        template=str(path), sources=sources,
     )
     if output is None:
         typer.echo(text, nl=False)
     else:
         typer.echo(files.save(text, output, force), err=True)
+    _say_template(path)
 
 
 @app.command("merge")
@@ -109,7 +111,8 @@ def merge_command(
     if tools not in ("union", "intersection"):
         raise typer.BadParameter("expected 'union' or 'intersection'", param_hint="--tools")
     options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples)
-    result = merge.merge_files(sources, options, template, skip_invalid, base)
+    path = templates.find(template)
+    result = merge.merge_files(sources, options, str(path), skip_invalid, base)
     files.refuse_overwriting_sources([output, report], files.find_agents(sources))
     if report is not None:
         report_text = json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"
@@ -119,6 +122,14 @@ def merge_command(
     else:
         typer.echo(files.save(result.text, output, force=True), err=True)
     typer.echo(result.summary, err=True)
+    _say_template(path)
+
+
+def _say_template(path: Path) -> None:
+    """Name on stderr the template a command rendered, when it did not come from the package."""
+    line = templates.note(path)
+    if line:
+        typer.echo(line, err=True)
 
 
 templates_app = typer.Typer(help="List, show and copy the templates that 'new' and 'merge' render.")

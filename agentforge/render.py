@@ -2,6 +2,10 @@
 
 Source text is passed as data and never rendered as a template, so ``{{ }}`` in an agent
 comes out literally. No autoescape (``<example>`` stays ``<example>``), StrictUndefined.
+
+Templates are shared like agents, so they run in Jinja's sandbox (no Python internals such
+as ``"".__class__``, no unsafe calls), and every file they load, includes too, must really
+lie inside the template folders: a link in ``templates/`` to ``/etc/passwd`` is refused.
 """
 
 from __future__ import annotations
@@ -11,15 +15,38 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
-from .errors import TemplateError
+from .errors import AgentforgeError, TemplateError
 from .frontmatter import format_key, scalar
 
 
+class FolderLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a file whose real path (links followed) is outside its folders."""
+
+    def __init__(self, folders: list[Path]):
+        super().__init__([str(folder) for folder in folders])
+        self.real_folders = [folder.resolve() for folder in folders]
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        for folder in self.searchpath:
+            path = Path(folder, *split_template_path(template))
+            if path.is_file():
+                self.check(template, path.resolve())
+                break
+        return super().get_source(environment, template)
+
+    def check(self, template: str, real: Path) -> None:
+        """Raise unless ``real`` lies inside one of the folders (checked before it is read)."""
+        if not any(real.is_relative_to(folder) for folder in self.real_folders):
+            raise jinja2.TemplateError(f"refused {template}: it lies outside the template folders ({real})")
+
+
 def environment(search: list[Path]) -> jinja2.Environment:
-    """A Jinja environment loading templates (and their includes) from ``search``."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(path) for path in search]),
+    """A sandboxed Jinja environment loading templates (and their includes) from ``search``."""
+    env = SandboxedEnvironment(
+        loader=FolderLoader(search),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -36,6 +63,7 @@ def render(template: Path, context: dict[str, Any], search: list[Path] = ()) -> 
 
     Includes are looked up in ``search`` first (project, user, built-in), so a project's
     fragment overrides a built-in one; a template given by path also sees its own folder.
+    Any error the template's code raises (a sandbox refusal, ``1/0``) is a TemplateError.
     """
     folders = list(search) if template.parent in search else [template.parent, *search]
     env = environment(folders)
@@ -48,6 +76,11 @@ def render(template: Path, context: dict[str, Any], search: list[Path] = ()) -> 
     except jinja2.TemplateError as error:
         path, line = _template_frame(str(template))
         raise TemplateError(str(error), path, line) from None
+    except AgentforgeError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a template's own code may raise anything
+        path, line = _template_frame(str(template))
+        raise TemplateError(f"{type(error).__name__}: {error}", path, line) from None
 
 
 def _template_frame(default: str) -> tuple[str, int | None]:

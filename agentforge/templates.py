@@ -55,6 +55,30 @@ def find(name_or_path: str, project: Path | None = None) -> Path:
     raise TemplateError(f"template not found: {name_or_path}", name_or_path)
 
 
+def origin(path: Path, project: Path | None = None) -> str:
+    """Where a found template comes from: project, user, built-in, or path (given by path).
+
+    Its folder is compared, not the file's link target: a link in ``templates/`` is project.
+    """
+    folder = path.parent.resolve()
+    for where, root in search_dirs(project):
+        if folder.is_relative_to(root.resolve()):
+            return where
+    return "path"
+
+
+FROM = {"project": "from ./templates", "user": "from the user's config folder", "path": "given by path"}
+
+
+def note(path: Path, project: Path | None = None) -> str | None:
+    """The stderr line naming a template that did not come from the package, else None."""
+    where = origin(path, project)
+    if where == "built-in":
+        return None
+    shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+    return f"template: {shown} ({FROM[where]})"
+
+
 def include_dirs(project: Path | None = None) -> list[Path]:
     """Folders that ``{% include %}`` searches, in lookup order."""
     return [path for _, path in search_dirs(project)]
