@@ -17,9 +17,9 @@ pair may end up inside one connected component of the "join" graph
 Usage:
     python3 tests/data/check_pairs.py [pairs.json ...]
 
-Without arguments it checks both files next to this script. Source roots:
-pairs_seeds.json -> $AGENTFORGE_SHARED/seeds, pairs_corpus.json ->
-$AGENTFORGE_SHARED/corpus ($AGENTFORGE_SHARED defaults to ../shared beside the checkout).
+Without arguments it checks every pairs_*.json next to this script. Source roots:
+pairs_seeds.json -> $AGENTFORGE_SHARED/seeds, pairs_corpus.json and the other
+pairs_*.json (one corpus family each) -> $AGENTFORGE_SHARED/corpus ($AGENTFORGE_SHARED defaults to ../shared beside the checkout).
 Exit status 0 when everything passes, 1 otherwise.
 """
 from __future__ import annotations
@@ -148,12 +148,13 @@ def check(json_path: Path, root: Path) -> tuple[list[str], Counter]:
 
 
 def main(argv: list[str]) -> int:
-    paths = [Path(a) for a in argv] or [HERE / name for name in ROOTS]
+    paths = [Path(a) for a in argv] or sorted(HERE.glob("pairs_*.json"))
     status = 0
     for p in paths:
-        root = ROOTS.get(p.name)
+        # other pairs_*.json files (one per corpus family) point into the corpus
+        root = ROOTS.get(p.name) or (SHARED / "corpus" if p.name.startswith("pairs_") else None)
         if root is None:
-            print(f"{p}: unknown pairs file name, expected one of {sorted(ROOTS)}")
+            print(f"{p}: unknown pairs file name, expected pairs_*.json")
             status = 1
             continue
         errors, counts = check(p, root)
