@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from . import align, coverage, files, outline, report, templates
-from .cluster import DEFAULT_THRESHOLD, Entry, cluster
 from .body import parse_body
+from .cluster import DEFAULT_THRESHOLD, Entry, cluster
 from .document import loads
 from .errors import AgentforgeError, WriteError
 from .fields import kebab, merge_frontmatter
@@ -36,7 +36,7 @@ from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
 from .survivors import Node, repeats, settle
 
-__all__ = ["DEFAULT_THRESHOLD", "Options", "Merged", "Result", "merge_agents", "merge_files", "kebab"]
+__all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,8 @@ def _drop(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, N
     dropped: dict[int, tuple[str, Node | None]] = {}
     for short, long in repeats(nodes):
         dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
+        nodes[long].children.extend(nodes[short].children)
+        nodes[short].children = []
     for node in nodes:
         if node.support < min_support and id(node) not in dropped:
             dropped[id(node)] = (f"support {node.support} below --min-support {min_support}", None)

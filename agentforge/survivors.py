@@ -124,21 +124,38 @@ def _bare_terms(term: str) -> list[str]:
 def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
-    Of two items where one's words are a subset of the other's, the shorter goes; an item with
-    children or a label line never goes, nor one said by exactly the same sources as the longer
-    (a source's own repeats are its choice, and merging a file with a copy gives it back).
+    Of two items where one's words are a subset of the other's, the shorter goes (its children
+    move to the longer; the caller does that); a label line goes only for another label, and
+    never for its own ancestor or descendant. Items said by the same sources go only when they
+    are near-identical. Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
     score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
+    family = _families(nodes)
     dropped: dict[int, int] = {}
     rows, cols = score.nonzero()
     for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p)):
-        if i >= j:
+        short, long = (i, j) if (len(texts[i]), -i) <= (len(texts[j]), -j) else (j, i)
+        if i >= j or short in dropped or long in dropped or not texts[short]:
             continue
-        short, long = (i, j) if len(texts[i]) <= len(texts[j]) else (j, i)
-        if short in dropped or long in dropped or nodes[short].children or is_label(nodes[short].text):
+        if is_label(nodes[short].text) and not is_label(nodes[long].text) and not nodes[long].children:
             continue
-        if nodes[short].sources == nodes[long].sources:
+        if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
+        if nodes[short].sources == nodes[long].sources and fuzz.ratio(texts[short], texts[long]) < REPEAT:
+            continue  # what the same sources say twice in other words is their choice
         dropped[short] = long
     return sorted(dropped.items())
+
+
+def _families(nodes: list[Node]) -> list[set[int]]:
+    """For each node, the ids of its descendants."""
+
+    def below(node: Node) -> set[int]:
+        found: set[int] = set()
+        for child in node.children:
+            found.add(id(child))
+            found |= below(child)
+        return found
+
+    return [below(node) for node in nodes]
