@@ -22,10 +22,10 @@ def _flat(text: str) -> str:
 def check(body: Body, members: list[Member], said_by: dict[int, str], paths: list[str]) -> None:
     """Raise naming the first source item whose text does not stand in ``body``."""
     written = {_flat(item.text) for item in all_items(body)}
-    text = _flat(body.text)
-    for i, text in sorted(said_by.items()):
-        flat = _flat(text)
-        if flat not in written and flat not in text:
+    whole = _flat(body.text)
+    for i, said in sorted(said_by.items()):
+        flat = _flat(said)
+        if flat not in written and flat not in whole:
             member = members[i]
             raise WriteError(
                 f"the merge would lose this item (refused): {member.item.text[:80]}",

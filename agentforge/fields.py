@@ -14,6 +14,7 @@ from .cluster import Entry, cluster
 from .model import Example, Frontmatter
 from .survivors import information
 
+EXAMPLE_REPEAT = 80.0  # examples share boilerplate ("I need to ..."): only near-copies are one
 TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively)")
 
 
@@ -82,7 +83,7 @@ def merge_description(frontmatters: list[Frontmatter], max_examples: int = 3) ->
     prose = " ".join(kept)
     examples = [e for d in descriptions for e in d.examples]
     keys = [Entry(i, f"{e.context} {e.user}") for i, e in enumerate(examples)]
-    chosen = [examples[min(group)] for group in cluster(keys)][:max_examples] if keys else []
+    chosen = [examples[min(group)] for group in cluster(keys, EXAMPLE_REPEAT)][:max_examples] if keys else []
     if not chosen:
         return prose
     return prose + " Examples:\n\n" + "\n\n".join(render_example(e) for e in chosen)

@@ -123,6 +123,8 @@ def _drop(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, N
     nodes = outline.placed_nodes(parts)
     dropped: dict[int, tuple[str, Node | None]] = {}
     for short, long in repeats(nodes):
+        if nodes[short].children and not nodes[long].children:  # the label keeps its place
+            nodes[short].text, short, long = nodes[long].text, long, short
         dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
         nodes[long].children.extend(nodes[short].children)
         nodes[short].children = []

@@ -21,9 +21,8 @@ COVER = 0.6  # share of an item's words the survivor must say
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
 GENERIC = frozenset(
-    "ensur imple provi prope appro effec build creat make manag suppo handl follo apply maint also "
-    "good best pract strat techn solut knowl exper exten compr robus advan moder clear thoro "
-    "detai speci effic desig devel write".split()
+    "ensur imple provi prope appro effec make follo apply also good best thoro compr robus advan moder "
+    "clear".split()
 )
 
 
@@ -125,9 +124,7 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
-    move to the longer; the caller does that); a label line goes only for another label, and
-    never for its own ancestor or descendant. Items said by the same sources go only when they
-    are near-identical. Best pairs first, each node dropped at most once.
+    move to the longer; the caller does that), never for its own ancestor or descendant. Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
     score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
@@ -138,12 +135,8 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
         short, long = (i, j) if (len(texts[i]), -i) <= (len(texts[j]), -j) else (j, i)
         if i >= j or short in dropped or long in dropped or not texts[short]:
             continue
-        if is_label(nodes[short].text) and not is_label(nodes[long].text) and not nodes[long].children:
-            continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
-        if nodes[short].sources == nodes[long].sources and fuzz.ratio(texts[short], texts[long]) < REPEAT:
-            continue  # what the same sources say twice in other words is their choice
         dropped[short] = long
     return sorted(dropped.items())
 
