@@ -7,6 +7,8 @@ and keys that need no fix keep their raw lines. The fixes:
 - ``crlf-line-endings``/``crlf-with-colon``: turn CRLF into LF in the fences and the
   frontmatter only. The body keeps its line endings: Claude Code's problem is CRLF in the
   frontmatter, and the body is the system prompt, byte for byte.
+- ``frontmatter-fence``: the opening and closing lines become ``---`` (a closing line of
+  more dashes, whitespace after the dashes); the body is not touched.
 - ``frontmatter-not-strict``: each key whose raw line strict YAML rejects (or reads
   differently) is written again on one line that strict YAML reads as Claude Code does.
   Not when Claude Code skips the agent (nothing to stay the same as), when a key is given
@@ -15,7 +17,8 @@ and keys that need no fix keep their raw lines. The fixes:
   string (an empty list is left alone: ``tools: ""`` might read as "all tools").
 
 Every result is parsed again; when values, key order or body would change, or Claude Code
-would no longer load it, the text is left as it was.
+would no longer load it, only the BOM, line-ending and fence fixes are kept, and when even
+they are not safe the text is left as it was.
 """
 
 from __future__ import annotations
@@ -46,16 +49,34 @@ def fix_text(text: str, path: str | None = None, rules: Iterable[str] = FIXABLE)
     fixed = agent
     if "bom" in rules:
         fixed = replace(fixed, layout=replace(fixed.layout, bom=False))
+    if "frontmatter-fence" in rules:
+        fixed = _plain_fences(fixed)
     if rules & {"crlf-line-endings", "crlf-with-colon"}:
         fixed = _lf(fixed)
-    fixed = loads(dumps(fixed), path)
+    lines_only = dumps(fixed)
+    fixed = loads(lines_only, path)
     keys = _keys_to_rewrite(fixed, rules)
     chunks = tuple(
         (key, _rewrite(fixed, key, raw) if key in keys else raw) for key, raw in fixed.layout.chunks
     )
     fixed = replace(fixed, layout=replace(fixed.layout, chunks=chunks))
-    new = dumps(fixed)
-    return new if new != text and _same_agent(agent, new, path) else text
+    # When rewriting values is not safe, the BOM, line-ending and fence fixes still are.
+    for new in (dumps(fixed), lines_only):
+        if new != text and _same_agent(agent, new, path):
+            return new
+    return text
+
+
+def _plain_fences(agent: Agent) -> Agent:
+    """The opening and closing lines as '---', each with its own line ending."""
+    layout = agent.layout
+    opening, closing = (_plain_fence(line) for line in (layout.opening, layout.closing))
+    return replace(agent, layout=replace(layout, opening=opening, closing=closing))
+
+
+def _plain_fence(line: str) -> str:
+    ending = line[len(line.rstrip("\r\n")) :]
+    return "---" + ending
 
 
 def _lf(agent: Agent) -> Agent:

@@ -23,7 +23,10 @@ from .model import FIELDS, Description, Fallback, Frontmatter, Layout
 
 KEY_LINE = re.compile(r"([A-Za-z_$][\w$.-]*)[ \t]*:(?:[ \t]|\r?$)")
 QUOTED_KEY_LINE = re.compile(r"""(?:"([^"\\\n]+)"|'([^'\n]+)')[ \t]*:(?:[ \t]|\r?$)""")
+# Claude Code finds its frontmatter with /^---\s*\n([\s\S]*?)---\s*\n?/: the opening line is
+# '---' and whitespace; the first '---' after it closes, so a longer line of dashes closes too.
 FENCE = re.compile(r"---[ \t]*\r?\n?")
+CLOSING = re.compile(r"-{3,}[ \t]*\r?\n?")
 LIST_FIELDS = {"tools", "disallowedTools"}
 TEXT_FIELDS = {"name", "model", "color", "permissionMode", "memory", "effort", "isolation", "initialPrompt"}
 
@@ -49,11 +52,35 @@ def split(text: str, path: str | None = None) -> tuple[str, str, str, str]:
     """Split text (BOM removed) into opening fence, frontmatter lines, closing fence, body."""
     lines = _split_lines(text)
     if not lines or not FENCE.fullmatch(lines[0]):
-        raise ParseError("no frontmatter: the file must start with a '---' line", path, 1)
+        why = "no frontmatter: the file must start with a '---' line"
+        raise ParseError(why + _long_opening(lines), path, 1)
     for index in range(1, len(lines)):
-        if FENCE.fullmatch(lines[index]):
+        if CLOSING.fullmatch(lines[index]):
             return lines[0], "".join(lines[1:index]), lines[index], "".join(lines[index + 1 :])
     raise ParseError("unterminated frontmatter: no closing '---' line", path, 1)
+
+
+def _long_opening(lines: list[str]) -> str:
+    """Why a first line of more than three dashes does not open: Claude Code does not read it."""
+    if lines and CLOSING.fullmatch(lines[0]):
+        return f" (Claude Code does not open frontmatter with a line of {_dashes(lines[0])} dashes)"
+    return ""
+
+
+def _dashes(line: str) -> int:
+    return len(line) - len(line.lstrip("-"))
+
+
+def fence_problem(line: str, closing: bool) -> str | None:
+    """What is irregular in a fence line that Claude Code reads (a closing line of more than
+    three dashes, whitespace after the dashes), or None for a plain '---'."""
+    text = line.rstrip("\r\n")
+    dashes = _dashes(text)
+    if closing and dashes > 3:
+        return f"{dashes} dashes: Claude Code reads it (the other {dashes - 3} start its system prompt)"
+    if text != "---":
+        return "'---' with trailing whitespace: Claude Code reads it"
+    return None
 
 
 def _split_lines(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import files, rules
 from .document import loads
 from .errors import AgentforgeError, ParseError
-from .frontmatter import FENCE, LIST_FIELDS, _unindented_continuation
+from .frontmatter import FENCE, LIST_FIELDS, _unindented_continuation, fence_problem
 from .model import FIELDS, Agent
 from .progress import Progress, tick
 
@@ -60,6 +60,7 @@ RULES: dict[str, Rule] = {
         Rule("unindented-continuation", ERROR, "a value (a description) continues at column 0"),
         Rule("crlf-with-colon", ERROR, "CRLF line endings and ': ' in a value that is not strict YAML", True),
         Rule("frontmatter-not-strict", WARNING, "not strict YAML; Claude Code loads it leniently", True),
+        Rule("frontmatter-fence", WARNING, "a closing line of more than three dashes, or '---' with spaces", True),
         Rule("bom", WARNING, "a UTF-8 byte-order mark (older Claude Code versions skip the file)", True),
         Rule("duplicate-key", WARNING, "a key given twice"),
         Rule("name-missing", ERROR, "no name, or an empty one"),
@@ -114,7 +115,7 @@ def _unreadable(text: str, path: str, error: ParseError) -> Finding:
 
 def lint_agent(agent: Agent) -> list[Finding]:
     """Every finding for a loaded agent (all rules except duplicate-name)."""
-    found = [*_layout(agent), *_fields(agent)]
+    found = [*_fences(agent), *_layout(agent), *_fields(agent)]
     return sorted(found, key=lambda f: (f.line, f.column, f.rule))
 
 
@@ -124,6 +125,16 @@ def _chunks(agent: Agent) -> Iterator[tuple[str | None, str, int]]:
     for key, raw in agent.layout.chunks:
         yield key, raw, line
         line += raw.count("\n")
+
+
+def _fences(agent: Agent) -> Iterator[Finding]:
+    """The fence lines that Claude Code reads but tools matching exactly '---' do not."""
+    path, layout = agent.path or "<text>", agent.layout
+    fences = (("opening", 1, layout.opening, False), ("closing", agent.body.line - 1, layout.closing, True))
+    for where, line, text, closing in fences:
+        problem = fence_problem(text, closing)
+        if problem:
+            yield finding("frontmatter-fence", path, line, f"{where} line is {problem}; other tools expect '---'")
 
 
 def _layout(agent: Agent) -> Iterator[Finding]:

@@ -41,6 +41,9 @@ FIXES = {
     "bom": "\ufeff" + agent("name: code-reviewer", "description: Reviews code."),
     "crlf-line-endings": agent("name: code-reviewer", "description: Reviews code.").replace("\n", "\r\n"),
     "crlf-with-colon": agent("name: code-reviewer", "description: Use it: for reviews").replace("\n", "\r\n"),
+    "frontmatter-fence": agent("name: code-reviewer", "description: Reviews code.").replace(
+        "\n---\n", "\n" + "-" * 56 + "\n"
+    ),
     "frontmatter-not-strict": LENIENT,
     "tools-list": agent(
         "name: code-reviewer", "description: Reviews code.", "tools:", "  - Read", "  - Agent(a, b)"
@@ -73,6 +76,12 @@ def test_fix_touches_only_the_keys_that_need_it():
 def test_crlf_fix_keeps_the_body_line_endings():
     after = fix_text(FIXES["crlf-line-endings"])
     assert after == "---\nname: code-reviewer\ndescription: Reviews code.\n---\n" + BODY.replace("\n", "\r\n")
+
+
+def test_fence_fix_changes_only_the_fence_lines_and_keeps_their_endings():
+    text = agent("name: code-reviewer", "description: Reviews code.").replace("\n", "\r\n", 4)
+    odd = text.replace("---\r\n", "---  \r\n", 1).replace("\r\n---\n", "\r\n-------\n")
+    assert fix_text(odd, rules={"frontmatter-fence"}) == text
 
 
 def test_tools_list_becomes_the_comma_string():
@@ -123,6 +132,18 @@ def test_fix_never_changes_what_is_read(description, body):
     after = fix_text(text)
     if after != text:
         assert_same_agent(text, after)
+
+
+@given(
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=40),
+    st.integers(4, 80),
+    st.sampled_from(["", " ", "\t"]),
+)
+def test_a_closing_line_of_dashes_fixes_to_what_three_dashes_fix_to(description, dashes, space):
+    head = "---\nname: x-agent\ndescription: " + description.replace("\n", " ") + "\n"
+    plain, odd = head + "---\nBody.\n", head + "-" * dashes + space + "\nBody.\n"
+    assert fix_text(odd) == fix_text(plain)
+    assert_same_agent(odd, fix_text(odd))
 
 
 def test_fix_paths_diff_mode_writes_nothing(tmp_path):

@@ -49,6 +49,7 @@ CASES = {
         agent("name: code-reviewer", "description: Use it: for reviews"),
         agent("name: code-reviewer", 'description: "Use it: for reviews"'),
     ),
+    "frontmatter-fence": (GOOD.replace("\n---\n", "\n" + "-" * 56 + "\n"), GOOD),
     "bom": ("\ufeff" + GOOD, GOOD),
     "duplicate-key": (agent(*BASE, "name: other-name"), GOOD),
     "name-missing": (agent("description: Reviews code."), GOOD),
@@ -102,6 +103,23 @@ def test_finding_place_and_text():
     (found,) = lint_text(text, "a.md")
     assert (found.line, found.column, found.severity) == (4, 14, "warning")
     assert str(found) == "a.md:4:14: warning tool-unknown unknown tool 'codebase'"
+
+
+LONG_FENCE = agent(*BASE, "model: sonnet", "color: blue").replace("\n---\n", "\n" + "-" * 56 + "\n")
+
+
+def test_long_closing_line_is_a_warning_on_its_line():
+    (found,) = lint_text(LONG_FENCE, "a.md")
+    assert str(found) == (
+        "a.md:6:1: warning frontmatter-fence closing line is 56 dashes: Claude Code reads it "
+        "(the other 53 start its system prompt); other tools expect '---'"
+    )
+
+
+def test_fences_with_trailing_whitespace_are_warnings_on_their_lines():
+    text = GOOD.replace("---\n", "---  \r\n", 1).replace("\n---\n", "\n---\t\n")
+    found = [(f.line, f.message.split(" is ")[0]) for f in lint_text(text) if f.rule == "frontmatter-fence"]
+    assert found == [(1, "opening line"), (5, "closing line")]
 
 
 def test_claude_skips_is_an_error_not_a_fallback_warning():
@@ -210,6 +228,25 @@ def test_cli_diff_writes_nothing_and_fix_writes(tmp_path):
     assert path.read_text(encoding="utf-8") == agent(
         "name: code-reviewer", 'description: "Use it: for reviews"'
     )
+
+
+def test_cli_rules_lists_the_fence_rule_as_a_fixable_warning():
+    result = runner.invoke(app, ["lint", "--rules"])
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("frontmatter-fence ")]
+    assert line.split()[1:3] == ["warning", "fix"]
+
+
+def test_cli_fix_makes_a_long_closing_line_three_dashes(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text(LONG_FENCE, encoding="utf-8")
+    result = runner.invoke(app, ["lint", str(path)])
+    assert result.exit_code == 0 and f"{path}:6:1: warning frontmatter-fence" in result.stdout
+    result = runner.invoke(app, ["lint", "--fix", str(path)])
+    assert "frontmatter-fence" in result.output and "no problems in 1 file" in result.stdout
+    after = path.read_text(encoding="utf-8")
+    assert after == agent(*BASE, "model: sonnet", "color: blue")
+    before, fixed = loads(LONG_FENCE), loads(after)
+    assert fixed.frontmatter == before.frontmatter and fixed.body == before.body
 
 
 def test_pre_commit_hook_runs_lint():

@@ -205,21 +205,27 @@ def bodies(draw) -> Doc:
     return doc
 
 
+# Fence lines Claude Code reads: '---' with whitespace after it, and a closing line of more dashes.
+OPENINGS = ["---\n", "---  \n"]
+CLOSINGS = ["---\n", "---  \n", "---\t\n", "----\n", "-" * 56 + "\n", "------ \n"]
+
+
 @st.composite
 def documents(draw) -> tuple[str, Doc, int]:
     """A whole agent file, its body and the file line of the body's first line."""
     fm = draw(frontmatters())
     doc = draw(bodies())
-    closing = draw(st.sampled_from(["---\n", "---  \n", "---\t\n"]))
+    opening = draw(st.sampled_from(OPENINGS))
+    closing = draw(st.sampled_from(CLOSINGS))
     body = "\n".join(doc.lines)
     if doc.lines and draw(st.booleans()):
         body += "\n"
-    text = "---\n" + fm + closing + body
+    text = opening + fm + closing + body
     endings = draw(st.sampled_from(["lf", "crlf", "crlf-frontmatter-only"]))
     if endings == "crlf":
         text = text.replace("\n", "\r\n")
     elif endings == "crlf-frontmatter-only":
-        head = "---\n" + fm + closing
+        head = opening + fm + closing
         text = head.replace("\n", "\r\n") + text[len(head) :]
     if draw(st.integers(0, 4)) == 0:
         text = "\ufeff" + text
@@ -501,6 +507,41 @@ def test_fences_followed_by_spaces():
     assert agent.frontmatter.name == "a" and agent.body.text == "Body" and dumps(agent) == text
 
 
+LONG_CLOSING = "-" * 56
+REGULAR = "---\nname: api-designer\ndescription: Designs APIs.\ntools: Read, Grep\n---\n\nYou design APIs.\n"
+
+
+def test_a_closing_line_of_56_dashes_loads_the_same_values_and_round_trips():
+    text = REGULAR.replace("\n---\n", f"\n{LONG_CLOSING}\n")
+    agent, regular = loads(text), loads(REGULAR)
+    assert _values(agent.frontmatter) == _values(regular.frontmatter)
+    assert agent.frontmatter.tools == ("Read", "Grep") and agent.frontmatter.fallback is None
+    assert (agent.body.text, agent.body.line) == (regular.body.text, regular.body.line)
+    assert agent.layout.closing == LONG_CLOSING + "\n"
+    assert dumps(agent) == text
+
+
+def test_a_changed_value_keeps_the_long_closing_line():
+    agent = loads(REGULAR.replace("\n---\n", f"\n{LONG_CLOSING}\n"))
+    renamed = dumps(dataclasses.replace(agent, frontmatter=dataclasses.replace(agent.frontmatter, name="b-c")))
+    assert renamed == REGULAR.replace("api-designer", "b-c").replace("\n---\n", f"\n{LONG_CLOSING}\n")
+
+
+@SETTINGS
+@given(documents(), st.integers(3, 80), st.sampled_from(["", " ", " \t"]))
+def test_any_closing_line_of_dashes_reads_like_three(case, dashes, space):
+    text, _, _ = case
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    opening, fm_text, closing, body = split(text.removeprefix("\ufeff"))
+    ending = closing[len(closing.rstrip("\r\n")) :]
+    odd = bom + opening + fm_text + "-" * dashes + space + ending + body
+    plain_text = bom + opening + fm_text + "---" + ending + body
+    agent, regular = loads(odd), loads(plain_text)
+    assert _values(agent.frontmatter) == _values(regular.frontmatter)
+    assert agent.body.text == regular.body.text
+    assert dumps(agent) == odd
+
+
 def test_crlf_with_colon_in_a_plain_value_is_flagged():
     fm = loads("---\r\nname: a\r\ndescription: x: y\r\n---\r\n").frontmatter
     assert fm.description.text == "x: y" and fm.fallback.claude_loads is False
@@ -594,6 +635,11 @@ BAD = {
     "not-utf8.md": (b"---\nname: a\ndescription: caf\xe9\n---\n", 3, "not UTF-8 (byte 0xe9)"),
     "no-frontmatter.md": (b"# Just a README\n", 1, "no frontmatter"),
     "unterminated.md": (b"---\nname: a\ndescription: d\n", 1, "unterminated frontmatter"),
+    # Two dashes and spaced dashes close nothing, for Claude Code either.
+    "no-closing-line.md": (b"---\nname: a\ndescription: d\n--\n- - -\nBody\n", 1,
+                           "unterminated frontmatter: no closing '---' line"),
+    # Claude Code opens frontmatter only with '---' (and whitespace).
+    "long-opening.md": (b"-----\nname: a\ndescription: d\n---\n", 1, "a line of 5 dashes"),
     "empty.md": (b"", 1, "no frontmatter"),
 }
 
