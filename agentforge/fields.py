@@ -1,7 +1,8 @@
 """The merged frontmatter: name, description, tools, model, color and the other keys.
 
-The description keeps each sentence once (clustered like items), one "Use this agent when ..."
-sentence, and at most ``max_examples`` examples, repeats removed.
+The description is the base's prose, each sentence once, with another source's trigger
+sentence ("Use this agent when ...", "Use PROACTIVELY ...") only where the base has none, then
+at most ``max_examples`` examples, repeats removed.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .cluster import Entry, cluster
 from .model import Example, Frontmatter
 from .survivors import information
 
+PROACTIVE = re.compile(r"(?i)\bproactively\b")
 EXAMPLE_REPEAT = 80.0  # examples share boilerplate ("I need to ..."): only near-copies are one
 TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively)")
 
@@ -69,24 +71,29 @@ def rename(text: str, old_names: list[str], name: str | None) -> str:
 
 
 def merge_description(frontmatters: list[Frontmatter], max_examples: int = 3) -> str:
-    """Each sentence once, one trigger sentence, then at most ``max_examples`` examples."""
+    """The base's sentences (one trigger), then at most ``max_examples`` examples, repeats removed."""
     descriptions = [fm.description for fm in frontmatters if fm.description]
     if len({d.text for d in descriptions}) == 1:  # copies of one description: kept as it is
         return descriptions[0].text
-    sentences = [
-        Entry(s, sentence.strip())
-        for s, d in enumerate(descriptions)
-        for sentence in re.split(r"(?<=[.!?])\s+", d.prose.strip())
-        if sentence.strip() and not re.fullmatch(r"(?i)examples?:?", sentence.strip())
-    ]
-    kept = _one_trigger(keep_once(sentences))
-    prose = " ".join(kept)
+    prose = _short_prose([d.prose for d in descriptions])
     examples = [e for d in descriptions for e in d.examples]
     keys = [Entry(i, f"{e.context} {e.user}") for i, e in enumerate(examples)]
     chosen = [examples[min(group)] for group in cluster(keys, EXAMPLE_REPEAT)][:max_examples] if keys else []
     if not chosen:
         return prose
     return prose + " Examples:\n\n" + "\n\n".join(render_example(e) for e in chosen)
+
+
+def _short_prose(proses: list[str]) -> str:
+    """The base's sentences, each once; a trigger ("Use this agent when ...", "Use PROACTIVELY")
+    from another source only when the base has none."""
+    split = [[t.strip() for t in re.split(r"(?<=[.!?])\s+", p.strip()) if t.strip()] for p in proses]
+    split = [[t for t in sentences if not re.fullmatch(r"(?i)examples?:?", t)] for sentences in split]
+    kept = list(dict.fromkeys(split[0])) if split else []
+    for pattern in (TRIGGER, PROACTIVE):
+        if not any(pattern.search(t) for t in kept):
+            kept += next(([t] for sentences in split[1:] for t in sentences if pattern.search(t)), [])
+    return " ".join(kept)
 
 
 def keep_once(entries: list[Entry]) -> list[str]:
@@ -98,19 +105,6 @@ def keep_once(entries: list[Entry]) -> list[str]:
         members = [entries[i].text for i in group]
         texts.append(max(members, key=lambda t: (information(t), -members.index(t))))
     return texts
-
-
-def _one_trigger(sentences: list[str]) -> list[str]:
-    """Only the first "Use this agent when ..." sentence; other sentences stay in order."""
-    seen = False
-    kept = []
-    for sentence in sentences:
-        if TRIGGER.match(sentence):
-            if seen:
-                continue
-            seen = True
-        kept.append(sentence)
-    return kept
 
 
 def render_example(example: Example) -> str:

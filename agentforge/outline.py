@@ -154,20 +154,20 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
                 and not _is_title(units[v], units)]
     anchor = parent if parent is not None else (previous[-1] if previous else None)
     if anchor is not None and anchor in parts:
-        parts.insert(_after(parts, parts.index(anchor)), part)
+        parts.insert(_after(parts, parts.index(anchor), part.level), part)
     else:
-        parts.insert(_by_kind(unit, parts), part)
+        parts.insert(_by_kind(unit, parts, part.level), part)
     return part
 
 
-def _by_kind(unit: Unit, parts: list[Part]) -> int:
+def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
     """Where a section with no placed neighbour goes: after the last of an earlier or equal kind."""
     rank = align.rank(unit.title)
     ranked = [i for i, p in enumerate(parts) if align.rank(p.title) is not None]
     if rank is None or not ranked:
         return len(parts)
     before = [i for i in ranked if align.rank(parts[i].title) <= rank]  # type: ignore[operator]
-    return _after(parts, before[-1]) if before else ranked[0]
+    return _after(parts, before[-1], level) if before else ranked[0]
 
 
 def _uses_headings(parts: list[Part]) -> bool:
@@ -185,11 +185,12 @@ def _level(unit: Unit, parts: list[Part], parent: Part | None) -> int:
     return min(levels) if levels else max(min(unit.level, 6), 2)
 
 
-def _after(parts: list[Part], i: int) -> int:
-    """The index just past section ``i`` and the sections nested under it."""
+def _after(parts: list[Part], i: int, level: int = 7) -> int:
+    """The index just past section ``i`` and what stands under it: deeper headings and labels,
+    so that a new section at ``level`` never takes over sections of the base."""
     j = i + 1
-    while j < len(parts) and parts[j].style == "heading" and parts[i].style == "heading" \
-            and parts[j].level > parts[i].level:
+    while j < len(parts) and parts[j].title is not None and level < 7 \
+            and (parts[j].style != "heading" or parts[j].level > level):
         j += 1
     return j
 

@@ -2,23 +2,26 @@
 
 The base's prose stays where it is. Another source's prose is kept in its section unless it is
 its opening role statement (the base's opening is kept), a closing paragraph (one closing is
-kept: the base's, else the first), a lead-in line to a list that now stands elsewhere, or
-says again what kept prose says. Every decision is logged for the report.
+kept: the base's, else the first), a lead-in line to a list that now stands elsewhere,  an
+illustration (code, table, ASCII diagram) that is long or stands in a section the base already
+has (the base's own are kept; one set of examples is enough), first-person prose (the base's voice is kept), or says again what kept prose says.
+Every decision is logged for the report, and counted on stderr.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
-
-from rapidfuzz import fuzz
 
 from .cluster import similarity
 from .model import Block, Opaque, Paragraph
 from .sources import Unit
 from .survivors import covers
 
-OPAQUE_REPEAT = 70.0  # fuzz.ratio at which a code block or table repeats a kept one
+DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
+ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
+FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 
 
 @dataclass
@@ -50,9 +53,16 @@ class ProseJudge:
         return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0
 
     def _reason(self, block: Block, unit: Unit, own: bool, first: bool) -> str | None:
-        if isinstance(block, Opaque):
-            return self._opaque_reason(block)
+        illustration = isinstance(block, Opaque) and block.kind in ("code", "table") or DIAGRAM.search(block.text)
+        if illustration and (not own or block.text.count("\n") >= ILLUSTRATION_LINES):
+            return "a long illustration (code, table or diagram) of another source: the base's are kept"
+        if isinstance(block, Opaque) and not illustration:
+            return f"{block.kind}: the base's layout is kept"
+        if illustration:
+            return None
         text = block.text
+        if FIRST_PERSON.match(text):
+            return "first-person prose of another source: the base's voice is kept"
         if first and self.base_opening:
             return "opening role statement: the base's opening is kept"
         if self.is_closing(block, unit) and (self.base_closing or self.closing_kept):
@@ -67,12 +77,4 @@ class ProseJudge:
             return f"repeats kept prose (score {score[best]:.0f}): {self.kept[best][:60]}"
         if covers(" ".join(self.kept), text):
             return "says nothing the kept prose does not say"
-        return None
-
-    def _opaque_reason(self, block: Opaque) -> str | None:
-        if block.kind not in ("code", "table"):
-            return f"{block.kind}: the base's layout is kept"
-        for kept in self.kept_opaque:
-            if fuzz.ratio(kept, block.text) >= OPAQUE_REPEAT:
-                return f"repeats a kept {block.kind}"
         return None

@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process, utils
 from .cluster import normalize
 from .model import Item
 
-COVER = 0.6  # share of an item's words the survivor must say
+COVER = 0.75  # share of an item's words the survivor must say
+SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
 GENERIC = frozenset(
@@ -77,7 +78,7 @@ def settle(group: list[int], items: list[Item]) -> list[tuple[list[int], str]]:
         rich = max(remaining, key=lambda i: (information(items[i].text), -i))
         kept, text = [rich], items[rich].text
         for i in remaining:
-            if i == rich or is_label(items[i].text) != is_label(items[rich].text):
+            if i == rich or not _may_fold(items[i], items[rich]):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)])
             if covers(candidate, items[i].text):
@@ -86,6 +87,17 @@ def settle(group: list[int], items: list[Item]) -> list[tuple[list[int], str]]:
         settled.append((sorted(kept), text))
         remaining = [i for i in remaining if i not in kept]
     return sorted(settled, key=lambda pair: pair[0][0])
+
+
+def _may_fold(item: Item, rich: Item) -> bool:
+    """A label folds only into a label; a short item only into one of like size, or into a list
+    that names it as one of its terms ("Svelte" is not "Pre-commit hooks: ..., svelte-check")."""
+    if is_label(item.text) != is_label(rich.text):
+        return False
+    if information(item.text) >= SIZE * information(rich.text):
+        return True
+    mine = normalize(item.text)
+    return any(normalize(bare) == mine for term in rich.terms for bare in _bare_terms(term))
 
 
 def union_text(rep: Item, items: list[Item]) -> str:

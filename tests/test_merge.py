@@ -301,9 +301,8 @@ def test_merge_properties(tmp_path, agents):
     again = agentforge.loads(merge_files([paths[0], copy]).text)
     alone = agentforge.loads(merge_files([paths[0]]).text)
     assert _content(again) == _content(alone)
-    if all(c["kept"] for c in first.report["clusters"]):  # nothing said twice: back as it is
-        if len(paths) == 1:
-            assert _content(again) == _content(agentforge.load(paths[0]))
+    if all(c["kept"] for c in first.report["clusters"]) and len(paths) == 1:  # nothing said twice
+        assert _content(again) == _content(agentforge.load(paths[0]))
 
 
 def _content(agent) -> tuple:

@@ -156,10 +156,11 @@ def _described(folder: Path, name: str, sentences: str, users: list[str]) -> Pat
 
 def test_one_trigger_sentence_and_at_most_max_examples(tmp_path):
     a = _described(tmp_path, "a", "Use this agent when you build APIs.", [f"task {n} about apples" for n in range(3)])
-    b = _described(tmp_path, "b", "Use this agent for backend work. Fast.", ["deploy pears", "write docs for plums"])
+    b = _described(tmp_path, "b", "Use this agent for backend work. Use PROACTIVELY after changes. Fast.",
+                   ["deploy pears", "write docs for plums"])
     merged = agentforge.loads(merge(a, b, "--max-examples", "2").stdout)
     description = merged.frontmatter.description
-    assert description.prose.count("Use this agent") == 1 and "Fast." in description.prose
+    assert description.prose == "Use this agent when you build APIs. Use PROACTIVELY after changes."
     assert len(description.examples) == 2
     assert len(agentforge.loads(merge(a, b).stdout).frontmatter.description.examples) == 3
 
