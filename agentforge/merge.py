@@ -77,7 +77,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts, options.min_support)
     outline.order(placed.parts)
-    parts = [p for p in placed.parts if p.from_base or not p.is_empty()]
+    parts = outline.without_empty(placed.parts)
     said_by = _said_by(nodes, dropped, node_of)
     section_of = {id(node): part.title for part in parts for node in outline.placed_nodes([part])}
     paths = [agent.path or f"<source {i}>" for i, agent in enumerate(agents)]

@@ -143,8 +143,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
 def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     """A new section with the unit's own heading, after its nearest placed neighbour."""
     parts = placed.parts
-    parent = placed.home.get(unit.parent) if unit.parent is not None else None
-    level = _level(unit, parts, parent)
+    up = unit.parent if unit.parent in placed.own and not _is_title(units[unit.parent], units) else None
+    parent = placed.home.get(up) if up is not None else None
+    level = _level(_depth(unit, units, placed.own), parts)
     style = "heading" if unit.style == "heading" or _uses_headings(parts) else unit.style
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
     part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
@@ -175,22 +176,28 @@ def _uses_headings(parts: list[Part]) -> bool:
     return any(p.from_base and p.style == "heading" and p.level > 1 for p in parts)
 
 
-def _level(unit: Unit, parts: list[Part], parent: Part | None) -> int:
-    """The heading level of a new section: one below its parent, else the base's top level."""
-    if parent is not None and parent.style == "heading":
-        return min(parent.level + 1, 6)
-    levels = [p.level for p in parts if p.style == "heading" and p.level > 1]
-    if parent is not None and levels:
-        return min(max(levels), min(levels) + 1)
-    return min(levels) if levels else max(min(unit.level, 6), 2)
+def _depth(unit: Unit, units: list[Unit], own: set[int]) -> int:
+    """How many enclosing sections of its source became sections of their own in the output."""
+    depth, up = 0, unit.parent
+    while up is not None:
+        depth += up in own and not _is_title(units[up], units)
+        up = units[up].parent
+    return depth
+
+
+def _level(depth: int, parts: list[Part]) -> int:
+    """The heading level of a new section: the base's top level, one deeper a nesting."""
+    levels = [p.level for p in parts if p.from_base and p.style == "heading" and p.level > 1]
+    return min((min(levels) if levels else 2) + depth, 6)
 
 
 def _after(parts: list[Part], i: int, level: int = 7) -> int:
-    """The index just past section ``i`` and what stands under it: deeper headings and labels,
-    so that a new section at ``level`` never takes over sections of the base."""
+    """The index just past section ``i`` and what stands under it (deeper headings, labels), so
+    that a new section at ``level`` neither reverses its siblings nor takes over base sections."""
+    limit = min(level, parts[i].level if parts[i].style == "heading" else 7)
     j = i + 1
-    while j < len(parts) and parts[j].title is not None and level < 7 \
-            and (parts[j].style != "heading" or parts[j].level > level):
+    while j < len(parts) and parts[j].title is not None and limit < 7 \
+            and (parts[j].style != "heading" or parts[j].level > limit):
         j += 1
     return j
 
@@ -231,6 +238,27 @@ def blocks_of(unit: Unit) -> list[Block]:
 
 
 # ---- finishing the outline -----------------------------------------------------------------
+
+
+def without_empty(parts: list[Part]) -> list[Part]:
+    """The sections worth a heading: the base's, and others that hold something themselves or
+    in the deeper sections that follow them."""
+    kept = []
+    for i, part in enumerate(parts):
+        if part.from_base or not part.is_empty() or _has_content_below(parts, i):
+            kept.append(part)
+    return kept
+
+
+def _has_content_below(parts: list[Part], i: int) -> bool:
+    if parts[i].style != "heading":
+        return False
+    for part in parts[i + 1:]:
+        if part.style == "heading" and part.level <= parts[i].level:
+            return False
+        if not part.is_empty():
+            return True
+    return False
 
 
 def prune(parts: list[Part], gone: set[int]) -> None:
@@ -291,7 +319,7 @@ def part_markdown(part: Part) -> str:
     if not part.heading:
         return text
     if not text:
-        return part.heading if part.from_base else ""
+        return part.heading
     return part.heading + ("\n" if part.tight else "\n\n") + text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .model import Agent, Block, Item, ListBlock, Section, all_items
+from .model import Agent, Block, Item, ListBlock, Paragraph, Section, all_items
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,7 @@ def units_of(agent: Agent, source: int) -> list[Unit]:
                   attached=_attached(intro, lines, first))]
 
     def visit(section: Section, parent: int | None) -> None:
+        section = _fold_subtitle(section, lines, first)
         heading = lines[section.line - first].rstrip("\r").strip()
         tight = bool(section.blocks) and section.blocks[0].line == section.line + 1
         units.append(Unit(source, section.title, heading, section.level, section.style, section.blocks,
@@ -79,6 +80,18 @@ def units_of(agent: Agent, source: int) -> list[Unit]:
     for section in agent.body.sections:
         visit(section, None)
     return units
+
+
+def _fold_subtitle(section: Section, lines: list[str], first_line: int) -> Section:
+    """``### Topic`` directly followed by ``**A subtitle:**`` and its list is one section: the
+    subtitle becomes a lead-in paragraph of the heading's own content."""
+    if section.blocks or not section.sections or section.style != "heading":
+        return section
+    first = section.sections[0]
+    if first.style == "heading" or first.sections:
+        return section
+    lead = Paragraph(lines[first.line - first_line].rstrip("\r").strip(), first.line)
+    return replace(section, blocks=(lead, *first.blocks), sections=section.sections[1:])
 
 
 def _loose(blocks: tuple[Block, ...], lines: list[str], first: int) -> frozenset[int]:
