@@ -76,6 +76,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, options.threshold)
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts, options.min_support)
+    outline.fold_lone_items(placed.parts)
     outline.order(placed.parts)
     parts = outline.without_empty(placed.parts)
     said_by = _said_by(nodes, dropped, node_of)

@@ -53,6 +53,7 @@ class Part:
     tight: bool = False
     blocks: list[OutList | Prose] = field(default_factory=list)
     from_base: bool = True
+    near: Part | None = None  # the section it was placed after: where a lone item goes
 
     def is_empty(self) -> bool:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
@@ -95,7 +96,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
                 kind = block.kind if isinstance(block, Opaque) else "paragraph"
                 prose = Prose(block.text, unit.source, block.line, kind,
                               unit.source == base and block.line in unit.attached)
-                late = unit.source != base and judge.is_closing(block, unit)
+                late = judge.is_closing(block, unit) and n == len(unit.blocks) - 1 and u == _last(units, unit)
                 (closing if late else part.blocks).append(prose)
     if closing:
         placed.parts[-1].blocks.extend(closing)
@@ -118,6 +119,26 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
+
+
+def _last(units: list[Unit], unit: Unit) -> int:
+    """The index of the last unit of the unit's source."""
+    return max(i for i, other in enumerate(units) if other.source == unit.source)
+
+
+def fold_lone_items(parts: list[Part]) -> None:
+    """A new section left with one item and nothing else is no section: the item joins the
+    list of the section it was placed after."""
+    for part in parts:
+        lists = [b for b in part.blocks if isinstance(b, OutList) and b.nodes]
+        if part.from_base or part.near is None or len(lists) != 1 or len(lists[0].nodes) != 1:
+            continue
+        if any(isinstance(b, Prose) for b in part.blocks):
+            continue
+        target = next((b for b in reversed(part.near.blocks) if isinstance(b, OutList) and b.nodes), None)
+        if target is not None:
+            target.nodes.extend(lists[0].nodes)
+            lists[0].nodes = []
 
 
 def _is_title(unit: Unit, units: list[Unit]) -> bool:
@@ -155,17 +176,22 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
                 and not _is_title(units[v], units)]
     anchor = parent if parent is not None else (previous[-1] if previous else None)
     if anchor is not None and anchor in parts:
-        parts.insert(_after(parts, parts.index(anchor), part.level), part)
+        at = _after(parts, parts.index(anchor), part.level)
     else:
-        parts.insert(_by_kind(unit, parts, part.level), part)
+        at = _by_kind(unit, parts, part.level)
+    part.near = parts[at - 1] if at > 0 and parts[at - 1].title is not None else None
+    parts.insert(at, part)
     return part
 
 
 def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
-    """Where a section with no placed neighbour goes: after the last of an earlier or equal kind."""
+    """Where a section with no placed neighbour goes: after the last of an earlier or equal kind
+    (a title of no known kind counts as coming before examples and limits)."""
     rank = align.rank(unit.title)
+    if rank is None:  # a topic of its own: before the closing kinds (examples, limits)
+        rank = align.ORDER.index("collaboration")
     ranked = [i for i, p in enumerate(parts) if align.rank(p.title) is not None]
-    if rank is None or not ranked:
+    if not ranked:
         return len(parts)
     before = [i for i in ranked if align.rank(parts[i].title) <= rank]  # type: ignore[operator]
     return _after(parts, before[-1], level) if before else ranked[0]
