@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
-from .cluster import normalize
+from .cluster import STOP_WORDS, normalize
 from .model import Item
 
 COVER = 0.75  # share of an item's words the survivor must say
@@ -57,6 +57,13 @@ def covers(survivor: str, text: str) -> bool:
     return len(mine - words(survivor)) <= (1 - COVER) * len(mine)
 
 
+def says_terms(text: str, item: Item) -> bool:
+    """Whether ``text`` names every enumerated term of ``item`` (each word, unstemmed)."""
+    words = set(_plain(text).split())
+    return all(set(_plain(bare).split()) <= words
+               for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0))
+
+
 def is_label(text: str) -> bool:
     """A line such as ``**Frontend:**`` or ``Always check that:`` that heads its children."""
     return text.replace("*", "").rstrip().endswith(":")
@@ -81,7 +88,7 @@ def settle(group: list[int], items: list[Item]) -> list[tuple[list[int], str]]:
             if i == rich or not _may_fold(items[i], items[rich]):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)])
-            if covers(candidate, items[i].text):
+            if covers(candidate, items[i].text) and says_terms(candidate, items[i]):
                 kept.append(i)
                 text = candidate
         settled.append((sorted(kept), text))
@@ -112,7 +119,7 @@ def union_text(rep: Item, items: list[Item]) -> str:
     if start < 0:
         return rep.text
     kept = list(rep.terms)
-    offered = [bare for item in items for term in item.terms for bare in _bare_terms(term)]
+    offered = [bare for item in items for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     for term in offered:
         if not any(_says(bare, term) for other in kept for bare in _bare_terms(other)):
             kept.append(term)
@@ -122,13 +129,22 @@ def union_text(rep: Item, items: list[Item]) -> str:
 
 
 def _says(kept: str, term: str) -> bool:
-    kept_words, term_words = normalize(kept), normalize(term)
+    """Whether a kept term says a term: all its words (unstemmed: "virtualenv" is not "virtual
+    environments"), or nearly the same words."""
+    kept_words, term_words = _plain(kept), _plain(term)
     return set(term_words.split()) <= set(kept_words.split()) or fuzz.token_sort_ratio(kept_words, term_words) >= 90
 
 
-def _bare_terms(term: str) -> list[str]:
-    """A term without a lead-in ("Expert in Java" -> "Java"), split at semicolons."""
+def _plain(text: str) -> str:
+    return " ".join(w for w in re.findall(r"[a-z0-9][a-z0-9+#.]*", text.lower()) if w not in STOP_WORDS)
+
+
+def _bare_terms(term: str, first: bool = True) -> list[str]:
+    """A term split at semicolons; the first term of a list loses its lead-in ("Expert in Java"
+    -> "Java"), a later one keeps its qualifier ("working knowledge of C++")."""
     parts = [part.strip() for part in term.split(";")]
+    if not first:
+        return [part for part in parts if part]
     return [re.sub(r"(?i)^.*\b(?:in|of|with|including|like|such as)\s+", "", part) for part in parts if part]
 
 
@@ -136,7 +152,8 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
-    move to the longer; the caller does that), never for its own ancestor or descendant. Best pairs first, each node dropped at most once.
+    move to the longer; the caller does that), never for its own ancestor or descendant.
+    Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
     score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
