@@ -121,7 +121,7 @@ def union_text(rep: Item, items: list[Item]) -> str:
     kept = list(rep.terms)
     offered = [bare for item in items for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     for term in offered:
-        if not any(_says(bare, term) for other in kept for bare in _bare_terms(other)):
+        if not any(_says(form, term) for other in kept for form in (other, *_bare_terms(other))):
             kept.append(term)
     if len(kept) == len(rep.terms):
         return rep.text
