@@ -9,6 +9,7 @@ titles are compared with rapidfuzz.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -40,6 +41,7 @@ def rank(title: str | None) -> int | None:
     return ORDER.index(found) if found else None
 
 
+@lru_cache(maxsize=4096)
 def kind(title: str | None) -> str:
     """The kind of section a title names, or '' when none fits."""
     if not title:
@@ -51,6 +53,7 @@ def kind(title: str | None) -> str:
     return ""
 
 
+@lru_cache(maxsize=65536)
 def title_score(a: str | None, b: str | None) -> float:
     """How alike two section titles are, 0-100.
 
@@ -70,6 +73,7 @@ def title_score(a: str | None, b: str | None) -> float:
     return float(fuzz.token_set_ratio(_words(a), _words(b)))
 
 
+@lru_cache(maxsize=16384)
 def _words(title: str) -> str:
     return normalize(re.sub(r"(?i)\b(your|you|core|include[s]?|my|our|key|main)\b", " ", title))
 

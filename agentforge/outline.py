@@ -9,6 +9,7 @@ stand where their node's anchor (its earliest member) stands; children stay unde
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from . import align
@@ -149,10 +150,11 @@ def _is_title(unit: Unit, units: list[Unit]) -> bool:
 def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part]) -> Part | None:
     """The output section that shares this unit's title kind or most of its items."""
     best, best_score = None, ALIGN_MIN
+    count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     for part in parts:
         if part.title is None or (part.level == 1 and part.style == "heading"):
             continue
-        shared = sum(1 for node in nodes if where.get(id(node)) is part)
+        shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
         title = align.title_score(unit.title, part.title)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)

@@ -19,7 +19,8 @@ from rapidfuzz import fuzz, process
 
 from agentforge import align, load
 from agentforge.cluster import DEFAULT_THRESHOLD, Entry, cluster
-from agentforge.sources import members_of, units_of
+from agentforge.merge import make_nodes
+from agentforge.sources import members_of, read_units, units_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -46,6 +47,18 @@ def items_of(files: list[str], folder: Path) -> tuple[list[Entry], list[tuple[st
             entries.append(Entry(source, item.text, item.term, item.detail, kind))
             keys.append((name, item.line))
     return entries, keys
+
+
+def merge_nodes(files: list[str], folder: Path, threshold: float) -> list[list[int]]:
+    """What merge joins: candidate clusters settled so that each survivor covers its members."""
+    agents = [load(folder / name) for name in files]
+    units = read_units(agents, list(range(len(agents))))
+    members = members_of(units)
+    _, node_of = make_nodes(members, units, threshold)
+    ids: dict[int, list[int]] = {}
+    for i, node in enumerate(node_of):
+        ids.setdefault(id(node), []).append(i)
+    return list(ids.values())
 
 
 def naive_clusters(entries: list[Entry], threshold: float) -> list[list[int]]:
@@ -100,8 +113,10 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     args = parser.parse_args()
     for name, data, folder in pair_sets():
-        ours = evaluate(data, folder, lambda e: cluster(e, args.threshold))
-        print(f"{name}: agentforge  threshold {args.threshold:g}: {_line(ours)}")
+        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, args.threshold))
+        print(f"{name}: agentforge merge  threshold {args.threshold:g}: {_line(ours)}")
+        candidates = evaluate(data, folder, lambda e: cluster(e, args.threshold))
+        print(f"{name}: candidate clusters (before the coverage check): {_line(candidates)}")
         for threshold in (60, 70, 80, 90):
             naive = evaluate(data, folder, lambda e, t=threshold: naive_clusters(e, t))
             print(f"{name}: naive token_set threshold {threshold}: {_line(naive)}")

@@ -149,7 +149,7 @@ def worker(step: str, library: str, work: str) -> dict[str, Any]:
     import numpy as np  # noqa: F401 (imported before the baseline, as every step uses it)
     from rapidfuzz import fuzz, process
 
-    from agentforge import files, lint, merge, scan
+    from agentforge import files, lint, merge, scan, sources
     from agentforge.align import kind
     from agentforge.cluster import Entry, cluster, normalize
     from agentforge.errors import AgentforgeError
@@ -164,8 +164,8 @@ def worker(step: str, library: str, work: str) -> dict[str, Any]:
     def entries() -> list[Any]:
         found = []
         for source, path in enumerate(load_family()):
-            units = merge.units_of(files.load(path), source)
-            for member in merge.members_of(units):
+            units = sources.units_of(files.load(path), source)
+            for member in sources.members_of(units):
                 item = member.item
                 found.append(Entry(source, item.text, item.term, item.detail, kind(units[member.unit].title)))
         return found
