@@ -34,7 +34,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import Node, repeats, settle
+from .survivors import Node, rarity, repeats, settle
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -98,8 +98,9 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float) -> tu
     nodes: list[Node] = []
     node_of: list[Node | None] = [None] * len(members)
     items = [m.item for m in members]
+    weight = rarity([item.text for item in items])
     for group in cluster(entries, threshold):
-        for kept, text in settle(group, items):
+        for kept, text in settle(group, items, weight):
             node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept))
             nodes.append(node)
             for i in kept:

@@ -9,7 +9,10 @@ stands on its own. The survivor is the richest item (the most distinct words), a
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
@@ -17,7 +20,7 @@ from rapidfuzz import fuzz, process, utils
 from .cluster import STOP_WORDS, normalize
 from .model import Item
 
-COVER = 0.75  # share of an item's words the survivor must say
+COVER = 0.65  # share of an item's words the survivor must say
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
@@ -49,12 +52,26 @@ def words(text: str) -> set[str]:
     return set(normalize(text).split()) - GENERIC
 
 
-def covers(survivor: str, text: str) -> bool:
-    """Whether ``survivor`` says what ``text`` says: at least COVER of its words."""
+def covers(survivor: str, text: str, weight: Weight | None = None) -> bool:
+    """Whether ``survivor`` says what ``text`` says: at least COVER of its words, each word
+    weighted by how rare it is among the items merged (a missing "GDPR" weighs more than a
+    missing "design")."""
     mine = words(text)
     if not mine:
         return True
-    return len(mine - words(survivor)) <= (1 - COVER) * len(mine)
+    weigh = weight or (lambda word: 1.0)
+    missing = sum(weigh(w) for w in mine - words(survivor))
+    return missing <= (1 - COVER) * sum(weigh(w) for w in mine)
+
+
+Weight = Callable[[str], float]
+
+
+def rarity(texts: list[str]) -> Weight:
+    """A word's weight: its inverse document frequency over ``texts`` (log(N / df), at least 1)."""
+    df = Counter(w for text in texts for w in words(text))
+    n = max(len(texts), 1)
+    return lambda word: max(1.0, math.log(n / df[word])) if df[word] else math.log(n) or 1.0
 
 
 def says_terms(text: str, item: Item) -> bool:
@@ -74,7 +91,7 @@ def information(text: str) -> int:
     return len(set(normalize(text).split()))
 
 
-def settle(group: list[int], items: list[Item]) -> list[tuple[list[int], str]]:
+def settle(group: list[int], items: list[Item], weight: Weight | None = None) -> list[tuple[list[int], str]]:
     """Split a candidate cluster into groups whose richest item covers every other member.
 
     Returns (members, survivor text) pairs; members are sorted, the first is the anchor.
@@ -88,7 +105,7 @@ def settle(group: list[int], items: list[Item]) -> list[tuple[list[int], str]]:
             if i == rich or not _may_fold(items[i], items[rich]):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)])
-            if covers(candidate, items[i].text) and says_terms(candidate, items[i]):
+            if covers(candidate, items[i].text, weight) and says_terms(candidate, items[i]):
                 kept.append(i)
                 text = candidate
         settled.append((sorted(kept), text))
