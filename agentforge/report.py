@@ -53,7 +53,7 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         f"merged {count(len(report['sources']), 'source')} (base {report['base']}: {report['base_reason']})",
         f"{count(items_in, 'item')} in, {len(kept)} out",
         f"{count(repeats, 'item')} said by a richer one",
-        f"{count(prose, 'paragraph')} of prose dropped",
+        f"{count(prose, 'prose block')} of other sources dropped",
     ]
     if unsupported:
         parts.append(f"{count(unsupported, 'item')} below --min-support")

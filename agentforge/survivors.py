@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process, utils
 from .cluster import STOP_WORDS, normalize
 from .model import Item
 
-COVER = 0.65  # share of an item's words the survivor must say
+COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
@@ -75,10 +75,12 @@ def rarity(texts: list[str]) -> Weight:
 
 
 def says_terms(text: str, item: Item) -> bool:
-    """Whether ``text`` names every enumerated term of ``item`` (each word, unstemmed)."""
+    """Whether ``text`` names every enumerated term of ``item`` (each word, unstemmed): its
+    ``Term: a, b`` list and the lists in its parentheses, "SQL (MySQL, Oracle)"."""
     words = set(_plain(text).split())
-    return all(set(_plain(bare).split()) <= words
-               for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0))
+    listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
+    listed += [part for group in re.findall(r"\(([^()]*,[^()]*)\)", item.text) for part in group.split(",")]
+    return all(set(_plain(term).split()) <= words for term in listed)
 
 
 def is_label(text: str) -> bool:
