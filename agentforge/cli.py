@@ -114,13 +114,13 @@ def merge_command(
     path = templates.find(template)
     result = merge.merge_files(sources, options, str(path), skip_invalid, base)
     files.refuse_overwriting_sources([output, report], files.find_agents(sources))
+    writes: list[tuple[str, Path]] = [] if output is None else [(result.text, output)]
     if report is not None:
-        report_text = json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"
-        typer.echo(files.save(report_text, report, force=True), err=True)
+        writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))
+    for done in files.save_all(writes, force=True):  # both or neither
+        typer.echo(done, err=True)
     if output is None:
         typer.echo(result.text, nl=False)
-    else:
-        typer.echo(files.save(result.text, output, force=True), err=True)
     typer.echo(result.summary, err=True)
     _say_template(path)
 

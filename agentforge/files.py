@@ -53,30 +53,53 @@ def check_reads_back(text: str, agent: Agent, path: str) -> Agent:
 
 def save(text: str, output: str | os.PathLike, force: bool = False) -> str:
     """Write text to ``output`` (an existing file only with ``force``) and say what was done."""
-    output = Path(output)
-    if output.exists() and not force:
-        raise WriteError("already exists; pass --force to overwrite it", str(output))
-    action = "overwrite" if output.exists() else "create"
-    write_text(output, text)
-    return f"{action} {output}"
+    return save_all([(text, output)], force)[0]
+
+
+def save_all(outputs: list[tuple[str, str | os.PathLike]], force: bool = False) -> list[str]:
+    """Write every (text, path) or none: each text goes to a temporary file beside its target
+    first, and only when all are written are they renamed into place. Returns what was done."""
+    targets = [Path(path) for _, path in outputs]
+    for target in targets:
+        if target.exists() and not force:
+            raise WriteError("already exists; pass --force to overwrite it", str(target))
+        if target.is_dir():
+            raise WriteError("is a folder, not a file", str(target))
+        folder = next((p for p in target.parents if p.exists()), Path("."))
+        if not folder.is_dir():
+            raise WriteError(f"cannot write here: {folder} is a file, not a folder", str(target))
+    actions = [f"{'overwrite' if t.exists() else 'create'} {t}" for t in targets]
+    temps: list[tuple[str, Path]] = []
+    try:
+        for (text, _), target in zip(outputs, targets, strict=True):
+            temps.append((_write_temp(target, text), target))
+        for tmp, target in temps:
+            os.replace(tmp, target)
+    except OSError as error:
+        raise WriteError(f"cannot write: {error.strerror or error}", str(error.filename or targets[0])) from None
+    finally:
+        for tmp, _ in temps:
+            Path(tmp).unlink(missing_ok=True)
+    return actions
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:
     """Write text atomically (temporary file in the same folder, then rename)."""
-    target = Path(path)
+    save_all([(text, path)], force=True)
+
+
+def _write_temp(target: Path, text: str) -> str:
+    """A temporary file beside ``target`` holding ``text``, with the target's permissions."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def find_agents(paths) -> list[Path]:  # type: ignore[no-untyped-def]

@@ -184,3 +184,14 @@ def test_the_coverage_check_refuses_an_output_that_lost_an_item(sources_dir):
     with pytest.raises(WriteError, match="would lose this item"):
         coverage.check(body, merged.members, merged.said_by, [f"s{n}.md" for n in range(5)])
     assert lost is not None
+
+
+def test_output_and_report_are_written_both_or_neither(tmp_path):
+    a = agent(tmp_path, "a", "## Skills\n\n- One\n")
+    write(tmp_path / "FILE", "a file, not a folder\n")
+    result = merge(a, "-o", tmp_path / "FILE" / "x.md", "--report", tmp_path / "r.json")
+    assert result.exit_code == 1
+    assert "FILE is a file, not a folder" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "r.json").exists()
+    result = merge(a, "-o", tmp_path / "new" / "dir" / "x.md", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0 and (tmp_path / "new" / "dir" / "x.md").exists() and (tmp_path / "r.json").exists()
