@@ -59,7 +59,8 @@ def save(text: str, output: str | os.PathLike, force: bool = False) -> str:
 def save_all(outputs: list[tuple[str, str | os.PathLike]], force: bool = False) -> list[str]:
     """Write every (text, path) or none: each text goes to a temporary file beside its target
     first, and only when all are written are they renamed into place. Returns what was done."""
-    targets = [Path(path) for _, path in outputs]
+    # a link is written through: its target changes, the link stays (lint --fix on a linked agent)
+    targets = [Path(path).resolve() if Path(path).is_symlink() else Path(path) for _, path in outputs]
     for target in targets:
         if target.exists() and not force:
             raise WriteError("already exists; pass --force to overwrite it", str(target))

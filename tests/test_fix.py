@@ -176,3 +176,17 @@ def _fallback(path: Path) -> bool:
         return files.load(path).frontmatter.fallback is not None
     except AgentforgeError:
         return False
+
+
+def test_fix_through_a_link_fixes_the_target_and_keeps_the_link(tmp_path):
+    from typer.testing import CliRunner
+
+    from agentforge.cli import app
+
+    real = tmp_path / "real.md"
+    real.write_text("---\nname: a\ndescription: Use it: now\n---\n\nBody.\n", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    result = CliRunner().invoke(app, ["lint", "--fix", str(link)])
+    assert link.is_symlink() and link.resolve() == real
+    assert 'description: "Use it: now"' in real.read_text(), result.output
