@@ -13,3 +13,10 @@ def changed_lines(before: str, after: str) -> tuple[int, list[str], list[str]]:
     while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
         end += 1
     return start, old[start : len(old) - end], new[start : len(new) - end]
+
+
+def write(path, text: str):  # type: ignore[no-untyped-def]
+    """Write ``text`` to ``path`` (a pathlib.Path), making its folder; return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import write
 from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
@@ -26,11 +27,6 @@ FAMILIES = ROOT.parent / "shared" / "tools" / "merge-families.json"
 def merge(*args: object):
     return runner.invoke(app, ["merge", *map(str, args)])
 
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def agent(folder: Path, name: str, body: str, description: str = "Use for tests.") -> Path:

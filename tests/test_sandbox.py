@@ -6,6 +6,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from helpers import write
 from typer.testing import CliRunner
 
 from agentforge import cli, render
@@ -33,11 +34,6 @@ pytestmark = pytest.mark.usefixtures("isolated")
 def run(*args: str):
     return CliRunner().invoke(cli.app, list(args))
 
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def link(path: Path, target: Path) -> Path:

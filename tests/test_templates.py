@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from helpers import write
 from typer.testing import CliRunner
 
 from agentforge import cli, generate, loads, templates
@@ -20,11 +21,6 @@ BUILTIN = ["agent.md.j2", "fragments/communication-style.md.j2", "fragments/fron
 def run(*args: str):
     return CliRunner().invoke(cli.app, list(args))
 
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 pytestmark = pytest.mark.usefixtures("isolated")
