@@ -53,12 +53,14 @@ def most_common(values: list[Any]) -> Any:
 
 
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:
-    """Union or intersection; no list means every tool, so it widens a union to all."""
+    """Union or intersection of the tools the sources list. A source without ``tools`` (every
+    tool) does not widen the result to every tool: a merge never grants more than some source
+    asked for by name. None (every tool) only when no source lists any."""
     given = [tools for tools in lists if tools is not None]
-    if mode == "intersection":
-        return tuple(t for t in given[0] if all(t in other for other in given[1:])) if given else None
-    if len(given) < len(lists):
+    if not given:
         return None
+    if mode == "intersection":
+        return tuple(t for t in given[0] if all(t in other for other in given[1:]))
     return tuple(dict.fromkeys(t for tools in given for t in tools))
 
 

@@ -77,6 +77,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts, options.min_support)
     outline.fold_lone_items(placed.parts)
+    outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts)
     parts = outline.without_empty(placed.parts)
     said_by = _said_by(nodes, dropped, node_of)

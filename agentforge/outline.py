@@ -60,9 +60,10 @@ class Part:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
     def last_list(self, ordered: bool, loose: bool) -> OutList:
-        """The section's last list, or a new one shaped like the source list."""
+        """The section's last list, or a new one shaped like the source list; items of another
+        source never join a numbered list (a procedure) unless they are numbered too."""
         for block in reversed(self.blocks):
-            if isinstance(block, OutList):
+            if isinstance(block, OutList) and (ordered or not block.ordered):
                 return block
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1))
         return self.blocks[-1]  # type: ignore[return-value]
@@ -287,6 +288,28 @@ def _has_content_below(parts: list[Part], i: int) -> bool:
         if not part.is_empty():
             return True
     return False
+
+
+def drop_dangling_leads(parts: list[Part], base: int) -> None:
+    """Another source's lead-in line ("**Verifying across boundaries:**") whose list went
+    elsewhere goes too (the base's own lines all stay)."""
+    for part in parts:
+        kept: list[OutList | Prose] = []
+        for n, block in enumerate(part.blocks):
+            following = part.blocks[n + 1] if n + 1 < len(part.blocks) else None
+            if _is_lead(block, base) and not _holds(following):
+                continue
+            kept.append(block)
+        part.blocks = kept
+
+
+def _is_lead(block: OutList | Prose, base: int) -> bool:
+    return (isinstance(block, Prose) and block.source != base and block.kind == "paragraph"
+            and block.text.rstrip("*").endswith(":"))
+
+
+def _holds(block: OutList | Prose | None) -> bool:
+    return isinstance(block, OutList) and bool(block.nodes) or isinstance(block, Prose) and block.kind != "paragraph"
 
 
 def prune(parts: list[Part], gone: set[int]) -> None:

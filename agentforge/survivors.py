@@ -115,10 +115,15 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None) ->
     return sorted(settled, key=lambda pair: pair[0][0])
 
 
+def is_step(item: Item) -> bool:
+    """An item of a numbered list: a step of a procedure, which folds only into another step."""
+    return item.marker[:1].isdigit()
+
+
 def _may_fold(item: Item, rich: Item) -> bool:
-    """A label folds only into a label; a short item only into one of like size, or into a list
+    """A label folds only into a label, a step of a numbered list only into a step; a short item only into one of like size, or into a list
     that names it as one of its terms ("Svelte" is not "Pre-commit hooks: ..., svelte-check")."""
-    if is_label(item.text) != is_label(rich.text):
+    if is_label(item.text) != is_label(rich.text) or is_step(item) != is_step(rich):
         return False
     if information(item.text) >= SIZE * information(rich.text):
         return True

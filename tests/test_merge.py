@@ -183,10 +183,13 @@ def test_frontmatter_options(tmp_path):
     assert (chosen.name, chosen.model, chosen.color) == ("merged-agent", "opus", "blue")
 
 
-def test_a_source_without_tools_means_all_tools(tmp_path):
+def test_a_merge_never_grants_tools_no_source_names(tmp_path):
+    """A source without tools (every tool) does not widen the merge to every tool."""
     a = agent(tmp_path, "one", ["x"], extra="tools: Read\n")
     b = agent(tmp_path, "two", ["y"])
-    assert agentforge.loads(merge(a, b).stdout).frontmatter.tools is None
+    c = agent(tmp_path, "three", ["z"], extra="tools: Read, Grep\n")
+    assert agentforge.loads(merge(a, b, c).stdout).frontmatter.tools == ("Read", "Grep")
+    assert agentforge.loads(merge(b).stdout).frontmatter.tools is None
 
 
 def test_bad_option_values_are_refused(tmp_path):
