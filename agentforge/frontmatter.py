@@ -304,18 +304,44 @@ def write(fm: Frontmatter, layout: Layout) -> str:
     A changed key is written on its first line (later duplicates dropped); a new key at the
     end. When some key has no line of its own (a flow mapping, ``<<`` merges, ``?`` keys), any
     change makes the whole frontmatter written afresh.
+
+    A frontmatter read leniently can turn into strict YAML once a key is rewritten (the key
+    that broke strict YAML is now well quoted), and strict YAML may read the untouched raw
+    lines otherwise: ``model: 'a`` opens a single-quoted scalar that runs to the next ``'``,
+    several keys below. Then an untouched key whose value would read differently is written
+    afresh too, on one strictly quoted line, one at a time from the top (the first misread
+    key is the one swallowing the keys below it), until every key reads as before. This
+    rewrites only what must change: all other keys keep their bytes, a document that stays
+    lenient (or reads the same strictly) is left as it is, and the result is read the same
+    by agentforge and Claude Code, which also tries strict YAML first. Keeping the text
+    unparseable instead is not possible in general: the changed key's own line must be
+    strict YAML, and no other line may change. A frontmatter read strictly needs no check:
+    its chunks are whole block-mapping entries, and replacing one by a one-line entry leaves
+    the others as they were.
     """
-    newline, original = layout.newline, layout.original
+    original = layout.original
     if original is not None and _needs_fresh_text(fm, layout):
-        return "".join(format_key(key, fm.get(key), newline) for key in _present_keys(fm, original))
+        return "".join(format_key(key, fm.get(key), layout.newline) for key in _present_keys(fm, original))
+    afresh: set[str] = set()
+    while True:
+        text = _write_chunks(fm, layout, afresh)
+        misread = _first_misread(fm, layout, afresh, text)
+        if misread is None:
+            return text
+        afresh.add(misread)
+
+
+def _write_chunks(fm: Frontmatter, layout: Layout, afresh: set[str]) -> str:
+    """The frontmatter lines: raw lines for kept keys, except those in ``afresh``."""
+    newline, original = layout.newline, layout.original
     out: list[str] = []
     written: set[str] = set()
     for key, raw in layout.chunks:
-        if key is None or _kept(fm, original, key):
+        if key is None or (_kept(fm, original, key) and key not in afresh):
             out.append(raw)
             written.add(key or "")
             continue
-        if key not in written and fm.get(key) is not None:
+        if key not in written and (fm.get(key) is not None or key in afresh):
             out.append(_ensure_newline(format_key(key, fm.get(key), newline, like=raw), newline))
         out.append(_trailing_comments(raw))
         written.add(key)
@@ -323,6 +349,22 @@ def write(fm: Frontmatter, layout: Layout) -> str:
         if key not in written and not _kept(fm, original, key):
             out.append(_ensure_newline(format_key(key, fm.get(key), newline), newline))
     return "".join(out)
+
+
+def _first_misread(fm: Frontmatter, layout: Layout, afresh: set[str], text: str) -> str | None:
+    """The first untouched key (kept raw lines) of a leniently read frontmatter that ``text``
+    reads with another value, or None (see ``write``)."""
+    original = layout.original
+    if original is None or original.fallback is None:
+        return None
+    untouched = [key for key, _ in layout.chunks if key and key not in afresh and _kept(fm, original, key)]
+    if not untouched or text == "".join(raw for _, raw in layout.chunks):
+        return None
+    again, _ = read(text, 2, None)
+    for key in dict.fromkeys(untouched):
+        if key not in again.keys or comparable(again.get(key)) != comparable(fm.get(key)):
+            return key
+    return None
 
 
 def _needs_fresh_text(fm: Frontmatter, layout: Layout) -> bool:
