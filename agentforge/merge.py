@@ -11,8 +11,8 @@ The pipeline, one module a step:
    decides which paragraphs, code blocks and tables of other sources stay.
 5. Here: items another item says again are dropped, ``--min-support`` applies, lists are ordered.
 6. ``fields``: the frontmatter. ``report``: what came from where.
-7. ``merge_files``: render through the template, read back, and ``coverage`` checks that every
-   source item stands in the result before anything is written.
+7. ``merge_files``: render through the template, read back with the check ``new`` uses, and
+   ``coverage`` checks that every source item stands in the result before anything is written.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import align, coverage, files, outline, report, templates
+from . import align, coverage, files, frontmatter, generate, outline, report, templates
 from .body import parse_body
 from .cluster import DEFAULT_THRESHOLD, Entry, cluster
-from .document import loads
-from .errors import AgentforgeError, WriteError
+from .errors import AgentforgeError
 from .fields import kebab, merge_frontmatter
-from .frontmatter import comparable
 from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
@@ -57,6 +55,7 @@ class Options:
 class Merged:
     """The merge result before rendering."""
 
+    agent: Agent  # the merged agent, the same model every other command uses
     fields: list[tuple[str, Any]]
     body: str
     parts: list[outline.Part]
@@ -87,7 +86,10 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
                         section_of, {k: v for k, (v, _) in dropped.items()}, judge.log)
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
                                options.model, options.color, options.max_examples)
-    return Merged(fields, outline.markdown(parts), parts, data, members, said_by, len(members))
+    body = outline.markdown(parts)
+    values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
+    agent = Agent(frontmatter.build(values), parse_body("\n" + body))
+    return Merged(agent, fields, body, parts, data, members, said_by, len(members))
 
 
 def make_nodes(members: list[Member], units: list[Unit], threshold: float) -> tuple[list[Node], list[Node]]:
@@ -202,29 +204,17 @@ def merge_files(paths: list[Any], options: Options = Options(), template: str = 
     if base is not None:
         options = Options(**{**options.__dict__, "base": base_index(agents, base)})
     merged = merge_agents(agents, options)
-    text = render(templates.find(template), context(merged), templates.include_dirs())
-    read_back(text, merged.fields)
-    coverage.check(parse_body(merged.body), merged.members, merged.said_by, [a.path or "<source>" for a in agents])
+    path = templates.find(template)
+    text = render(path, context(merged), templates.include_dirs())
+    generate.check(text, merged.agent, str(path))
+    coverage.check(merged.agent.body, merged.members, merged.said_by, [a.path or "<source>" for a in agents])
     return Result(text, merged.report, report.summary(merged.report, merged.items_in))
 
 
 def context(merged: Merged) -> dict[str, Any]:
-    """What a merge template sees: the fields, the body, its sections as Markdown, the report."""
+    """What a merge template sees: what a ``new`` template sees (``agent``, ``fields``, ``body``,
+    ``name``, ``description``), the sections as Markdown, and the report."""
     sections = [{"title": p.title, "heading": p.heading, "markdown": outline.part_markdown(p)}
                 for p in merged.parts]
-    return {"fields": merged.fields, "body": merged.body, "report": merged.report,
+    return {**generate.context(merged.agent), "report": merged.report,
             "sections": [s for s in sections if s["markdown"]]}
-
-
-def read_back(text: str, fields: list[tuple[str, Any]]) -> Agent:
-    """The rendered agent read back; refused unless strict YAML with the same values."""
-    try:
-        agent = loads(text, "<merged>")
-    except AgentforgeError as error:
-        raise WriteError(f"the merged agent would not read back: {error}") from None
-    if agent.frontmatter.fallback is not None:
-        raise WriteError(f"the merged agent is not strict YAML: {agent.frontmatter.fallback.reason}")
-    for key, value in fields:
-        if comparable(agent.frontmatter.get(key)) != value:
-            raise WriteError(f"the merged agent would not read back: '{key}' would change")
-    return agent

@@ -30,7 +30,8 @@ def merge(*args: object):
 
 
 def agent(folder: Path, name: str, body: str, description: str = "Use for tests.") -> Path:
-    return write(folder / f"{name}.md", f"---\nname: {name}\ndescription: {description}\n---\n\n{body}")
+    """An agent file ``name``.md whose agent is named ``name``-agent (a valid name)."""
+    return write(folder / f"{name}.md", f"---\nname: {name}-agent\ndescription: {description}\n---\n\n{body}")
 
 
 def families(corpus: Path) -> dict[str, list[Path]]:
@@ -146,7 +147,7 @@ def test_base_option_and_the_reason_for_the_base(tmp_path):
 
 def _described(folder: Path, name: str, sentences: str, users: list[str]) -> Path:
     examples = "".join(f"  <example>\n  user: \"{u}\"\n  assistant: \"On it.\"\n  </example>\n" for u in users)
-    text = f"---\nname: {name}\ndescription: |\n  {sentences}\n{examples}---\n\n- an item of {name}\n"
+    text = f"---\nname: {name}-agent\ndescription: |\n  {sentences}\n{examples}---\n\n- an item of {name}\n"
     return write(folder / f"{name}.md", text)
 
 
