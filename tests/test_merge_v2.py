@@ -192,3 +192,15 @@ def test_output_and_report_are_written_both_or_neither(tmp_path):
     assert not (tmp_path / "r.json").exists()
     result = merge(a, "-o", tmp_path / "new" / "dir" / "x.md", "--report", tmp_path / "r.json")
     assert result.exit_code == 0 and (tmp_path / "new" / "dir" / "x.md").exists() and (tmp_path / "r.json").exists()
+
+
+def test_a_long_closing_fence_does_not_fail_the_family(tmp_path, sources_dir):
+    """Claude Code reads a frontmatter closed by a line of 56 dashes; so does the merge."""
+    text = (sources_dir / "backend-specialist.md").read_text(encoding="utf-8")
+    end = text.index("\n---\n", 4)
+    write(tmp_path / "src" / "long-fence.md", text[:end] + "\n" + "-" * 56 + "\n" + text[end + 5:])
+    for other in ("backend-developer.md", "backend-developer-kiss.md"):
+        write(tmp_path / "src" / other, (sources_dir / other).read_text(encoding="utf-8"))
+    result = merge(tmp_path / "src", "-o", tmp_path / "out.md")
+    assert result.exit_code == 0, result.output
+    assert "merged 3 sources" in result.stderr
