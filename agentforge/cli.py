@@ -213,5 +213,35 @@ def scan_command(
     typer.echo(result.json() if output_format == "json" else result.text(), nl=False)
 
 
+# click's UsageError, whether typer depends on click or vendors it (typer >= 0.29)
+UsageError: type[Exception] = typer.BadParameter.__mro__[1]
+
+
 def main() -> None:
-    app()
+    """Run the command line; every error is one line on stderr (``error: WHERE: message``),
+    exit code 1 for a user error, 2 for a usage error, 130 for an interrupt."""
+    try:
+        code = app(standalone_mode=False)
+    except UsageError as error:
+        message = usage_message(error)
+        if message:  # (no command at all prints the help instead)
+            typer.echo(f"error: {message}", err=True)
+        code = 2
+    except (KeyboardInterrupt, typer.Abort):
+        typer.echo("error: interrupted", err=True)
+        code = 130
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(error: Exception) -> str:
+    """``--threshold: Input should be ...``: the option (or argument) first, then the problem."""
+    param = getattr(error, "param", None)
+    message = getattr(error, "message", str(error))
+    if param is not None:
+        name = param.opts[0] if getattr(param, "param_type_name", "") == "option" else param.name.upper()
+        missing = type(error).__name__ == "MissingParameter"
+        return f"{name}: missing (see --help)" if missing else f"{name}: {message}"
+    hint = getattr(error, "param_hint", None)
+    if hint:
+        return f"{hint if isinstance(hint, str) else ' / '.join(hint)}: {message}"
+    return str(error.format_message()) if hasattr(error, "format_message") else message

@@ -1,0 +1,39 @@
+"""Every error a user meets on the command line is one line on stderr, with a plain exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    code = "from agentforge.cli import main; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["merge", "sources", "--threshold", "200"], "error: --threshold: Input should be less than or equal to 100"),
+        (["merge", "sources", "--tools", "bad"], "error: --tools: expected 'union' or 'intersection'"),
+        (["merge"], "error: SOURCES: missing (see --help)"),
+        (["merge", "sources", "--nope"], "error: No such option: --nope"),
+    ],
+)
+def test_a_usage_error_is_one_line_and_exit_code_2(args, line):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [line] or result.stderr.startswith(line)
+    assert len(result.stderr.splitlines()) == 1 and "╭" not in result.stderr
+
+
+def test_a_user_error_is_one_line_naming_the_file_and_exit_code_1(tmp_path):
+    (tmp_path / "bad.md").write_text("no frontmatter\n", encoding="utf-8")
+    result = run("inspect", str(tmp_path / "bad.md"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"error: {tmp_path / 'bad.md'}:1: no frontmatter: the file must start with a '---' line"]
