@@ -75,7 +75,7 @@ def title_score(a: str | None, b: str | None) -> float:
 
 @lru_cache(maxsize=16384)
 def _words(title: str) -> str:
-    return normalize(re.sub(r"(?i)\b(your|you|core|include[s]?|my|our|key|main)\b", " ", title))
+    return normalize(re.sub(r"(?i)\b(your|you|core|include[s]?|my|our|key|main|to|development|developer|engineering)\b", " ", title))
 
 
 def _topic(title: str) -> str:
