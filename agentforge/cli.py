@@ -103,6 +103,9 @@ def merge_command(
     skip_invalid: bool = typer.Option(
         False, "--skip-invalid", help="Skip (and name) sources that cannot be read instead of failing."
     ),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite an existing output or report that differs (never a source)."
+    ),
 ) -> None:
     """Merge variants of one agent into one, each thing said once, with a cluster report."""
     for key, value in (("name", name), ("model", model), ("color", color)):
@@ -117,7 +120,7 @@ def merge_command(
     writes: list[tuple[str, Path]] = [] if output is None else [(result.text, output)]
     if report is not None:
         writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))
-    for done in files.save_all(writes, force=True):  # both or neither
+    for done in files.save_all(writes, force):  # both or neither
         typer.echo(done, err=True)
     if output is None:
         typer.echo(result.text, nl=False)

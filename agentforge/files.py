@@ -58,22 +58,26 @@ def save(text: str, output: str | os.PathLike, force: bool = False) -> str:
 
 def save_all(outputs: list[tuple[str, str | os.PathLike]], force: bool = False) -> list[str]:
     """Write every (text, path) or none: each text goes to a temporary file beside its target
-    first, and only when all are written are they renamed into place. Returns what was done."""
+    first, and only when all are written are they renamed into place. An existing file is
+    overwritten only with ``force``, unless it already holds the same bytes (then it is left
+    alone: nothing would be lost). Returns what was done, a line a file."""
     # a link is written through: its target changes, the link stays (lint --fix on a linked agent)
     targets = [Path(path).resolve() if Path(path).is_symlink() else Path(path) for _, path in outputs]
+    unchanged = {t for (text, _), t in zip(outputs, targets, strict=True) if _holds(t, text)}
     for target in targets:
-        if target.exists() and not force:
-            raise WriteError("already exists; pass --force to overwrite it", str(target))
+        if target.exists() and target not in unchanged and not force:
+            raise WriteError("already exists and differs; pass --force to overwrite it", str(target))
         if target.is_dir():
             raise WriteError("is a folder, not a file", str(target))
         folder = next((p for p in target.parents if p.exists()), Path("."))
         if not folder.is_dir():
             raise WriteError(f"cannot write here: {folder} is a file, not a folder", str(target))
-    actions = [f"{'overwrite' if t.exists() else 'create'} {t}" for t in targets]
+    actions = [f"{'unchanged' if t in unchanged else 'overwrite' if t.exists() else 'create'} {t}" for t in targets]
     temps: list[tuple[str, Path]] = []
     try:
         for (text, _), target in zip(outputs, targets, strict=True):
-            temps.append((_write_temp(target, text), target))
+            if target not in unchanged:
+                temps.append((_write_temp(target, text), target))
         for tmp, target in temps:
             os.replace(tmp, target)
     except OSError as error:
@@ -87,6 +91,14 @@ def save_all(outputs: list[tuple[str, str | os.PathLike]], force: bool = False) 
 def write_text(path: str | os.PathLike, text: str) -> None:
     """Write text atomically (temporary file in the same folder, then rename)."""
     save_all([(text, path)], force=True)
+
+
+def _holds(target: Path, text: str) -> bool:
+    """Whether ``target`` is a file that already holds exactly ``text`` (nothing to overwrite)."""
+    try:
+        return target.is_file() and target.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
 
 
 def _write_temp(target: Path, text: str) -> str:

@@ -204,3 +204,15 @@ def test_a_long_closing_fence_does_not_fail_the_family(tmp_path, sources_dir):
     result = merge(tmp_path / "src", "-o", tmp_path / "out.md")
     assert result.exit_code == 0, result.output
     assert "merged 3 sources" in result.stderr
+
+
+def test_an_existing_output_is_overwritten_only_with_force_unless_unchanged(tmp_path):
+    a = agent(tmp_path / "src", "alpha", "## Skills\n\n- One\n- Two\n")
+    out = tmp_path / "out.md"
+    assert merge(a, "-o", out).stderr.startswith(f"create {out}")
+    assert merge(a, "-o", out).stderr.startswith(f"unchanged {out}")
+    before = out.read_bytes()
+    refused = merge(a, "-o", out, "--name", "other-agent")
+    assert refused.exit_code == 1 and "pass --force" in refused.output and out.read_bytes() == before
+    assert merge(a, "-o", out, "--name", "other-agent", "--force").stderr.startswith(f"overwrite {out}")
+    assert merge(a, "-o", a, "--force").exit_code == 1  # a source never, even with --force

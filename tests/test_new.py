@@ -173,9 +173,12 @@ def test_output_file_is_written_checked_and_not_overwritten(tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert result.stderr == "create out/a.md\n"
     assert files.load(tmp_path / "out" / "a.md").name == "api-designer"
-    again = run(*args)
+    assert run(*args).stderr == "unchanged out/a.md\n"  # the same bytes: nothing to overwrite
+    other = [*args[:4], "api-reviewer", *args[5:]]
+    again = run(*other)
     assert again.exit_code == 1 and "pass --force" in again.stderr
-    assert run(*args, "--force").stderr == "overwrite out/a.md\n"
+    assert files.load(tmp_path / "out" / "a.md").name == "api-designer"
+    assert run(*other, "--force").stderr == "overwrite out/a.md\n"
 
 
 # ---- templates -------------------------------------------------------------------------
