@@ -21,6 +21,8 @@ from .cluster import STOP_WORDS, normalize
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
+# stems of words that add no idea to a term: "RESTful services" says what "RESTful APIs" says
+TERM_FILLER = frozenset("servi desig imple strat patte manag techn pract suppo syste tools setup".split())
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
@@ -75,12 +77,11 @@ def rarity(texts: list[str]) -> Weight:
 
 
 def says_terms(text: str, item: Item) -> bool:
-    """Whether ``text`` names every enumerated term of ``item`` (each word, unstemmed): its
-    ``Term: a, b`` list and the lists in its parentheses, "SQL (MySQL, Oracle)"."""
-    words = set(_plain(text).split())
+    """Whether ``text`` says every enumerated term of ``item`` (see ``_says``): its ``Term: a, b``
+    list and the lists in its parentheses, "SQL (MySQL, Oracle)"."""
     listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     listed += [part for group in re.findall(r"\(([^()]*,[^()]*)\)", item.text) for part in group.split(",")]
-    return all(set(_plain(term).split()) <= words for term in listed)
+    return all(_says(text, term) for term in listed)
 
 
 def is_label(text: str) -> bool:
@@ -156,7 +157,11 @@ def _says(kept: str, term: str) -> bool:
     """Whether a kept term says a term: all its words (unstemmed: "virtualenv" is not "virtual
     environments"), or nearly the same words."""
     kept_words, term_words = _plain(kept), _plain(term)
-    return set(term_words.split()) <= set(kept_words.split()) or fuzz.token_sort_ratio(kept_words, term_words) >= 90
+    if set(term_words.split()) <= set(kept_words.split()) or fuzz.token_sort_ratio(kept_words, term_words) >= 90:
+        return True
+    stems = set(normalize(term).split())
+    core = stems - TERM_FILLER  # "RESTful services" is "RESTful APIs", "API versioning strategies" is "API versioning"
+    return bool(core) and core != stems and core <= set(normalize(kept).split())
 
 
 def _plain(text: str) -> str:
