@@ -7,14 +7,19 @@ import tempfile
 from pathlib import Path
 
 from .document import dumps, loads
-from .errors import ParseError, WriteError
+from .errors import LimitError, ParseError, WriteError
 from .frontmatter import comparable
+from .limits import MAX_FILE_BYTES
 from .model import FIELDS, Agent
 
 
 def read_text(path: str | os.PathLike) -> str:
-    """A file's text, decoded as UTF-8 (a BOM is kept); errors name the file and line."""
-    data = Path(path).read_bytes()
+    """A file's text, decoded as UTF-8 (a BOM is kept); errors name the file and line.
+    At most ``MAX_FILE_BYTES`` are read: a larger file (or an endless one) is refused."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitError(f"file larger than the limit of {MAX_FILE_BYTES:,} bytes", str(path), 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
