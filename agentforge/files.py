@@ -99,7 +99,8 @@ def _write_temp(target: Path, text: str) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        # a lone surrogate (a file name that is not UTF-8, in a report) as its escape \udcff
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(text)
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
     except BaseException:
