@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .errors import LimitError
+from .limits import MAX_LIST_DEPTH
 from .model import Block, Body, Item, ListBlock, Opaque, Paragraph, Section
 
 HEADING = re.compile(r" {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*")
@@ -120,7 +122,8 @@ def _label(lines: list[str], i: int) -> tuple[str, str] | None:
 
 
 def _next_nonblank(lines: list[str], i: int) -> str | None:
-    return next((line for line in lines[i + 1 :] if line.strip()), None)
+    following = _next_nonblank_index(lines, i + 1)
+    return None if following is None else lines[following]
 
 
 def _starts_block(lines: list[str], i: int) -> bool:
@@ -180,7 +183,7 @@ def _list(lines: list[str], i: int, first_line: int) -> tuple[ListBlock, int]:
             following = _next_nonblank_index(lines, i)
             if following is None or not _continues_list(lines[following], stack):
                 break
-            i += 1
+            i = following  # the blank lines between decide nothing (and a long run stays linear)
             continue
         if match and not RULE.fullmatch(line):
             draft = _Draft(first_line + i, match.group(2), _indent(line), [(match.group(3) or "").strip()])
@@ -188,6 +191,9 @@ def _list(lines: list[str], i: int, first_line: int) -> tuple[ListBlock, int]:
                 stack.pop()
             (stack[-1].children if stack else roots).append(draft)
             stack.append(draft)
+            if len(stack) > MAX_LIST_DEPTH:
+                what = f"list items nested more than {MAX_LIST_DEPTH} levels deep (the limit)"
+                raise LimitError(what, None, draft.line)
         elif stack and _indent(line) > stack[0].indent and not FENCE.match(line) and not _opens_comment(line):
             owner = next((d for d in reversed(stack) if d.indent < _indent(line)), stack[0])
             owner.text.append(line.strip())

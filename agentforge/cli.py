@@ -18,11 +18,21 @@ class _Group(TyperGroup):
     """Turns every AgentforgeError into one line on stderr and exit code 1."""
 
     def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        _safe_output()
         try:
             return super().invoke(ctx)
         except AgentforgeError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from None
+
+
+def _safe_output() -> None:
+    """Write what cannot be encoded (a lone surrogate from a ``\\ud800`` escape or from a file
+    name that is not UTF-8) as a backslash escape instead of failing: ``\\ud800``, which is
+    also the JSON escape of that character."""
+    for stream in (getattr(sys, "stdout", None), getattr(sys, "stderr", None)):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 app = typer.Typer(

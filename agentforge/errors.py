@@ -33,3 +33,7 @@ class WriteError(AgentforgeError):
 
 class TemplateError(AgentforgeError):
     """A Jinja template is missing or fails to render."""
+
+
+class LimitError(ParseError):
+    """The input goes over one of the documented limits of ``agentforge.limits``."""

@@ -7,14 +7,19 @@ import tempfile
 from pathlib import Path
 
 from .document import dumps, loads
-from .errors import ParseError, WriteError
+from .errors import LimitError, ParseError, WriteError
 from .frontmatter import comparable
+from .limits import MAX_FILE_BYTES
 from .model import FIELDS, Agent
 
 
 def read_text(path: str | os.PathLike) -> str:
-    """A file's text, decoded as UTF-8 (a BOM is kept); errors name the file and line."""
-    data = Path(path).read_bytes()
+    """A file's text, decoded as UTF-8 (a BOM is kept); errors name the file and line.
+    At most ``MAX_FILE_BYTES`` are read: a larger file (or an endless one) is refused."""
+    with open(path, "rb") as handle:
+        data = handle.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise LimitError(f"file larger than the limit of {MAX_FILE_BYTES:,} bytes", str(path), 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -106,7 +111,8 @@ def _write_temp(target: Path, text: str) -> str:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        # a lone surrogate (a file name that is not UTF-8, in a report) as its escape \udcff
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(text)
         os.chmod(tmp, target.stat().st_mode & 0o777 if target.exists() else 0o644)
     except BaseException:

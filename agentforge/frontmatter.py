@@ -15,10 +15,13 @@ import re
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import AliasEvent
 
 from .description import parse_description
-from .errors import ParseError
+from .errors import LimitError, ParseError
+from .limits import MAX_ALIAS_VALUES, MAX_FRONTMATTER_KEYS, MAX_YAML_DEPTH
 from .model import FIELDS, Description, Fallback, Frontmatter, Layout
 
 KEY_LINE = re.compile(r"([A-Za-z_$][\w$.-]*)[ \t]*:(?:[ \t]|\r?$)")
@@ -31,18 +34,70 @@ LIST_FIELDS = {"tools", "disallowedTools"}
 TEXT_FIELDS = {"name", "model", "color", "permissionMode", "memory", "effort", "isolation", "initialPrompt"}
 
 
+class _LimitedComposer(Composer):
+    """ruamel's composer, refusing (LimitError) a document nested more than ``MAX_YAML_DEPTH``
+    deep or whose aliases stand for more than ``MAX_ALIAS_VALUES`` values in all.
+
+    Composing never expands an alias (it points at the anchored node), so the counts are
+    kept as the nodes are composed: each anchored node's size and height as if expanded,
+    added for every alias that repeats it. A "billion laughs" is refused after a few lines.
+    """
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader=loader)
+        self._open = 0  # nodes being composed, the current one included
+        self._heights: list[int] = [0]  # the height (expanded) of each open node's children so far
+        self._values = 0  # nodes composed so far, aliases expanded
+        self._aliased = 0  # of which repeated by aliases
+        self._anchored: dict[int, tuple[int, int]] = {}  # id(anchored node) -> (size, height)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.parser.peek_event()
+        if isinstance(event, AliasEvent):
+            node = self.anchors.get(event.anchor)
+            size, height = self._anchored.get(id(node), (1, 1))
+            self._aliased += size
+            self._values += size
+            self._heights[-1] = max(self._heights[-1], height)
+            if self._aliased > MAX_ALIAS_VALUES:
+                what = f"YAML aliases repeat more than {MAX_ALIAS_VALUES:,} values (the limit)"
+                raise LimitError(what, None, event.start_mark.line + 1)
+            self._check_depth(self._open + height, event)
+            return super().compose_node(parent, index)
+        self._open += 1
+        self._check_depth(self._open, event)
+        before = self._values
+        self._heights.append(0)
+        node = super().compose_node(parent, index)
+        height = self._heights.pop() + 1
+        self._heights[-1] = max(self._heights[-1], height)
+        self._values += 1
+        self._open -= 1
+        if event.anchor is not None:
+            self._anchored[id(node)] = (self._values - before, height)
+        return node
+
+    @staticmethod
+    def _check_depth(depth: int, event: Any) -> None:
+        if depth > MAX_YAML_DEPTH:
+            what = f"YAML nested more than {MAX_YAML_DEPTH} levels deep (the limit)"
+            raise LimitError(what, None, event.start_mark.line + 1)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    yaml.Composer = _LimitedComposer
     return yaml
 
 
 def _load(text: str) -> Any:
     """Strict YAML. Every failure is a YAMLError: ruamel also raises ValueError on some odd
-    input (``description: ._`` is taken for a float), which must not escape the reader."""
+    input (``description: ._`` is taken for a float), which must not escape the reader. Only
+    a LimitError (see ``_LimitedComposer``) escapes, with its line counted from 1 in ``text``."""
     try:
         return _yaml().load(text)
-    except YAMLError:
+    except (YAMLError, LimitError):
         raise
     except Exception as error:
         raise YAMLError(f"{type(error).__name__}: {error}") from error
@@ -128,9 +183,19 @@ def _key_of(line: str) -> str | None:
 
 def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple]:
     """Read frontmatter text whose first line is file line ``first_line``."""
+    try:
+        return _read(fm_text, first_line, path)
+    except LimitError as error:
+        raise LimitError(error.message, path, first_line + (error.line or 1) - 1) from None
+
+
+def _read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple]:
     values, fallback, positions = _read_strict(fm_text, first_line)
     boundaries = None if positions is None else _boundaries(positions, _split_lines(fm_text))
     chunks = chunk(fm_text, boundaries)
+    keyed = [offset for key, _, offset in chunks if key]
+    if len(keyed) > MAX_FRONTMATTER_KEYS:
+        _too_many_keys(keyed[MAX_FRONTMATTER_KEYS])
     if values is None:
         values, fallback = _read_lenient(chunks, first_line, fallback)
     placed = [key for key, _, _ in chunks if key]
@@ -156,8 +221,16 @@ def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback |
         return {}, None, {}
     if not isinstance(data, dict):
         return None, Fallback("not strict YAML: the frontmatter is not a mapping", first_line), None
+    if len(data) > MAX_FRONTMATTER_KEYS:  # before the work each key costs
+        key = list(data)[MAX_FRONTMATTER_KEYS]
+        _too_many_keys(data.lc.key(key)[0] if hasattr(data, "lc") else 0)
     values = {str(key): plain(value) for key, value in data.items()}
     return values, None, _positions(data)
+
+
+def _too_many_keys(offset: int) -> None:
+    """Refuse a frontmatter whose key at line ``offset`` (from 0) is one too many."""
+    raise LimitError(f"more than {MAX_FRONTMATTER_KEYS} frontmatter keys (the limit)", None, offset + 1)
 
 
 def _positions(data: Any) -> dict[str, tuple[int, int]]:
@@ -196,7 +269,10 @@ def _read_lenient(chunks, first_line: int, fallback: Fallback | None) -> tuple[d
     for key, raw, offset in chunks:
         if key is None:
             continue
-        values[key] = _lenient_value(key, raw)
+        try:
+            values[key] = _lenient_value(key, raw)
+        except LimitError as error:  # its line counted in the key's lines: make it the frontmatter's
+            raise LimitError(error.message, None, offset + (error.line or 1)) from None
         stray = _unindented_continuation(raw)
         if stray:
             claude_loads = False

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import files, rules
 from .document import loads
-from .errors import AgentforgeError, ParseError
+from .errors import AgentforgeError, LimitError, ParseError
 from .frontmatter import FENCE, LIST_FIELDS, _unindented_continuation, fence_problem
 from .model import FIELDS, Agent
 from .progress import Progress, tick
@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
     rule.id: rule
     for rule in (
         Rule("not-utf8", ERROR, "the file is not UTF-8 text"),
+        Rule("over-limit", ERROR, "a file over a limit of agentforge (size, nesting, YAML aliases): not read"),
         Rule("frontmatter-missing", ERROR, "an agent whose first line is not '---'"),
         Rule("frontmatter-unterminated", ERROR, "no closing '---' line"),
         Rule("not-an-agent", WARNING, "a Markdown file with no frontmatter (a README) among agents"),
@@ -99,6 +100,8 @@ def lint_text(text: str, path: str = "<text>") -> list[Finding]:
 
 
 def _unreadable(text: str, path: str, error: ParseError) -> Finding:
+    if isinstance(error, LimitError):
+        return finding("over-limit", path, error.line or 1, error.message)
     lines = text.lstrip("\ufeff").splitlines(keepends=True)
     if lines and FENCE.fullmatch(lines[0]):
         return finding("frontmatter-unterminated", path, 1, f"{error.message}; Claude Code skips this file")
@@ -321,6 +324,8 @@ def lint_file(path: str | os.PathLike) -> tuple[list[Finding], Agent | None]:
     """The findings for one file, and the agent when it loads."""
     try:
         text = files.read_text(path)
+    except LimitError as error:
+        return [finding("over-limit", str(path), error.line or 1, error.message)], None
     except ParseError as error:
         return [finding("not-utf8", str(path), error.line or 1, error.message)], None
     except OSError as error:

@@ -26,8 +26,9 @@ from typing import Any
 from . import align, coverage, files, frontmatter, generate, outline, report, templates
 from .body import parse_body
 from .cluster import DEFAULT_THRESHOLD, Entry, cluster
-from .errors import AgentforgeError
+from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter
+from .limits import MAX_MERGE_ITEMS
 from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
@@ -71,6 +72,11 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     order = [base, *(i for i in range(len(agents)) if i != base)]
     units = read_units(agents, order)
     members = members_of(units)
+    if len(members) > MAX_MERGE_ITEMS:  # clustering would take the square of this in time and memory
+        first = members[MAX_MERGE_ITEMS]
+        path = agents[first.source].path or f"<source {first.source}>"
+        why = f"the sources hold {len(members):,} list items; a merge takes at most {MAX_MERGE_ITEMS:,} (the limit)"
+        raise LimitError(why, path, first.item.line)
     nodes, node_of = make_nodes(members, units, options.threshold)
     judge = _judge(agents, members, units, base, options.threshold)
     placed = outline.build(units, members, node_of, base, judge)

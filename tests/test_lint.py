@@ -28,6 +28,7 @@ BASE = ("name: code-reviewer", "description: Reviews code.")
 CASES = {
     "frontmatter-missing": ("name: code-reviewer\ndescription: Reviews code.\n\nBody.\n", GOOD),
     "frontmatter-unterminated": ("---\nname: code-reviewer\ndescription: Reviews code.\nBody.\n", GOOD),
+    "over-limit": (agent(*BASE, body="".join("  " * i + "- deeper\n" for i in range(40))), GOOD),
     "not-an-agent": ("# Our agents\n\nThis folder holds the team's agents.\n", GOOD),
     "unindented-continuation": (
         agent(
