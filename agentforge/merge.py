@@ -32,7 +32,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEAR, Node, rarity, repeats, settle
+from .survivors import NEARS, Node, rarity, repeats, settle
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -105,12 +105,13 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
 
 
 def make_nodes(members: list[Member], units: list[Unit], threshold: float, scorer: str = "lexical",
-               embedder: Any = None, near: float = NEAR) -> tuple[list[Node], list[Node]]:
+               embedder: Any = None, near: float | None = None) -> tuple[list[Node], list[Node]]:
     """Candidate clusters settled into nodes; returns the nodes and each member's node.
 
     ``scorer`` other than lexical needs ``embedder`` (``embed.Embedder``): every item is embedded
     once, the vectors score the candidates and also cover (an item whose cosine with the
-    survivor is at least ``near`` is said by it, its enumerated terms still checked)."""
+    survivor is at least ``near``, default ``NEARS[scorer]``, is said by it, its enumerated
+    terms still checked)."""
     entries = [
         Entry(m.source, m.item.text, m.item.term, m.item.detail, align.kind(units[m.unit].title))
         for m in members
@@ -122,8 +123,10 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
     vectors = embedder.embed([item.text for item in items]) if scorer != "lexical" else None
     close = None
     if vectors is not None:
+        cut = NEARS[scorer] if near is None else near
+
         def close(i: int, j: int) -> bool:
-            return float(vectors[i] @ vectors[j]) >= near
+            return float(vectors[i] @ vectors[j]) >= cut
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text in settle(group, items, weight, close):
             node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept))

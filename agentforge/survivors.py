@@ -22,7 +22,8 @@ from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
-NEAR = 0.80  # cosine at which the semantic scorers take an item as said by its survivor
+# cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
+NEARS = {"semantic": 0.60, "fused": 0.65}
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
 GENERIC = frozenset(

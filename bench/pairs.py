@@ -25,7 +25,6 @@ from rapidfuzz import fuzz, process
 from agentforge import align, load
 from agentforge.cluster import THRESHOLDS, Entry, cluster
 from agentforge.merge import make_nodes
-from agentforge.survivors import NEAR
 from agentforge.sources import members_of, read_units, units_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +81,7 @@ def embedder_for(scorer: str):
 
 
 def merge_nodes(files: list[str], folder: Path, threshold: float, scorer: str = "lexical",
-                near: float = NEAR) -> list[list[int]]:
+                near: float | None = None) -> list[list[int]]:
     """What merge joins: candidate clusters settled so that each survivor covers its members."""
     agents = [load(folder / name) for name in files]
     units = read_units(agents, list(range(len(agents))))
@@ -168,7 +167,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scorer", choices=list(THRESHOLDS), default="lexical")
     parser.add_argument("--threshold", type=float, default=None)
-    parser.add_argument("--near", type=float, default=NEAR)
+    parser.add_argument("--near", type=float, default=None, help="default: survivors.NEARS[scorer]")
     parser.add_argument("--sweep", choices=list(THRESHOLDS))
     parser.add_argument("--thresholds", default="50,54,58,62,66,70,74,78")
     parser.add_argument("--nears", default="0.7,0.75,0.8,0.85")
