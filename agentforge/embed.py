@@ -39,6 +39,7 @@ TOKENIZER = Path(__file__).parent / "models" / "paraphrase-MiniLM-L3-v2"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "config.json")
 INSTALL = "the semantic scorer needs the extra: pip install 'agentforge[semantic]'"
 BATCH = 32
+THREADS = 1  # onnxruntime threads: one was faster than two on a 2-CPU machine with other work (bench/merge.py)
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ class Embedder:
             )
         try:
             self.model = TextEmbedding(name, specific_model_path=str(folder), local_files_only=True,
-                                       threads=os.cpu_count())
+                                       threads=THREADS)
         except Exception as error:  # noqa: BLE001 (onnxruntime and tokenizers raise their own types)
             raise AgentforgeError(f"cannot load the embedding model: {error}", str(files.onnx)) from None
 
