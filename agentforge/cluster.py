@@ -6,6 +6,10 @@ five-letter stem so that "optimize" meets "optimization"); the score is the mean
 one text is a small subset of a long one, the trap of a bullet that lists many things).
 Items that both have a ``**Term**`` head also get 0.3 x head + 0.7 x detail, when higher.
 
+Scorers (``--scorer``): ``lexical`` is the score above; ``semantic`` is 100 x the cosine of the
+items' sentence embeddings (``agentforge.embed``, the optional extra); ``fused`` is
+FUSE x semantic + (1 - FUSE) x lexical. Each has its own default threshold (``THRESHOLDS``).
+
 Linkage: pairs above the threshold are taken best first; two clusters join only when they
 hold no item of the same source and *every* cross pair scores at least ``threshold - slack``
 (complete linkage with a little slack), so one loose pair cannot chain unrelated items.
@@ -21,6 +25,11 @@ from rapidfuzz import fuzz, process
 
 DEFAULT_THRESHOLD = 62.0
 SLACK = 12.0
+SCORERS = ("lexical", "semantic", "fused")
+# candidate thresholds, chosen on the seeds pairs (bench/pairs.py --sweep): the highest recall of the
+# merge with at most one wrong join
+THRESHOLDS = {"lexical": DEFAULT_THRESHOLD, "semantic": 65.0, "fused": 62.0}
+FUSE = 0.7  # weight of the semantic score in the fused one
 STEM = 5
 STOP_WORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or that the their them this
@@ -77,13 +86,30 @@ def similarity(text: str, others: list[str]) -> np.ndarray:
     return _mean_ratio([normalize(text)], -1, [normalize(other) for other in others])[0]
 
 
+def scored(entries: list[Entry], scorer: str = "lexical", vectors: np.ndarray | None = None,
+           workers: int = -1) -> np.ndarray:
+    """Pairwise similarity 0-100 by the named scorer; ``vectors`` are the entries' unit
+    embeddings (one row each), needed by ``semantic`` and ``fused``."""
+    if scorer == "lexical":
+        return score_matrix(entries, workers)
+    if scorer not in SCORERS:
+        raise ValueError(f"unknown scorer {scorer!r}")
+    if vectors is None:
+        raise ValueError(f"the {scorer} scorer needs the entries' embeddings")
+    cosine = np.clip(vectors @ vectors.T, 0.0, 1.0) * 100.0
+    if scorer == "semantic":
+        return cosine
+    return FUSE * cosine + (1 - FUSE) * score_matrix(entries, workers)
+
+
 def cluster(
-    entries: list[Entry], threshold: float = DEFAULT_THRESHOLD, workers: int = -1
+    entries: list[Entry], threshold: float = DEFAULT_THRESHOLD, workers: int = -1,
+    scorer: str = "lexical", vectors: np.ndarray | None = None,
 ) -> list[list[int]]:
     """Clusters as lists of entry indexes, each sorted, in order of their first entry."""
     if not entries:
         return []
-    score = score_matrix(entries, workers)
+    score = scored(entries, scorer, vectors, workers)
     return link(score, [entry.source for entry in entries], threshold)
 
 

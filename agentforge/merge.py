@@ -25,7 +25,7 @@ from typing import Any
 
 from . import align, coverage, files, frontmatter, generate, outline, report, templates
 from .body import parse_body
-from .cluster import DEFAULT_THRESHOLD, Entry, cluster
+from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter
 from .limits import MAX_MERGE_ITEMS
@@ -33,7 +33,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import Node, rarity, repeats, settle
+from .survivors import NEARS, Node, rarity, repeats, settle
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -42,7 +42,7 @@ __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_a
 class Options:
     """What the user chose on the command line."""
 
-    threshold: float = DEFAULT_THRESHOLD
+    threshold: float | None = None  # None: the scorer's default (cluster.THRESHOLDS)
     name: str | None = None
     tools: str = "union"  # union | intersection
     model: str | None = None
@@ -50,6 +50,12 @@ class Options:
     base: int | None = None  # index of the base among the sorted sources
     min_support: int = 1
     max_examples: int = 3
+    scorer: str = "lexical"  # lexical | semantic | fused
+    embedding_model: str | None = None  # a model folder (else $AGENTFORGE_EMBEDDING_MODEL, else the packaged one)
+
+    @property
+    def item_threshold(self) -> float:
+        return THRESHOLDS[self.scorer] if self.threshold is None else self.threshold
 
 
 @dataclass
@@ -77,8 +83,14 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
         path = agents[first.source].path or f"<source {first.source}>"
         why = f"the sources hold {len(members):,} list items; a merge takes at most {MAX_MERGE_ITEMS:,} (the limit)"
         raise LimitError(why, path, first.item.line)
-    nodes, node_of = make_nodes(members, units, options.threshold)
-    judge = _judge(agents, members, units, base, options.threshold)
+    embedder = None
+    if options.scorer != "lexical":
+        from . import embed  # only a semantic merge pays for loading a model
+
+        embedder = embed.load(options.embedding_model)
+    nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder)
+    prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
+    judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts, options.min_support)
     outline.fold_lone_items(placed.parts)
@@ -88,7 +100,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     said_by = _said_by(nodes, dropped, node_of)
     section_of = {id(node): part.title for part in parts for node in outline.placed_nodes([part])}
     paths = [agent.path or f"<source {i}>" for i, agent in enumerate(agents)]
-    data = report.build(paths, [a.name for a in agents], base, why, options.threshold, nodes, members,
+    data = report.build(paths, [a.name for a in agents], base, why, options.item_threshold, nodes, members,
                         section_of, {k: v for k, (v, _) in dropped.items()}, judge.log)
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
                                options.model, options.color, options.max_examples)
@@ -98,8 +110,14 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     return Merged(agent, fields, body, parts, data, members, said_by, len(members))
 
 
-def make_nodes(members: list[Member], units: list[Unit], threshold: float) -> tuple[list[Node], list[Node]]:
-    """Candidate clusters settled into nodes; returns the nodes and each member's node."""
+def make_nodes(members: list[Member], units: list[Unit], threshold: float, scorer: str = "lexical",
+               embedder: Any = None, near: float | None = None) -> tuple[list[Node], list[Node]]:
+    """Candidate clusters settled into nodes; returns the nodes and each member's node.
+
+    ``scorer`` other than lexical needs ``embedder`` (``embed.Embedder``): every item is embedded
+    once, the vectors score the candidates and also cover (an item whose cosine with the
+    survivor is at least ``near``, default ``NEARS[scorer]``, is said by it, its enumerated
+    terms still checked)."""
     entries = [
         Entry(m.source, m.item.text, m.item.term, m.item.detail, align.kind(units[m.unit].title))
         for m in members
@@ -108,8 +126,15 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float) -> tu
     node_of: list[Node | None] = [None] * len(members)
     items = [m.item for m in members]
     weight = rarity([item.text for item in items])
-    for group in cluster(entries, threshold):
-        for kept, text in settle(group, items, weight):
+    vectors = embedder.embed([item.text for item in items]) if scorer != "lexical" else None
+    close = None
+    if vectors is not None:
+        cut = NEARS[scorer] if near is None else near
+
+        def close(i: int, j: int) -> bool:
+            return float(vectors[i] @ vectors[j]) >= cut
+    for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
+        for kept, text in settle(group, items, weight, close):
             node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept))
             nodes.append(node)
             for i in kept:

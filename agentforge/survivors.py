@@ -24,6 +24,8 @@ COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must 
 # stems of words that add no idea to a term: "RESTful services" says what "RESTful APIs" says
 TERM_FILLER = frozenset("servi desig imple strat patte manag techn pract suppo syste tools setup".split())
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
+# cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
+NEARS = {"semantic": 0.60, "fused": 0.65}
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
 GENERIC = frozenset(
@@ -94,8 +96,13 @@ def information(text: str) -> int:
     return len(set(normalize(text).split()))
 
 
-def settle(group: list[int], items: list[Item], weight: Weight | None = None) -> list[tuple[list[int], str]]:
+def settle(group: list[int], items: list[Item], weight: Weight | None = None,
+           near: Callable[[int, int], bool] | None = None) -> list[tuple[list[int], str]]:
     """Split a candidate cluster into groups whose richest item covers every other member.
+
+    ``near(i, rich)``, when given (the semantic scorers), is a second way to cover: the two
+    items mean the same (their embeddings are close); the survivor must still name every
+    enumerated term of the item.
 
     Returns (members, survivor text) pairs; members are sorted, the first is the anchor.
     """
@@ -107,8 +114,9 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None) ->
         for i in remaining:
             if i == rich or not _may_fold(items[i], items[rich]):
                 continue
-            candidate = union_text(items[rich], [items[j] for j in (*kept, i)])
-            if covers(candidate, items[i].text, weight) and says_terms(candidate, items[i]):
+            candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
+            said = covers(candidate, items[i].text, weight) or (near is not None and near(i, rich))
+            if said and says_terms(candidate, items[i]):
                 kept.append(i)
                 text = candidate
         settled.append((sorted(kept), text))
@@ -132,25 +140,60 @@ def _may_fold(item: Item, rich: Item) -> bool:
     return any(normalize(bare) == mine for term in rich.terms for bare in _bare_terms(term))
 
 
-def union_text(rep: Item, items: list[Item]) -> str:
+def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     """The representative's text with its ``Term: a, b`` list widened to every member's terms.
 
     The representative's own terms all stay; another member's term is added unless a kept
     term already says it: holds all its words, or nearly the same words (token sort ratio of
     90 or more). So "containerization" is covered by "containerization (Docker)", while
     "Azure Key Vault" is not covered by "Vault".
+
+    ``widen`` (the semantic scorers, which join items that share few words) also offers the
+    lists in members' parentheses, and gives a survivor without a ``Term:`` list the terms it
+    does not name in parentheses: its closing "(a, b)" list grows, or one is added.
     """
+    if widen and not rep.terms:
+        return _widen_plain(rep.text, items)
     start = rep.text.rfind(rep.detail) if rep.terms else -1
     if start < 0:
         return rep.text
     kept = list(rep.terms)
     offered = [bare for item in items for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
+    if widen:
+        offered += [term for item in items if item is not rep for term in _parenthesised(item.text)]
     for term in offered:
         if not any(_says(form, term) for other in kept for form in (other, *_bare_terms(other))):
             kept.append(term)
     if len(kept) == len(rep.terms):
         return rep.text
     return rep.text[:start] + ", ".join(kept)
+
+
+def _parenthesised(text: str) -> list[str]:
+    """The terms listed in a text's parentheses: "SQL (MySQL, Oracle)" -> MySQL, Oracle."""
+    return [part.strip() for group in re.findall(r"\(([^()]*,[^()]*)\)", text) for part in group.split(",")
+            if part.strip()]
+
+
+def _widen_plain(text: str, items: list[Item]) -> str:
+    """A survivor without a ``Term:`` list, with the enumerated terms of the others it does not
+    name added to its closing parenthesised list (or to a new one)."""
+    said = set(_plain(text).split())
+    missing: list[str] = []
+    for item in items:
+        listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
+        for term in (*listed, *_parenthesised(item.text)):
+            words = set(_plain(term).split())
+            if words and not words <= said:
+                missing.append(term)
+                said |= words
+    if not missing:
+        return text
+    closing = re.search(r"\(([^()]*)\)([.;:]?)\s*$", text)
+    if closing:
+        return f"{text[:closing.end(1)]}, {', '.join(missing)}){closing.group(2)}"
+    end = len(text.rstrip().rstrip(".;"))
+    return f"{text[:end]} ({', '.join(missing)}){text[end:]}"
 
 
 def _says(kept: str, term: str) -> bool:

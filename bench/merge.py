@@ -1,13 +1,14 @@
 """Time and memory of whole `agentforge merge` processes: the seeds, and a family of 20 files.
 
-    python bench/merge.py [--runs 5] [--agentforge PATH ...]
+    python bench/merge.py [--runs 5] [--agentforge PATH ...] [--scorer lexical --scorer fused ...]
 
 Each run is a fresh process (`agentforge merge FILES -o OUT`), so start-up, imports, reading,
 merging, rendering and the checks are all counted. Peak memory is the child's resident
 high-water mark. The 20-file family is the 20 corpus files whose names say "security" (the
 largest role of the corpus), taken in sorted order, one file per repository folder name.
 Give several ``--agentforge`` executables (for instance one built from an older commit) to
-compare them in one run on one machine; medians of ``--runs`` runs.
+compare them in one run on one machine; medians of ``--runs`` runs. ``--scorer`` (repeatable)
+times each scorer (``semantic`` and ``fused`` load the embedding model in every process).
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ WRAPPER = (
 )
 
 
-def run_once(executable: str, paths: list[Path]) -> tuple[float, float]:
+def run_once(executable: str, paths: list[Path], scorer: str | None = None) -> tuple[float, float]:
     """Seconds and peak MB of one whole merge process (measured by a wrapper process of its own,
     since a parent's record of its children's peak only ever grows)."""
     with tempfile.TemporaryDirectory() as tmp:
         command = [executable, "merge", *map(str, paths), "-o", f"{tmp}/out.md"]
+        if scorer:
+            command += ["--scorer", scorer]
         start = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
@@ -56,15 +59,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--agentforge", action="append", help="executables to compare (default: this checkout's)")
+    parser.add_argument("--scorer", action="append", help="scorers to time (default: the command's default)")
     args = parser.parse_args()
     executables = args.agentforge or [str(ROOT / ".venv" / "bin" / "agentforge")]
-    print("| family | agentforge | median s | peak MB |\n|---|---|---:|---:|")
+    print("| family | agentforge | scorer | median s | peak MB |\n|---|---|---|---:|---:|")
     for label, paths in families().items():
         for executable in executables:
-            runs = [run_once(executable, paths) for _ in range(args.runs)]
-            seconds = statistics.median(r[0] for r in runs)
-            peak = max(r[1] for r in runs)
-            print(f"| {label} | {executable} | {seconds:.2f} | {peak:.0f} |")
+            for scorer in args.scorer or [None]:
+                runs = [run_once(executable, paths, scorer) for _ in range(args.runs)]
+                seconds = statistics.median(r[0] for r in runs)
+                peak = max(r[1] for r in runs)
+                print(f"| {label} | {executable} | {scorer or 'default'} | {seconds:.2f} | {peak:.0f} |")
 
 
 if __name__ == "__main__":

