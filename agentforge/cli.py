@@ -86,6 +86,7 @@ def new(
     if output is None:
         typer.echo(text, nl=False)
     else:
+        files.refuse_overwriting_sources([output], [generate.find_source(source, sources), path])
         typer.echo(files.save(text, output, force), err=True)
     _say_template(path)
 
@@ -138,7 +139,7 @@ def merge_command(
                             scorer, embedding_model)
     path = templates.find(template)
     result = merge.merge_files(sources, options, str(path), skip_invalid, base)
-    files.refuse_overwriting_sources([output, report], files.find_agents(sources))
+    files.refuse_overwriting_sources([output, report], [*files.find_agents(sources), path])
     writes: list[tuple[str, Path]] = [] if output is None else [(result.text, output)]
     if report is not None:
         writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))

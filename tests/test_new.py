@@ -270,3 +270,12 @@ def test_context_exposes_the_model_fields_and_body():
     assert ctx["agent"].frontmatter.tools == ("Read", "Grep")
     assert ctx["description"] == agent.frontmatter.description.text
     assert ctx["body"] == agent.body.text
+
+
+def test_new_never_writes_over_its_source_even_with_force(tmp_path: Path):
+    source = tmp_path / "src.md"
+    source.write_text(Path(SPECIALIST).read_text(encoding="utf-8"), encoding="utf-8")
+    before = source.read_bytes()
+    result = run("new", "--from", str(source), "--name", "api-designer", "-o", str(source), "--force")
+    assert result.exit_code == 1 and "refusing to write over a source file" in result.stderr
+    assert source.read_bytes() == before
