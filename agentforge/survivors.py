@@ -23,6 +23,7 @@ from .model import Item
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
 # stems of words that add no idea to a term: "RESTful services" says what "RESTful APIs" says
 TERM_FILLER = frozenset("servi desig imple strat patte manag techn pract suppo syste tools setup".split())
+HEAD_MATCH = 50.0  # token_set_ratio of two Term heads whose lists may be one union
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 # cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
 NEARS = {"semantic": 0.60, "fused": 0.65}
@@ -124,15 +125,27 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
     return sorted(settled, key=lambda pair: pair[0][0])
 
 
+HANDOFF = re.compile(r"(?i)^\W*(?:with|collaborate with|work with|coordinate with|partner with|hand off to)\b")
+
+
+def is_handoff(text: str) -> bool:
+    """A line about working with another agent, not about the work itself."""
+    return bool(HANDOFF.match(text))
+
+
 def is_step(item: Item) -> bool:
     """An item of a numbered list: a step of a procedure, which folds only into another step."""
     return item.marker[:1].isdigit()
 
 
 def _may_fold(item: Item, rich: Item) -> bool:
-    """A label folds only into a label, a step of a numbered list only into a step; a short item only into one of like size, or into a list
-    that names it as one of its terms ("Svelte" is not "Pre-commit hooks: ..., svelte-check")."""
+    """Like folds into like: a label into a label, a step of a numbered list into a step, a
+    hand-off to another agent ("With api-documenter: ...") into a hand-off; a short item only
+    into one of like size, or into a list that names it as one of its terms ("Svelte" is not
+    "Pre-commit hooks: ..., svelte-check")."""
     if is_label(item.text) != is_label(rich.text) or is_step(item) != is_step(rich):
+        return False
+    if is_handoff(item.text) != is_handoff(rich.text):
         return False
     if information(item.text) >= SIZE * information(rich.text):
         return True
@@ -158,7 +171,8 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     if start < 0:
         return rep.text
     kept = list(rep.terms)
-    offered = [bare for item in items for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
+    offered = [bare for item in items if _same_head(rep, item)
+               for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     if widen:
         offered += [term for item in items if item is not rep for term in _parenthesised(item.text)]
     for term in offered:
@@ -194,6 +208,14 @@ def _widen_plain(text: str, items: list[Item]) -> str:
         return f"{text[:closing.end(1)]}, {', '.join(missing)}){closing.group(2)}"
     end = len(text.rstrip().rstrip(".;"))
     return f"{text[:end]} ({', '.join(missing)}){text[end:]}"
+
+
+def _same_head(rep: Item, item: Item) -> bool:
+    """Whether ``item``'s terms may join ``rep``'s list: its head names the same thing ("Service
+    mesh: Istio, mTLS" does not lend "mTLS" to "Cilium: eBPF, network policies")."""
+    if item is rep or not item.term or not rep.term:
+        return True
+    return fuzz.token_set_ratio(normalize(item.term), normalize(rep.term)) >= HEAD_MATCH
 
 
 def _says(kept: str, term: str) -> bool:
