@@ -254,8 +254,9 @@ def main() -> None:
             typer.echo(f"error: {message}", err=True)
         code = 2
     except (KeyboardInterrupt, typer.Abort):
-        typer.echo("error: interrupted", err=True)
         code = 130
+    if code == 130:  # typer turns an interrupt into exit code 130, silently
+        typer.echo("error: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)
 
 

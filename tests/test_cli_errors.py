@@ -37,3 +37,22 @@ def test_a_user_error_is_one_line_naming_the_file_and_exit_code_1(tmp_path):
     result = run("inspect", str(tmp_path / "bad.md"))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: {tmp_path / 'bad.md'}:1: no frontmatter: the file must start with a '---' line"]
+
+
+def test_python_m_agentforge_runs_the_command_line():
+    result = subprocess.run([sys.executable, "-m", "agentforge", "--help"], capture_output=True, text=True,
+                            cwd=ROOT, check=False)
+    assert result.returncode == 0 and "merge" in result.stdout
+
+
+def test_an_interrupt_is_one_line_and_exit_code_130(corpus_dir):
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "agentforge", "lint", str(corpus_dir)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    time.sleep(1.0)  # well inside a lint of the whole corpus
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr.strip().splitlines()[-1] == "error: interrupted" and "Traceback" not in stderr
