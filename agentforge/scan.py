@@ -1,18 +1,25 @@
-"""Find families of agents in a library: copies, drifted copies and one role under many names.
+"""Find families of agents in a library: copies, drifted copies and one role under many names,
+and the name clashes that must not be merged.
 
-Three kinds of family; an agent is in at most one family of each kind:
+Four kinds of family; an agent is in at most one family, and the agents of a family are in one
+natural language (``language.detect``):
 
 - ``identical``: the same body once normalised (``cluster.normalize``: markdown, stop words
   and word endings do not count).
 - ``near``: bodies that score at least ``threshold`` with ``fuzz.ratio`` on their set of
   normalised lines, sorted (so a reordered list is no change; a dropped or reworded line
   costs its share), joined by union-find. Identical bodies count once, and their copies are
-  members too.
-- ``name``: agents with one role (see ``role``), reported only when they are not all in one
-  body family already (independent rewrites, or copies that drifted below the threshold).
+  members too (so an identical group inside a near one is not reported again).
+- ``clash``: files whose ``name`` is another file's, with a body below the threshold, and
+  whose file name does not say that name (``vue-state-manager.md`` named
+  ``vue-component-architect``): a copy-paste mistake, reported with the command that renames
+  the file, never merged. The files that rightly hold the name are ``clashes_with``.
+- ``name``: agents with one role (see ``role``) among those in no family above (independent
+  rewrites, or copies that drifted below the threshold).
 
 ``similarity`` is the lowest body score of a member against the family's first member
-(100 for identical bodies).
+(100 for identical bodies); for a clash, the highest score of a member against another file
+of that name. Suggested ``-o`` files are unique within a scan (``-2``, ``-3`` added).
 
 Nothing is compared all against all. Identical bodies meet in a dict; near-duplicate
 candidates come from MinHash locality-sensitive hashing on word 3-shingles (32 bands of 4

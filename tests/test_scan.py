@@ -426,3 +426,21 @@ def test_summary_says_1_family_and_1_agent(tmp_path):
     assert scan(tmp_path).stdout.splitlines()[-1] == (
         "1 family (1 identical, 0 near, 0 clash, 0 name) among 2 agents; 1 file skipped"
     )
+
+
+def test_version_comes_from_the_package_metadata():
+    from importlib.metadata import version
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout == f"agentforge {version('agentforge')}\n"
+
+
+@pytest.mark.parametrize("command", [[], ["inspect"], ["new"], ["merge"], ["lint"], ["scan"], ["templates"],
+                                     ["templates", "copy"]])
+def test_help_has_no_type_noise(command):
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    for noise in ("<bool>", "<str>", "<path>", "<float", "<int", "<list[", "{paths}", "{sources}"):
+        assert noise not in result.stdout
+    if command == ["merge"]:
+        assert "'agentforge[semantic]'" in " ".join(result.stdout.split())
