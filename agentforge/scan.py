@@ -138,8 +138,8 @@ class Scan:
             width = max(len(m.name or "-") for m in shown)
             lines.extend(f"    {m.name or '-':<{width}}  {m.path}" for m in family.members)
             if family.clashes_with:
-                lines.append(f"    name clash: the file{'s' * (len(family.members) != 1)} above took "
-                             f"the name of (different bodies):")
+                lines.append(f"    name clash: {'this file takes' if len(family.members) == 1 else 'these files take'}"
+                             " the name of these, whose bodies differ:")
                 lines.extend(f"    {m.name or '-':<{width}}  {m.path}" for m in family.clashes_with)
             lines.extend([*(f"    {command}" for command in family.commands()), ""])
         lines.append(self.summary())
@@ -252,32 +252,37 @@ def find_families(
         if len(group) > 1:
             families.append(_family("name", group, members, roles, body_of, lines))
     families.sort(key=lambda f: (-len(f.members), KINDS.index(f.kind), f.members[0].path))
-    return _unique_outputs(families)
+    return _unique_outputs(families, (agent.path for agent in agents))
 
 
 def named_by_file(name: str | None, path: str | os.PathLike | None) -> bool:
     """Whether the file name says the agent's name: ``backend-architect.md`` for
     ``api-scaffolding-backend-architect`` or ``backend-architect``, ``architect-review.md`` for
-    ``architect-reviewer`` (the name's last words, spelt nearly alike). No name: True."""
+    ``architect-reviewer`` (the name's last words, spelt nearly alike), or a path holding all
+    the name's words and ending with its last (a plugin folder). No name: True."""
     if not name or not kebab(name) or path is None:
         return True
     stem, words = kebab(Path(path).stem), kebab(name).split("-")
     tails = ["-".join(words[start:]) for start in range(len(words) - 1)] or [kebab(name)]
     if any(stem == tail or stem.endswith("-" + tail) for tail in tails):
         return True
+    if stem.split("-")[-1] == words[-1] and set(words) <= set(stem.split("-")):
+        return True  # debugging-toolkit-debugger in plugins__debugging-toolkit__agents__debugger.md
     ending = "-".join(stem.split("-")[-len(words):])
     return fuzz.ratio(ending, kebab(name)) >= NAMED_BY_FILE
 
 
-def _unique_outputs(families: list[Family]) -> list[Family]:
-    """The same families, each suggested output file a different one (``-2``, ``-3`` added)."""
+def _unique_outputs(families: list[Family], inputs: Iterable[str | os.PathLike | None]) -> list[Family]:
+    """The same families, each suggested output file a different one and none of the files
+    scanned (``-2``, ``-3`` added); outputs are relative to the working folder."""
     used: set[str] = set()
+    scanned = {os.path.abspath(path) for path in inputs if path is not None}
     out = []
     for family in families:
         outputs = []
         for stem in family.output_stems():
             candidate, n = stem, 1
-            while candidate in used:
+            while candidate in used or os.path.abspath(candidate + ".md") in scanned:
                 n += 1
                 candidate = f"{stem}-{n}"
             used.add(candidate)

@@ -361,6 +361,7 @@ def test_named_by_file():
     assert named_by_file("api-scaffolding-backend-architect", "x/backend-architect.md")
     assert named_by_file("architect-reviewer", "x__architect-review.md")  # spelt nearly alike
     assert named_by_file("debugger", "debugger.md") and named_by_file(None, "x.md")
+    assert named_by_file("debugging-toolkit-debugger", "plugins__debugging-toolkit__agents__debugger.md")
     assert not named_by_file("vue-component-architect", "vue-state-manager.md")
 
 
@@ -444,3 +445,15 @@ def test_help_has_no_type_noise(command):
         assert noise not in result.stdout
     if command == ["merge"]:
         assert "'agentforge[semantic]'" in " ".join(result.stdout.split())
+
+
+def test_a_suggested_output_is_never_a_file_scanned(tmp_path, monkeypatch):
+    build(tmp_path, {
+        "vue-expert.md": agent_text("vue-expert", SKILLS),
+        "nuxt/vue-expert.md": agent_text("vue-expert", OTHER),
+        "python-expert.md": agent_text("vue-expert", SKILLS[6:] + OTHER[:2], "You write Python."),
+    })
+    monkeypatch.chdir(tmp_path)
+    found = families(Path("."))
+    assert {o for f in found for o in f["outputs"]} == {"vue-expert-2.md", "python-expert-2.md"}
+    assert "takes the name of these" in scan(Path(".")).stdout
