@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import typer
@@ -11,6 +12,7 @@ from typer.core import TyperGroup
 
 from . import files, fix, generate, lint, merge, scan, show, templates
 from .errors import AgentforgeError
+from .plural import count
 from .progress import terminal_progress
 
 
@@ -35,17 +37,63 @@ def _safe_output() -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
+def _plain_help_types() -> None:
+    """Help as click writes it: ``--format TEXT``, ``PATHS...``, a flag alone.
+
+    typer 0.29 labels every parameter with its Python annotation (``--help <bool>``,
+    ``paths... <list[Path]>``) and a required argument as ``{paths}...`` in the usage line;
+    older typers have none of these methods, and nothing changes there.
+    """
+    core = typer.core
+
+    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
+        if isinstance(self, core.TyperArgument) or getattr(self, "is_flag", False) or getattr(self, "count", False):
+            return None
+        if self.metavar is not None:
+            return self.metavar
+        label = self.display_type(ctx).strip("<>").removeprefix("list[").split()[0].rstrip("]")
+        name = {"str": "TEXT", "int": "INTEGER"}.get(label, label.upper())
+        return name if self.nargs == 1 else name + "..."
+
+    def display_name_raw(self):  # type: ignore[no-untyped-def]
+        return self.metavar if self.metavar is not None else (self.name or "").upper()
+
+    def usage_display_name(self):  # type: ignore[no-untyped-def]
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + "..." if self.nargs != 1 else name
+
+    if hasattr(core, "TyperArgument") and hasattr(core.TyperArgument, "display_type_rich"):
+        for cls in (core.TyperArgument, core.TyperOption):
+            cls.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    if hasattr(core, "TyperArgument") and hasattr(core.TyperArgument, "_usage_display_name"):
+        core.TyperArgument.display_name_raw = property(display_name_raw)  # type: ignore[method-assign,assignment]
+        core.TyperArgument._usage_display_name = usage_display_name  # type: ignore[method-assign]
+
+
+_plain_help_types()
+
 app = typer.Typer(
     cls=_Group,
     help="Read, merge, generate, lint and de-duplicate Claude Code agent files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # help text as written: 'agentforge[semantic]' keeps its brackets
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"agentforge {metadata.version('agentforge')}")
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
     """Read, merge, generate, lint and de-duplicate Claude Code agent files."""
 
 
@@ -210,7 +258,7 @@ def lint_command(
             action = change.diff() if diff else f"fixed {change.path}: {', '.join(change.fixed)}"
             typer.echo(action, err=not diff, nl=not diff)
         if diff:
-            typer.echo(f"{len(changes)} files would be fixed", err=True)
+            typer.echo(f"{count(len(changes), 'file')} would be fixed", err=True)
             return
     with terminal_progress() as progress:
         report = lint.lint_paths(paths, select, ignore, progress)
@@ -227,8 +275,11 @@ def scan_command(
 ) -> None:
     """Find families of agents to merge: identical bodies, near copies, one role under several names.
 
-    A file that does not load is skipped and named on stderr. Largest families first, each
-    with the merge command that would make it one agent.
+    Largest families first, each with the merge command that would make it one agent; a file
+    is in one family at most, and agents in different languages are never in one. A name
+    clash (a file that took another agent's name, with a different body) comes with the
+    command that renames it, never as a merge. A file that does not load is skipped and named
+    on stderr.
     """
     if output_format not in ("text", "json"):
         raise AgentforgeError("--format must be text or json")

@@ -20,6 +20,7 @@ from .document import loads
 from .errors import AgentforgeError, LimitError, ParseError
 from .frontmatter import FENCE, LIST_FIELDS, _unindented_continuation, fence_problem
 from .model import FIELDS, Agent
+from .plural import count
 from .progress import Progress, tick
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -278,10 +279,10 @@ class Report:
         counts = {s: sum(f.severity == s for f in self.findings) for s in (ERROR, WARNING, INFO)}
         bad = len({f.path for f in self.findings})
         if self.findings:
-            what = ", ".join(f"{n} {s}{'s' if n != 1 and s != INFO else ''}" for s, n in counts.items())
-            lines.append(f"{what} in {bad} of {self.checked} files")
+            what = ", ".join(count(n, s, s if s == INFO else None) for s, n in counts.items())
+            lines.append(f"{what} in {bad} of {count(self.checked, 'file')}")
         else:
-            lines.append(f"no problems in {self.checked} file{'s' * (self.checked != 1)}")
+            lines.append(f"no problems in {count(self.checked, 'file')}")
         return "\n".join(lines) + "\n"
 
     def json(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .plural import count
 from .sources import Member
 from .survivors import Node
 
@@ -59,7 +60,3 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
     return "; ".join(parts)
 
-
-def count(n: int, word: str) -> str:
-    """``1 item``, ``2 items``: the one plural helper."""
-    return f"{n} {word}{'s' * (n != 1)}"

@@ -1,18 +1,25 @@
-"""Find families of agents in a library: copies, drifted copies and one role under many names.
+"""Find families of agents in a library: copies, drifted copies and one role under many names,
+and the name clashes that must not be merged.
 
-Three kinds of family; an agent is in at most one family of each kind:
+Four kinds of family; an agent is in at most one family, and the agents of a family are in one
+natural language (``language.detect``):
 
 - ``identical``: the same body once normalised (``cluster.normalize``: markdown, stop words
   and word endings do not count).
 - ``near``: bodies that score at least ``threshold`` with ``fuzz.ratio`` on their set of
   normalised lines, sorted (so a reordered list is no change; a dropped or reworded line
   costs its share), joined by union-find. Identical bodies count once, and their copies are
-  members too.
-- ``name``: agents with one role (see ``role``), reported only when they are not all in one
-  body family already (independent rewrites, or copies that drifted below the threshold).
+  members too (so an identical group inside a near one is not reported again).
+- ``clash``: files whose ``name`` is another file's, with a body below the threshold, and
+  whose file name does not say that name (``vue-state-manager.md`` named
+  ``vue-component-architect``): a copy-paste mistake, reported with the command that renames
+  the file, never merged. The files that rightly hold the name are ``clashes_with``.
+- ``name``: agents with one role (see ``role``) among those in no family above (independent
+  rewrites, or copies that drifted below the threshold).
 
 ``similarity`` is the lowest body score of a member against the family's first member
-(100 for identical bodies).
+(100 for identical bodies); for a clash, the highest score of a member against another file
+of that name. Suggested ``-o`` files are unique within a scan (``-2``, ``-3`` added).
 
 Nothing is compared all against all. Identical bodies meet in a dict; near-duplicate
 candidates come from MinHash locality-sensitive hashing on word 3-shingles (32 bands of 4
@@ -30,23 +37,25 @@ import shlex
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from . import files, rules
+from . import files, language, rules
 from .cluster import normalize
 from .errors import AgentforgeError
 from .fields import kebab
 from .model import Agent, Body, Frontmatter
+from .plural import count
 from .progress import Progress, tick
 
 DEFAULT_THRESHOLD = 85.0
-KINDS = ("identical", "near", "name")
+KINDS = ("identical", "near", "clash", "name")
 BANDS, ROWS = 32, 4
 BUCKET_CAP = 64
+NAMED_BY_FILE = 85  # fuzz.ratio of a file name's ending and the agent's name, at least
 GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer"})
 
 
@@ -61,18 +70,44 @@ class Member:
 
 @dataclass(frozen=True)
 class Family:
-    """Agents that say the same thing: how they are related, how closely, and who they are."""
+    """Agents that say the same thing (or, for a clash, that take one name and should not):
+    how they are related, how closely, who they are, and what to run."""
 
-    kind: str  # identical | near | name
+    kind: str  # identical | near | clash | name
     similarity: float
     members: tuple[Member, ...]
-    name: str  # the role they share: a name for the merged agent
+    name: str  # the role they share: a name for the merged agent; for a clash, the name taken
+    clashes_with: tuple[Member, ...] = ()  # clash: the other files of that name (not members)
+    outputs: tuple[str, ...] = ()  # the suggested -o files, unique within a scan
 
-    def merge_command(self) -> str:
-        """The command that merges this family, naming the result after the role when valid."""
+    def output_stems(self) -> list[str]:
+        """What the commands would write, before ``-2`` suffixes: the role, or each new name."""
+        if self.kind == "clash":
+            return [new_name(m, self.name) for m in self.members]
+        return [self.name]
+
+    def commands(self) -> list[str]:
+        """The merge command, or for a clash the command that renames each member."""
+        outputs = self.outputs or tuple(stem + ".md" for stem in self.output_stems())
+        if self.kind == "clash":
+            return [
+                f"agentforge new --from {shlex.quote(m.path)} --name {shlex.quote(stem)} -o {shlex.quote(out)}"
+                for m, stem, out in zip(self.members, self.output_stems(), outputs, strict=True)
+            ]
         paths = " ".join(shlex.quote(m.path) for m in self.members)
         name = "" if rules.name_problem(self.name) else f" --name {shlex.quote(self.name)}"
-        return f"agentforge merge {paths}{name} -o {shlex.quote(self.name + '.md')}"
+        return [f"agentforge merge {paths}{name} -o {shlex.quote(outputs[0])}"]
+
+    def merge_command(self) -> str:
+        """The command that merges this family (a clash is never merged: its rename commands)."""
+        return "\n".join(self.commands())
+
+
+def new_name(member: Member, taken: str) -> str:
+    """A name for a file that took another's: its file name (the part after the last ``__`` of a
+    flattened path), when that is a valid name and not the name taken; else ``TAKEN-2``."""
+    stem = kebab(Path(member.path).stem.split("__")[-1])
+    return stem if stem and stem != taken and not rules.name_problem(stem) else f"{taken}-2"
 
 
 @dataclass(frozen=True)
@@ -87,21 +122,26 @@ class Scan:
         return {kind: sum(f.kind == kind for f in self.families) for kind in KINDS}
 
     def summary(self) -> str:
-        counts = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
-        n = len(self.skipped)
-        skipped = f"; {n} file{'s' if n != 1 else ''} skipped" if n else ""
-        return f"{len(self.families)} families ({counts}) among {self.agents} agents{skipped}"
+        kinds = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
+        skipped = f"; {count(len(self.skipped), 'file')} skipped" if self.skipped else ""
+        return (f"{count(len(self.families), 'family', 'families')} ({kinds}) among "
+                f"{count(self.agents, 'agent')}{skipped}")
 
     def text(self) -> str:
-        """One block a family, largest first: a header row, its members, the merge command."""
+        """One block a family, largest first: a header row, its members, the commands."""
         lines = [f"{'kind':<9}  {'similarity':>10}  {'agents':>6}  family", ""]
         for family in self.families:
             lines.append(
                 f"{family.kind:<9}  {family.similarity:>10.0f}  {len(family.members):>6}  {family.name}"
             )
-            width = max(len(m.name or "-") for m in family.members)
+            shown = family.members + family.clashes_with
+            width = max(len(m.name or "-") for m in shown)
             lines.extend(f"    {m.name or '-':<{width}}  {m.path}" for m in family.members)
-            lines.extend([f"    {family.merge_command()}", ""])
+            if family.clashes_with:
+                lines.append(f"    name clash: {'this file takes' if len(family.members) == 1 else 'these files take'}"
+                             " the name of these, whose bodies differ:")
+                lines.extend(f"    {m.name or '-':<{width}}  {m.path}" for m in family.clashes_with)
+            lines.extend([*(f"    {command}" for command in family.commands()), ""])
         lines.append(self.summary())
         return "\n".join(lines) + "\n"
 
@@ -113,6 +153,10 @@ class Scan:
                     "similarity": round(f.similarity, 1),
                     "name": f.name,
                     "members": [{"path": m.path, "name": m.name} for m in f.members],
+                    **({"clashes_with": [{"path": m.path, "name": m.name} for m in f.clashes_with]}
+                       if f.kind == "clash" else {}),
+                    "outputs": list(f.outputs),
+                    "commands": f.commands(),
                 }
                 for f in self.families
             ],
@@ -154,7 +198,10 @@ def scan_paths(
 def find_families(
     agents: list[Agent], threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
 ) -> list[Family]:
-    """Identical, near and name families of these agents, largest first, in a stable order."""
+    """Body, clash and name families of these agents, largest first, in a stable order.
+
+    Each agent is in at most one family; agents in different natural languages never share one.
+    """
     if not 0 <= threshold <= 100:
         raise AgentforgeError(f"threshold must be between 0 and 100, not {threshold:g}")
     bodies: dict[str, int] = {}  # normalised body -> body index
@@ -178,21 +225,70 @@ def find_families(
         tick(progress, "reading bodies", done, len(agents))
     members = [Member(str(agent.path), agent.name) for agent in agents]
     roles = [role(agent.name, agent.path) for agent in agents]
+    languages = [language.detect(agent.body.text) for agent in agents]
     component = near_components(lines, threshold, progress)
+    body_key = [_component(a, body_of, component) for a in range(len(agents))]
 
-    families = []
-    by_body = _groups(range(len(agents)), lambda a: body_of[a])
-    for group in by_body:
+    families: list[Family] = []
+    taken: set[int] = set()
+    # body families: identical bodies, or near ones (with their identical copies), one language
+    for group in _groups(range(len(agents)), lambda a: (body_key[a], languages[a])):
         if len(group) > 1:
-            families.append(_family("identical", group, members, roles, body_of, lines))
-    by_component = _groups(range(len(agents)), lambda a: _component(a, body_of, component))
-    for group in by_component:
-        if len({body_of[a] for a in group}) > 1:
-            families.append(_family("near", group, members, roles, body_of, lines))
-    for group in _groups(range(len(agents)), lambda a: role_key(roles[a])):
-        if len({_component(a, body_of, component) for a in group}) > 1:
+            kind = "near" if len({body_of[a] for a in group}) > 1 else "identical"
+            families.append(_family(kind, group, members, roles, body_of, lines))
+            taken.update(group)
+    # name clashes: one name, bodies below the threshold, and a file whose name is not its file's
+    for group in _groups(range(len(agents)), lambda a: kebab(agents[a].name or "")):
+        if len({body_key[a] for a in group}) < 2:
+            continue
+        wrong = [a for a in group if a not in taken and not named_by_file(agents[a].name, agents[a].path)]
+        if wrong:
+            holders = [a for a in group if a not in wrong]
+            families.append(_clash(wrong, holders, members, body_of, lines))
+            taken.update(wrong)
+    # one role under several names, among the agents left
+    for group in _groups((a for a in range(len(agents)) if a not in taken),
+                         lambda a: (role_key(roles[a]), languages[a]) if role_key(roles[a]) else None):
+        if len(group) > 1:
             families.append(_family("name", group, members, roles, body_of, lines))
-    return sorted(families, key=lambda f: (-len(f.members), KINDS.index(f.kind), f.members[0].path))
+    families.sort(key=lambda f: (-len(f.members), KINDS.index(f.kind), f.members[0].path))
+    return _unique_outputs(families, (agent.path for agent in agents))
+
+
+def named_by_file(name: str | None, path: str | os.PathLike | None) -> bool:
+    """Whether the file name says the agent's name: ``backend-architect.md`` for
+    ``api-scaffolding-backend-architect`` or ``backend-architect``, ``architect-review.md`` for
+    ``architect-reviewer`` (the name's last words, spelt nearly alike), or a path holding all
+    the name's words and ending with its last (a plugin folder). No name: True."""
+    if not name or not kebab(name) or path is None:
+        return True
+    stem, words = kebab(Path(path).stem), kebab(name).split("-")
+    tails = ["-".join(words[start:]) for start in range(len(words) - 1)] or [kebab(name)]
+    if any(stem == tail or stem.endswith("-" + tail) for tail in tails):
+        return True
+    if stem.split("-")[-1] == words[-1] and set(words) <= set(stem.split("-")):
+        return True  # debugging-toolkit-debugger in plugins__debugging-toolkit__agents__debugger.md
+    ending = "-".join(stem.split("-")[-len(words):])
+    return fuzz.ratio(ending, kebab(name)) >= NAMED_BY_FILE
+
+
+def _unique_outputs(families: list[Family], inputs: Iterable[str | os.PathLike | None]) -> list[Family]:
+    """The same families, each suggested output file a different one and none of the files
+    scanned (``-2``, ``-3`` added); outputs are relative to the working folder."""
+    used: set[str] = set()
+    scanned = {os.path.abspath(path) for path in inputs if path is not None}
+    out = []
+    for family in families:
+        outputs = []
+        for stem in family.output_stems():
+            candidate, n = stem, 1
+            while candidate in used or os.path.abspath(candidate + ".md") in scanned:
+                n += 1
+                candidate = f"{stem}-{n}"
+            used.add(candidate)
+            outputs.append(candidate + ".md")
+        out.append(replace(family, outputs=tuple(outputs)))
+    return out
 
 
 def _component(agent: int, body_of: list[int | None], component: list[int]) -> tuple[int, int]:
@@ -210,6 +306,12 @@ def _groups(indexes: Iterable[int], key: Callable[[int], object]) -> list[list[i
     return list(groups.values())
 
 
+def _score(lines: list[str], a: int | None, b: int | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    return 100.0 if a == b else float(fuzz.ratio(lines[a], lines[b]))
+
+
 def _family(
     kind: str,
     group: list[int],
@@ -223,14 +325,24 @@ def _family(
     similarity = 100.0
     if kind != "identical":
         others = {body_of[a] for a in group} - {first}
-        similarity = min(
-            (fuzz.ratio(lines[first], lines[b]) if first is not None and b is not None else 0.0
-             for b in others),
-            default=100.0,
-        )
+        similarity = min((_score(lines, first, b) for b in others), default=100.0)
     named = Counter(r for r in (roles[a] for a in group) if r)
     name = min(named, key=lambda r: (-named[r], r)) if named else "agent"
     return Family(kind, float(similarity), tuple(members[a] for a in group), name)
+
+
+def _clash(
+    wrong: list[int], holders: list[int], members: list[Member], body_of: list[int | None], lines: list[str]
+) -> Family:
+    """Files that took a name that is not their file's, next to other files of that name."""
+    wrong = sorted(wrong, key=lambda a: (members[a].path, a))
+    holders = sorted(holders, key=lambda a: (members[a].path, a))
+    similarity = max(
+        (_score(lines, body_of[a], body_of[b]) for a in wrong for b in wrong + holders if a != b), default=0.0
+    )
+    name = kebab(members[wrong[0]].name or "")
+    return Family("clash", similarity, tuple(members[a] for a in wrong), name,
+                  clashes_with=tuple(members[a] for a in holders))
 
 
 # ---- near duplicates: MinHash LSH, then rapidfuzz on candidates ---------------------------

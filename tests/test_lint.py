@@ -183,7 +183,7 @@ def test_cli_errors_exit_1(tmp_path):
     assert result.exit_code == 1
     first, summary = result.stdout.splitlines()
     assert LINE.match(first) and "name-missing" in first
-    assert summary == "1 error, 0 warnings, 0 info in 1 of 1 files"
+    assert summary == "1 error, 0 warnings, 0 info in 1 of 1 file"
 
 
 def test_cli_warnings_exit_0(tmp_path):
