@@ -146,7 +146,7 @@ def merge_command(
     report: Path | None = typer.Option(None, "--report", help="Write the cluster report here (JSON)."),
     threshold: float | None = typer.Option(
         None, min=0, max=100,
-        help="Similarity (0-100) at which items join (default: 62 lexical, 70 semantic, 62 fused).",
+        help="Similarity (0-100) at which items join (default: 62 lexical, 65 semantic, 62 fused).",
     ),
     scorer: str = typer.Option(
         "lexical", help="How items are scored: 'lexical' (rapidfuzz), 'semantic' (sentence embeddings) "
