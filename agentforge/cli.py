@@ -186,8 +186,8 @@ def merge_command(
     options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples,
                             scorer, embedding_model)
     path = templates.find(template)
+    files.refuse_overwriting_sources([output, report], [*files.find_agents(sources), path])  # before the work
     result = merge.merge_files(sources, options, str(path), skip_invalid, base)
-    files.refuse_overwriting_sources([output, report], [*files.find_agents(sources), path])
     writes: list[tuple[str, Path]] = [] if output is None else [(result.text, output)]
     if report is not None:
         writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))

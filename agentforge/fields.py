@@ -13,7 +13,6 @@ from typing import Any
 
 from .cluster import Entry, cluster
 from .model import Example, Frontmatter
-from .survivors import information
 
 PROACTIVE = re.compile(r"(?i)\bproactively\b")
 EXAMPLE_REPEAT = 80.0  # examples share boilerplate ("I need to ..."): only near-copies are one
@@ -96,17 +95,6 @@ def _short_prose(proses: list[str]) -> str:
         if not any(pattern.search(t) for t in kept):
             kept += next(([t] for sentences in split[1:] for t in sentences if pattern.search(t)), [])
     return " ".join(kept)
-
-
-def keep_once(entries: list[Entry]) -> list[str]:
-    """One text per cluster (the most informative), in order of first appearance."""
-    if not entries:
-        return []
-    texts = []
-    for group in cluster(entries):
-        members = [entries[i].text for i in group]
-        texts.append(max(members, key=lambda t: (information(t), -members.index(t))))
-    return texts
 
 
 def render_example(example: Example) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import align
-from .model import Block, ListBlock, Opaque
+from .model import ListBlock, Opaque
 from .prose import ProseJudge
 from .sources import Member, Unit
 from .survivors import Node
@@ -259,11 +259,6 @@ def _nest(members: list[Member], node_of: list[Node]) -> None:
         parent = node_of[member.parent]
         if parent is not node:
             parent.children.append(node)
-
-
-def blocks_of(unit: Unit) -> list[Block]:
-    """The unit's prose and opaque blocks (everything but lists)."""
-    return [block for block in unit.blocks if not isinstance(block, ListBlock)]
 
 
 # ---- finishing the outline -----------------------------------------------------------------

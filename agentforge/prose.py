@@ -34,7 +34,6 @@ class ProseJudge:
     base_opening: bool = False
     base_closing: bool = False
     kept: list[str] = field(default_factory=list)
-    kept_opaque: list[str] = field(default_factory=list)
     closing_kept: bool = False
     log: list[dict[str, Any]] = field(default_factory=list)
 
@@ -44,7 +43,8 @@ class ProseJudge:
         entry = {"source": unit.source, "line": block.line, "text": block.text, "kept": reason is None}
         self.log.append({**entry, "reason": reason} if reason else entry)
         if reason is None:
-            (self.kept_opaque if isinstance(block, Opaque) else self.kept).append(block.text)
+            if not isinstance(block, Opaque):
+                self.kept.append(block.text)
             self.closing_kept |= self.is_closing(block, unit)
         return reason
 
