@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import align, coverage, files, frontmatter, generate, outline, report, templates
+from . import absorb, align, coverage, files, frontmatter, generate, outline, report, templates
 from .body import parse_body
 from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
@@ -93,6 +93,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts, options.min_support)
+    dropped.update(_absorb(placed.parts, base, members))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts)
@@ -169,6 +170,19 @@ def _drop(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, N
             dropped[id(node)] = (f"support {node.support} below --min-support {min_support}", None)
     outline.prune(parts, set(dropped))
     return dropped
+
+
+def _absorb(parts: list[outline.Part], base: int, members: list[Member]) -> dict[int, tuple[str, Node | None]]:
+    """Items of other sources that the output already says in other words (see ``absorb``)."""
+    items = [m.item for m in members]
+    gone = absorb.absorbed(outline.placed_nodes(parts), base, items, rarity([item.text for item in items]))
+    outline.prune(parts, set(gone))
+    final = {}
+    for key, keeper in gone.items():
+        if id(keeper) in gone:  # a lead-in that went with all its children
+            keeper = gone[id(keeper)]
+        final[key] = (f"said in other words by: {keeper.text[:80]}", keeper)
+    return final
 
 
 def _said_by(nodes: list[Node], dropped: dict[int, tuple[str, Node | None]], node_of: list[Node]) -> dict[int, str]:

@@ -48,12 +48,14 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     clusters = report["clusters"]
     kept = [c for c in clusters if c["kept"]]
     repeats = sum(1 for c in clusters if c.get("dropped", "").startswith("said by"))
+    absorbed = sum(1 for c in clusters if c.get("dropped", "").startswith("said in other words"))
     unsupported = sum(1 for c in clusters if c.get("dropped", "").startswith("support"))
     prose = sum(1 for p in report["prose"] if not p["kept"])
     parts = [
         f"merged {count(len(report['sources']), 'source')} (base {report['base']}: {report['base_reason']})",
         f"{count(items_in, 'item')} in, {len(kept)} out",
         f"{count(repeats, 'item')} said by a richer one",
+        f"{count(absorbed, 'item')} said in other words by one",
         f"{count(prose, 'prose block')} of other sources dropped",
     ]
     if unsupported:

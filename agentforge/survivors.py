@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 
 from .cluster import STOP_WORDS, normalize
+from .body import split_term
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
@@ -174,7 +175,7 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     offered = [bare for item in items if _same_head(rep, item)
                for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     if widen:
-        offered += [term for item in items if item is not rep for term in _parenthesised(item.text)]
+        offered += [term for item in items if item is not rep for term in parenthesised(item.text)]
     for term in offered:
         if not any(_says(form, term) for other in kept for form in (other, *_bare_terms(other))):
             kept.append(term)
@@ -183,10 +184,20 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     return rep.text[:start] + ", ".join(kept)
 
 
-def _parenthesised(text: str) -> list[str]:
+def parenthesised(text: str) -> list[str]:
     """The terms listed in a text's parentheses: "SQL (MySQL, Oracle)" -> MySQL, Oracle."""
     return [part.strip() for group in re.findall(r"\(([^()]*,[^()]*)\)", text) for part in group.split(",")
             if part.strip()]
+
+
+def widen(text: str, items: list[Item]) -> str:
+    """``text`` naming the enumerated terms of ``items`` it does not name yet: added to its
+    ``Term: a, b`` list, else to its closing parenthesised list, else to a new one."""
+    term, detail, terms = split_term(text)
+    if not terms or text.rfind(detail) < 0:
+        return _widen_plain(text, items)
+    rep = Item(text, 0, term=term, detail=detail, terms=terms)
+    return union_text(rep, [rep, *items], widen=True)
 
 
 def _widen_plain(text: str, items: list[Item]) -> str:
@@ -196,7 +207,7 @@ def _widen_plain(text: str, items: list[Item]) -> str:
     missing: list[str] = []
     for item in items:
         listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
-        for term in (*listed, *_parenthesised(item.text)):
+        for term in (*listed, *parenthesised(item.text)):
             words = set(_plain(term).split())
             if words and not words <= said:
                 missing.append(term)

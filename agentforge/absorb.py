@@ -1,0 +1,121 @@
+"""Items another source says in other words, already said by one output line: they go.
+
+Clustering joins items that score alike as wholes; an item of another source may still say
+nothing new because one line of the output already says it, in more words or in another
+order: "Choose the simplest solution that meets all requirements" beside "Start with the
+simplest solution that meets requirements". Such an item is *absorbed* by that line when
+
+- the line says at least ``LINE`` of the item's words, each weighted by its rarity (a missing
+  "GDPR" counts for much more than a missing "design"), and at least two of them;
+- like goes into like: a hand-off to another agent only into a hand-off, a ``Term:`` item only
+  into one with the same term, a label with children only into a label or an item with
+  children (which takes the children, each then weighed on its own);
+- every enumerated term of the item stands in the output, or the line takes it on (at most
+  ``MAX_TERMS`` words: "Testing strategies (unit, integration, load)" becomes "... load, e2e)").
+
+Items are taken in the order of the sources, the base's first: the base's items all stay, a
+later source's item goes when an earlier one says it. A short label of another source whose
+children all went goes too. The report names the line that says each absorbed item.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz import fuzz
+
+from .body import split_term
+from .cluster import normalize
+from .model import Item
+from .survivors import Node, Weight, is_handoff, is_label, parenthesised, says_terms, widen, words
+
+LINE = 0.7  # share of an item's weighted words that the line absorbing it must say
+MAX_TERMS = 3  # words of enumerated terms an absorbed item may add to the line that says it
+HEAD_SAME = 90.0  # token_sort_ratio of two ``Term:`` heads that name the same thing
+COMMON = 0.2  # a word in more than this share of the lines finds no candidate line by itself
+LEAD_WORDS = 4  # a label of at most this many words only heads its children
+
+
+def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight) -> dict[int, Node]:
+    """id(node) -> the kept node that says it, for each node the output already says.
+
+    ``nodes`` are the placed nodes; ``items`` the members' items (for their enumerated terms).
+    A keeper may grow: it takes the terms and children of what it absorbs."""
+    kept: list[Node] = []
+    index: dict[str, list[int]] = defaultdict(list)  # word -> kept nodes that say it
+    text = ""
+    gone: dict[int, Node] = {}
+    for node in sorted(nodes, key=lambda n: (base not in n.sources, n.anchor)):
+        mine = words(node.text)
+        keeper = None if base in node.sources else _keeper(node, items, kept, index, weight, len(nodes))
+        if keeper is not None and _take_terms(keeper, node, items, text):
+            gone[id(node)] = keeper
+            keeper.children.extend(node.children)
+            node.children = []
+            continue
+        for word in mine:
+            index[word].append(len(kept))
+        kept.append(node)
+        text += "\n" + node.text
+    for node in kept:  # a lead-in whose children all went (into a line still kept)
+        if base not in node.sources and node.children and all(id(c) in gone for c in node.children) \
+                and len(words(node.text)) <= LEAD_WORDS and id(gone[id(node.children[0])]) not in gone:
+            gone[id(node)] = gone[id(node.children[0])]
+    return gone
+
+
+def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, list[int]],
+            weight: Weight, lines: int) -> Node | None:
+    """The kept node like ``node`` that says most of its words, if it says LINE of them.
+
+    The words of the node's enumerated terms are left out when two or more others remain:
+    a keeper may take terms on (``_take_terms``)."""
+    mine = words(node.text)
+    core = mine - _term_words([items[i] for i in node.members])
+    mine = core if len(core) >= 2 else mine
+    total = sum(weight(w) for w in mine)
+    candidates = {k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}
+    best, best_score = None, LINE * total
+    for k in sorted(candidates):
+        shared = mine & words(kept[k].text)
+        score = sum(weight(w) for w in shared)
+        if score >= best_score and len(shared) >= 2 and _alike(node, kept[k]):
+            best, best_score = kept[k], score + 1e-9
+    return best
+
+
+def _alike(node: Node, keeper: Node) -> bool:
+    """Like goes into like: a hand-off to another agent into a hand-off, a ``Term:`` item into
+    one with the same term ("Context Managers" is not "Async Context Managers"; a lead-in may
+    name fewer words), a label or an item with children into a label or an item with children."""
+    if is_handoff(node.text) != is_handoff(keeper.text):
+        return False
+    if (node.children or is_label(node.text)) and not (keeper.children or is_label(keeper.text)):
+        return False
+    head, other = split_term(node.text)[0], split_term(keeper.text)[0]
+    if not (head and other):
+        return True
+    head, other = normalize(head), normalize(other)
+    if node.children and set(head.split()) <= set(other.split()):
+        return True  # a lead-in names what its children are about: "Understand the Context"
+    return fuzz.token_sort_ratio(head, other) >= HEAD_SAME
+
+
+def _term_words(members: list[Item]) -> set[str]:
+    """The words of the members' enumerated terms."""
+    return {w for item in members for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
+
+
+def _take_terms(keeper: Node, node: Node, items: list[Item], text: str) -> bool:
+    """Whether the output says every enumerated term of the node's members, once the keeper
+    names those it lacks (at most ``MAX_TERMS`` words; the keeper's text grows)."""
+    members = [items[i] for i in node.members]
+    if all(says_terms(text, item) for item in members):
+        return True
+    wider = widen(keeper.text, members)
+    if wider == keeper.text or len(words(wider) - words(keeper.text)) > MAX_TERMS:
+        return False
+    if not all(says_terms(wider, item) or says_terms(text, item) for item in members):
+        return False
+    keeper.text = wider
+    return True
