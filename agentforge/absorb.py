@@ -21,33 +21,44 @@ children all went goes too. The report names the line that says each absorbed it
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from .body import split_term
 from .cluster import normalize
 from .model import Item
-from .survivors import Node, Weight, is_handoff, is_label, parenthesised, says_terms, widen, words
+from .survivors import NEGATIONS, Node, Weight, is_handoff, is_label, parenthesised, says_terms, widen, words
 
 LINE = 0.7  # share of an item's weighted words that the line absorbing it must say
 MAX_TERMS = 3  # words of enumerated terms an absorbed item may add to the line that says it
 HEAD_SAME = 90.0  # token_sort_ratio of two ``Term:`` heads that name the same thing
+NEAR = 0.8  # cosine of two items' embeddings at which one says the other (semantic scorers)
 COMMON = 0.2  # a word in more than this share of the lines finds no candidate line by itself
 LEAD_WORDS = 4  # a label of at most this many words only heads its children
 
 
-def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight) -> dict[int, Node]:
+def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
+             embed: Callable[[list[str]], Any] | None = None) -> dict[int, Node]:
     """id(node) -> the kept node that says it, for each node the output already says.
 
     ``nodes`` are the placed nodes; ``items`` the members' items (for their enumerated terms).
+    ``embed`` (the semantic scorers: texts -> unit vectors) finds a second kind of keeper: a
+    line whose meaning is within ``NEAR`` cosine, like the item and sharing a word with it.
     A keeper may grow: it takes the terms and children of what it absorbs."""
+    order = sorted(nodes, key=lambda n: (base not in n.sources, n.anchor))
+    vectors = embed([node.text for node in order]) if embed is not None and order else None
     kept: list[Node] = []
+    kept_at: list[int] = []  # each kept node's place in ``order``
     index: dict[str, list[int]] = defaultdict(list)  # word -> kept nodes that say it
     text = ""
     gone: dict[int, Node] = {}
-    for node in sorted(nodes, key=lambda n: (base not in n.sources, n.anchor)):
+    for at, node in enumerate(order):
         mine = words(node.text)
         keeper = None if base in node.sources else _keeper(node, items, kept, index, weight, len(nodes))
+        if keeper is None and vectors is not None and kept and base not in node.sources:
+            keeper = _nearest(node, vectors[kept_at] @ vectors[at], kept)
         if keeper is not None and _take_terms(keeper, node, items, text):
             gone[id(node)] = keeper
             keeper.children.extend(node.children)
@@ -56,6 +67,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight) ->
         for word in mine:
             index[word].append(len(kept))
         kept.append(node)
+        kept_at.append(at)
         text += "\n" + node.text
     for node in kept:  # a lead-in whose children all went (into a line still kept)
         if base not in node.sources and node.children and all(id(c) in gone for c in node.children) \
@@ -84,11 +96,24 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     return best
 
 
+def _nearest(node: Node, cosines: Any, kept: list[Node]) -> Node | None:
+    """The kept node closest in meaning to ``node``, if within NEAR, alike and sharing a word."""
+    mine = words(node.text)
+    for k in sorted(range(len(kept)), key=lambda k: (-float(cosines[k]), k)):
+        if float(cosines[k]) < NEAR:
+            return None
+        if mine & words(kept[k].text) and _alike(node, kept[k]):
+            return kept[k]
+    return None
+
+
 def _alike(node: Node, keeper: Node) -> bool:
-    """Like goes into like: a hand-off to another agent into a hand-off, a ``Term:`` item into
+    """Like goes into like: what says "not" only into what says it too; a hand-off to another agent into a hand-off, a ``Term:`` item into
     one with the same term ("Context Managers" is not "Async Context Managers"; a lead-in may
     name fewer words), a label or an item with children into a label or an item with children."""
     if is_handoff(node.text) != is_handoff(keeper.text):
+        return False
+    if (words(node.text) & NEGATIONS) - words(keeper.text):
         return False
     if (node.children or is_label(node.text)) and not (keeper.children or is_label(keeper.text)):
         return False

@@ -93,7 +93,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts, options.min_support)
-    dropped.update(_absorb(placed.parts, base, members))
+    dropped.update(_absorb(placed.parts, base, members, embedder))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts)
@@ -172,10 +172,12 @@ def _drop(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, N
     return dropped
 
 
-def _absorb(parts: list[outline.Part], base: int, members: list[Member]) -> dict[int, tuple[str, Node | None]]:
+def _absorb(parts: list[outline.Part], base: int, members: list[Member],
+            embedder: Any = None) -> dict[int, tuple[str, Node | None]]:
     """Items of other sources that the output already says in other words (see ``absorb``)."""
     items = [m.item for m in members]
-    gone = absorb.absorbed(outline.placed_nodes(parts), base, items, rarity([item.text for item in items]))
+    gone = absorb.absorbed(outline.placed_nodes(parts), base, items, rarity([item.text for item in items]),
+                           embedder.embed if embedder is not None else None)
     outline.prune(parts, set(gone))
     final = {}
     for key, keeper in gone.items():

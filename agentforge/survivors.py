@@ -28,6 +28,7 @@ HEAD_MATCH = 50.0  # token_set_ratio of two Term heads whose lists may be one un
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 # cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
 NEARS = {"semantic": 0.60, "fused": 0.65}
+NEGATIONS = frozenset("not never no without avoid don".split())  # a word that turns what an item says
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
 GENERIC = frozenset(
@@ -65,6 +66,8 @@ def covers(survivor: str, text: str, weight: Weight | None = None) -> bool:
     mine = words(text)
     if not mine:
         return True
+    if (mine & NEGATIONS) - words(survivor):  # "Start with requirements, not solutions"
+        return False
     weigh = weight or (lambda word: 1.0)
     missing = sum(weigh(w) for w in mine - words(survivor))
     return missing <= (1 - COVER) * sum(weigh(w) for w in mine)

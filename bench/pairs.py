@@ -7,9 +7,9 @@
 the cosine at which the semantic coverage check takes an item as said by its survivor.
 ``--sweep SCORER`` prints one line per (threshold, near) and pair set, for choosing them.
 
-For each pair set: the files' items are clustered exactly as ``merge`` does, then
-recall = join pairs that share a cluster / join pairs, and violations = apart pairs that
-share a cluster. The same figures are given for a naive baseline (token_set_ratio alone,
+For each pair set: the files are merged exactly as ``merge`` does, then recall = join pairs
+said by one output line / join pairs, and violations = apart pairs said by one output line;
+the same for the steps before (clusters after the coverage check, candidate clusters). The same figures are given for a naive baseline (token_set_ratio alone,
 single linkage, one threshold) so that the scoring work can be compared.
 """
 
@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from agentforge import align, load
 from agentforge.cluster import THRESHOLDS, Entry, cluster
-from agentforge.merge import make_nodes
+from agentforge.merge import Options, make_nodes, merge_agents
 from agentforge.sources import members_of, read_units, units_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,9 +80,24 @@ def embedder_for(scorer: str):
     return _cached[0]
 
 
+def merge_groups(files: list[str], folder: Path, threshold: float, scorer: str = "lexical") -> list[list[int]]:
+    """What the whole merge joins: items said by one output line (a survivor that covers them,
+    a richer item that says them again, or a line that says them in other words), in the
+    index order of ``items_of``."""
+    agents = [load(folder / name) for name in files]
+    merged = merge_agents(agents, Options(threshold=threshold, scorer=scorer))
+    _, keys = items_of(files, folder)
+    index = {key: i for i, key in enumerate(keys)}
+    groups: dict[str, list[int]] = {}
+    for m, member in enumerate(merged.members):
+        said = merged.said_by.get(m, f"<not said {m}>")
+        groups.setdefault(said, []).append(index[(files[member.source], member.item.line)])
+    return list(groups.values())
+
+
 def merge_nodes(files: list[str], folder: Path, threshold: float, scorer: str = "lexical",
                 near: float | None = None) -> list[list[int]]:
-    """What merge joins: candidate clusters settled so that each survivor covers its members."""
+    """What clustering and the coverage check join (``--near`` sweeps this step)."""
     agents = [load(folder / name) for name in files]
     units = read_units(agents, list(range(len(agents))))
     members = members_of(units)
@@ -177,9 +192,11 @@ def main() -> None:
         return
     threshold = THRESHOLDS[args.scorer] if args.threshold is None else args.threshold
     for name, data, folder in pair_sets():
-        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, threshold, args.scorer,
-                                                                              args.near))
+        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_groups(d["files"], f, threshold, args.scorer))
         print(f"{name}: agentforge merge  {args.scorer} threshold {threshold:g}: {_line(ours)}")
+        nodes = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, threshold, args.scorer,
+                                                                               args.near))
+        print(f"{name}: clusters after the coverage check: {_line(nodes)}")
         cand = evaluate(data, folder, lambda e: candidates(e, threshold, args.scorer))
         print(f"{name}: candidate clusters (before the coverage check): {_line(cand)}")
         for cut in (60, 70, 80, 90):

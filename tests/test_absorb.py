@@ -1,0 +1,83 @@
+"""An item another source says in other words goes into the line that says it (``absorb``)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import write
+from typer.testing import CliRunner
+
+from agentforge.cli import app
+
+runner = CliRunner()
+pytestmark = pytest.mark.usefixtures("isolated")
+
+BASE = """## Approach
+
+- Start with the simplest solution that meets requirements
+- Testing strategies (unit, integration, load)
+- Keep functions small and focused on one job
+- Review database migrations before they run
+- **With devops-engineer**: agree on deployment windows
+
+1. **Understand Context First**: ask about:
+   - Technology stack and constraints
+   - Existing architecture
+"""
+
+
+def merged(tmp_path: Path, other: str) -> tuple[str, dict]:
+    write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: Use for tests.\n---\n\n{BASE}")
+    write(tmp_path / "b.md", f"---\nname: b-agent\ndescription: Use for tests.\n---\n\n## Approach\n\n{other}")
+    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md"),
+                                 "-o", str(tmp_path / "out.md"), "--report", str(tmp_path / "r.json"), "--force"])
+    assert result.exit_code == 0, result.output
+    return (tmp_path / "out.md").read_text(), json.loads((tmp_path / "r.json").read_text())
+
+
+def said_by(report: dict, text: str) -> str:
+    """The output line that says the source item ``text``, from the report."""
+    cluster = next(c for c in report["clusters"] if any(m["text"] == text for m in c["members"]))
+    return cluster["representative"] if cluster["kept"] else cluster["dropped"].split(": ", 1)[1]
+
+
+def test_a_line_said_in_other_words_goes_and_the_report_names_the_line_that_says_it(tmp_path):
+    out, report = merged(tmp_path, "- Choose the simplest solution that meets all requirements\n")
+    assert "Choose the simplest" not in out
+    assert "Start with the simplest solution that meets requirements" in out
+    said = said_by(report, "Choose the simplest solution that meets all requirements")
+    assert said == "Start with the simplest solution that meets requirements"
+
+
+def test_terms_it_adds_go_into_the_line_that_says_it(tmp_path):
+    out, report = merged(tmp_path, "- Testing strategies (unit, integration, e2e)\n")
+    assert "- Testing strategies (unit, integration, load, e2e)" in out
+    assert out.count("Testing strategies") == 1
+
+
+def test_a_line_that_says_not_stays_beside_one_that_does_not(tmp_path):
+    out, _ = merged(tmp_path, "- Start with requirements, not solutions\n")
+    assert "Start with requirements, not solutions" in out
+
+
+def test_a_hand_off_goes_only_into_a_hand_off(tmp_path):
+    out, _ = merged(tmp_path, "- With database-admin: review database migrations before they run\n")
+    assert "With database-admin" in out
+    out, report = merged(tmp_path, "- **With devops-engineer**: agree on the deployment windows\n")
+    assert out.count("devops-engineer") == 1
+    assert said_by(report, "**With devops-engineer**: agree on the deployment windows").startswith("**With devops")
+
+
+def test_a_lead_in_that_names_the_same_step_gives_its_children_to_that_step(tmp_path):
+    out, _ = merged(tmp_path, "1. **Understand the Context**\n   - Budget and timeline\n   - Team size\n")
+    assert "Understand the Context" not in out
+    step = out[out.index("Understand Context First"):]
+    assert "- Budget and timeline" in step and "- Team size" in step
+
+
+def test_an_item_on_another_topic_that_shares_a_word_stays(tmp_path):
+    out, _ = merged(tmp_path, "- Keep secrets out of the repository\n- Small focused commits\n")
+    assert "Keep secrets out of the repository" in out
+    assert "Small focused commits" in out
