@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from .body import split_term
 from .cluster import normalize
 from .model import Item
-from .survivors import NEGATIONS, Node, Weight, is_handoff, is_label, parenthesised, says_terms, widen, words
+from .survivors import NEGATIONS, Node, Weight, is_handoff, is_label, is_quote, parenthesised, says_terms, widen, words
 
 LINE = 0.7  # share of an item's weighted words that the line absorbing it must say
 MAX_TERMS = 3  # words of enumerated terms an absorbed item may add to the line that says it
@@ -108,10 +108,11 @@ def _nearest(node: Node, cosines: Any, kept: list[Node]) -> Node | None:
 
 
 def _alike(node: Node, keeper: Node) -> bool:
-    """Like goes into like: what says "not" only into what says it too; a hand-off to another agent into a hand-off, a ``Term:`` item into
+    """Like goes into like: what says "not" only into what says it too; a hand-off to another
+    agent into a hand-off, an example prompt in quotes into one in quotes, a ``Term:`` item into
     one with the same term ("Context Managers" is not "Async Context Managers"; a lead-in may
     name fewer words), a label or an item with children into a label or an item with children."""
-    if is_handoff(node.text) != is_handoff(keeper.text):
+    if is_handoff(node.text) != is_handoff(keeper.text) or is_quote(node.text) != is_quote(keeper.text):
         return False
     if (words(node.text) & NEGATIONS) - words(keeper.text):
         return False

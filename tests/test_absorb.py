@@ -81,3 +81,27 @@ def test_an_item_on_another_topic_that_shares_a_word_stays(tmp_path):
     out, _ = merged(tmp_path, "- Keep secrets out of the repository\n- Small focused commits\n")
     assert "Keep secrets out of the repository" in out
     assert "Small focused commits" in out
+
+
+def test_an_example_prompt_in_quotes_never_stands_for_a_rule(tmp_path):
+    base = '## Approach\n\n- "Implement a gRPC service with proper error handling and middleware"\n- Keep handlers small\n'
+    write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: Use for tests.\n---\n\n{base}- Log every request\n")
+    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n- gRPC service implementation with error handling\n")
+    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    assert result.exit_code == 0, result.output
+    assert "- gRPC service implementation with error handling" in result.stdout
+
+
+def test_checklist_rules_stay_beside_the_example_prompts_of_another_source(corpus_dir, tmp_path):
+    """golang-pro from three collections: VoltAgent's checklist rules were once replaced by
+    wshobson's quoted example prompts that share their words."""
+    paths = [corpus_dir / p for p in (
+        "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__golang-pro.md",
+        "wshobson__agents/plugins__systems-programming__agents__golang-pro.md",
+    )]
+    if not all(p.exists() for p in paths):
+        pytest.skip("corpus files moved")
+    result = runner.invoke(app, ["merge", *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    for rule in ("- Race condition free code", "- gRPC service implementation", "- Implement graceful shutdown"):
+        assert rule in result.stdout
