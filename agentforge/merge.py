@@ -105,6 +105,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
                         section_of, {k: v for k, (v, _) in dropped.items()}, judge.log)
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
                                options.model, options.color, options.max_examples)
+    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
     body = outline.markdown(parts)
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
     agent = Agent(frontmatter.build(values), parse_body("\n" + body))

@@ -1,7 +1,8 @@
 """Render an agent through a Jinja template: one renderer for ``merge`` and ``new``.
 
 Source text is passed as data and never rendered as a template, so ``{{ }}`` in an agent
-comes out literally. No autoescape (``<example>`` stays ``<example>``), StrictUndefined.
+comes out literally. No autoescape for agents (``<example>`` stays ``<example>``); the
+review page (HTML) renders with autoescape on. StrictUndefined.
 
 Templates are shared like agents, so they run in Jinja's sandbox (no Python internals such
 as ``"".__class__``, no unsafe calls), and every file they load, includes too, must really
@@ -43,12 +44,13 @@ class FolderLoader(jinja2.FileSystemLoader):
             raise jinja2.TemplateError(f"refused {template}: it lies outside the template folders ({real})")
 
 
-def environment(search: list[Path]) -> jinja2.Environment:
-    """A sandboxed Jinja environment loading templates (and their includes) from ``search``."""
+def environment(search: list[Path], autoescape: bool = False) -> jinja2.Environment:
+    """A sandboxed Jinja environment loading templates (and their includes) from ``search``;
+    ``autoescape`` for HTML (the review page), off for agents."""
     env = SandboxedEnvironment(
         loader=FolderLoader(search),
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
+        autoescape=autoescape,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -58,7 +60,8 @@ def environment(search: list[Path]) -> jinja2.Environment:
     return env
 
 
-def render(template: Path, context: dict[str, Any], search: list[Path] = ()) -> str:  # type: ignore[assignment]
+def render(template: Path, context: dict[str, Any], search: list[Path] = (),  # type: ignore[assignment]
+           autoescape: bool = False) -> str:
     """Render the template file with ``context``; errors name the template file and line.
 
     Includes are looked up in ``search`` first (project, user, built-in), so a project's
@@ -66,7 +69,7 @@ def render(template: Path, context: dict[str, Any], search: list[Path] = ()) -> 
     Any error the template's code raises (a sandbox refusal, ``1/0``) is a TemplateError.
     """
     folders = list(search) if template.parent in search else [template.parent, *search]
-    env = environment(folders)
+    env = environment(folders, autoescape)
     try:
         return env.get_template(template.name).render(**context)
     except jinja2.TemplateSyntaxError as error:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .model import Description, Frontmatter
+from .outline import OutList, Part
 from .plural import count
 from .sources import Member
 from .survivors import Node
@@ -62,3 +64,88 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
     return "; ".join(parts)
 
+
+
+# ---- what the review page shows (``merge --review``), added to the same report -------------
+
+
+def add_output(data: dict[str, Any], nodes: list[Node], parts: list[Part], dropped: dict[int, tuple[str, Node | None]],
+               fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], options: Any) -> None:
+    """Add to the report the merged agent as written (``outline``: sections, lists of cluster ids,
+    kept prose), the frontmatter choices with each source's value (``frontmatter``), a
+    ``status`` for every member and prose block (verbatim, absorbed, dropped) and, for an item
+    said by a richer one, that item's cluster id (``said_by``). ``frontmatters`` in source order."""
+    ids = {id(node): n for n, node in enumerate(nodes, 1)}
+    clusters = data["clusters"]
+    for node in nodes:
+        keeper = _keeper(node, dropped)
+        cluster = clusters[ids[id(node)] - 1]
+        if keeper is not None and keeper is not node:
+            cluster["said_by"] = ids[id(keeper)]
+        for member in cluster["members"]:
+            member["status"] = _status(member["text"], keeper)
+    data["outline"] = [_part(part, ids, data["sources"]) for part in parts]
+    written = {(b["source"], b["line"]) for part in data["outline"] for b in part["blocks"] if b["kind"] == "prose"}
+    for block in data["prose"]:
+        block["status"] = "verbatim" if (block["source"], block["line"]) in written else "dropped"
+    data["frontmatter"] = _frontmatter(fields, frontmatters, [s["path"] for s in data["sources"]], options)
+
+
+def _keeper(node: Node, dropped: dict[int, tuple[str, Node | None]]) -> Node | None:
+    """The output item that says this node: itself, the richer item that says it, or None."""
+    seen: set[int] = set()
+    while node is not None and id(node) in dropped and id(node) not in seen:
+        seen.add(id(node))
+        node = dropped[id(node)][1]  # type: ignore[assignment]
+    return None if node is None or id(node) in dropped else node
+
+
+def _status(text: str, keeper: Node | None) -> str:
+    if keeper is None:
+        return "dropped"
+    return "verbatim" if keeper.text == text else "absorbed"
+
+
+def _part(part: Part, ids: dict[int, int], sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """One output section: its heading and blocks (a list of cluster ids, or kept prose)."""
+    blocks = []
+    for block in part.blocks:
+        if isinstance(block, OutList):
+            if block.nodes:
+                blocks.append({"kind": "list", "ordered": block.ordered, "items": _items(block.nodes, ids)})
+        else:
+            blocks.append({"kind": "prose", "source": sources[block.source]["path"], "line": block.line,
+                           "text": block.text})
+    return {"title": part.title, "heading": part.heading, "blocks": blocks}
+
+
+def _items(nodes: list[Node], ids: dict[int, int]) -> list[dict[str, Any]]:
+    return [{"cluster": ids[id(node)], "children": _items(node.children, ids)} for node in nodes]
+
+
+HOW = {"description": "the base's sentences, then at most {max_examples} examples, repeats removed",
+       "tools": "{tools} of the tools the sources list"}
+
+
+def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], paths: list[str],
+                 options: Any) -> list[dict[str, Any]]:
+    """Each written key: its value, how it was chosen, and each source's value and line."""
+    rows = []
+    for key, value in fields:
+        given = getattr(options, key, None) if key in ("name", "model", "color") else None
+        how = f"--{key}" if given else HOW.get(key, "the most common value").format(**options.__dict__)
+        if key == "name" and not given:
+            how = "the most common name, kebab-cased"
+        values = [{"source": path, "value": _plain(fm.get(key)), "line": fm.line_of(key)}
+                  for path, fm in zip(paths, frontmatters, strict=True)]
+        rows.append({"key": key, "value": _plain(value), "how": how, "sources": values})
+    return rows
+
+
+def _plain(value: Any) -> Any:
+    """A frontmatter value as JSON holds it: a description as its text, tools as a list."""
+    if isinstance(value, Description):
+        return value.text
+    if isinstance(value, tuple):
+        return list(value)
+    return value

@@ -42,12 +42,15 @@ def search_dirs(project: Path | None = None) -> list[tuple[str, Path]]:
     ]
 
 
+EXTS = (".md.j2", ".html.j2")  # agent templates, and the review page
+
+
 def find(name_or_path: str, project: Path | None = None) -> Path:
-    """A template file from a path or a name (``agent.md.j2`` or ``agent``)."""
+    """A template file from a path or a name (``agent.md.j2`` or ``agent``, ``review``)."""
     direct = Path(name_or_path)
     if direct.is_file():
         return direct
-    names = [name_or_path] if name_or_path.endswith(".j2") else [name_or_path, f"{name_or_path}.md.j2"]
+    names = [name_or_path] if name_or_path.endswith(".j2") else [name_or_path, *(f"{name_or_path}{ext}" for ext in EXTS)]
     for _, folder in search_dirs(project):
         for name in names:
             if (folder / name).is_file():
