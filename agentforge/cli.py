@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
-from . import files, fix, generate, lint, merge, scan, show, templates
+from . import files, fix, generate, lint, merge, review, scan, show, templates
 from .errors import AgentforgeError
 from .plural import count
 from .progress import terminal_progress
@@ -144,6 +144,9 @@ def merge_command(
     sources: list[Path] = typer.Argument(..., help="Agent files, or folders of them (searched recursively)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of to stdout."),
     report: Path | None = typer.Option(None, "--report", help="Write the cluster report here (JSON)."),
+    review_page: Path | None = typer.Option(
+        None, "--review", help="Write a review page here (one HTML file: each line of the result with its sources)."
+    ),
     threshold: float | None = typer.Option(
         None, min=0, max=100,
         help="Similarity (0-100) at which items join (default: 62 lexical, 65 semantic, 62 fused).",
@@ -186,17 +189,23 @@ def merge_command(
     options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples,
                             scorer, embedding_model)
     path = templates.find(template)
-    files.refuse_overwriting_sources([output, report], [*files.find_agents(sources), path])  # before the work
+    page = templates.find("review") if review_page is not None else None
+    inputs = [*files.find_agents(sources), path, *([page] if page else [])]
+    files.refuse_overwriting_sources([output, report, review_page], inputs)  # before the work
     result = merge.merge_files(sources, options, str(path), skip_invalid, base)
     writes: list[tuple[str, Path]] = [] if output is None else [(result.text, output)]
     if report is not None:
         writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))
+    if page is not None and review_page is not None:
+        writes.append((review.page(result.report, page, templates.include_dirs()), review_page))
     for done in files.save_all(writes, force):  # both or neither
         typer.echo(done, err=True)
     if output is None:
         typer.echo(result.text, nl=False)
     typer.echo(result.summary, err=True)
     _say_template(path)
+    if page is not None:
+        _say_template(page)
 
 
 def _say_template(path: Path) -> None:
