@@ -206,7 +206,7 @@ def _say_template(path: Path) -> None:
         typer.echo(line, err=True)
 
 
-templates_app = typer.Typer(help="List, show and copy the templates that 'new' and 'merge' render.")
+templates_app = typer.Typer(help="List, show and copy the templates that 'new', 'merge' and 'export' render.")
 app.add_typer(templates_app, name="templates")
 
 
@@ -313,7 +313,7 @@ def export_command(
     for line in plan.lines():
         typer.echo(line, err=True)
     if strict and (plan.losses or plan.skipped):
-        typer.echo(f"error: --strict: {plan.summary()}; nothing written", err=True)
+        typer.echo(f"error: --strict: {plan.lost()}; nothing written", err=True)
         raise typer.Exit(1)
     for done in export.write(plan, force):
         typer.echo(done, err=True)

@@ -76,15 +76,19 @@ class Plan:
             *(f"not exported {path}: {why}" for path, why in self.notes),
         ]
 
-    def summary(self) -> str:
+    def lost(self) -> str:
+        """``6 fields lost in 4 agents, 1 skipped``."""
         lossy = len({loss.path for loss in self.losses})
         parts = [f"{count(len(self.losses), 'field')} lost in {count(lossy, 'agent')}"]
         if self.skipped:
             parts.append(f"{len(self.skipped)} skipped")
         if self.notes:
             parts.append(f"{len(self.notes)} left to {self.target.title}")
+        return ", ".join(parts)
+
+    def summary(self) -> str:
         done = count(len(self.outputs), "agent")
-        return f"exported {done} to {self.folder} for {self.target.title}; {', '.join(parts)}"
+        return f"exported {done} to {self.folder} for {self.target.title}; {self.lost()}"
 
 
 def target(name: str) -> Target:

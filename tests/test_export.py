@@ -223,7 +223,7 @@ def test_strict_makes_a_loss_exit_1_and_writes_nothing(tmp_path):
     path = source(tmp_path, *RICH)
     result = run(path, "--to", "codex", "--strict")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith("error: --strict: exported 1 agent to .codex/agents")
+    assert result.stderr.splitlines()[-1] == "error: --strict: 3 fields lost in 1 agent; nothing written"
     assert not (tmp_path / ".codex").exists()
     assert run(source(tmp_path, name="plain"), "--to", "codex", "--strict").exit_code == 0
 
