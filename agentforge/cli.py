@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
-from . import files, fix, generate, lint, merge, review, scan, show, templates
+from . import export, files, fix, generate, lint, merge, review, scan, show, templates
 from .errors import AgentforgeError
 from .plural import count
 from .progress import terminal_progress
@@ -74,7 +74,7 @@ _plain_help_types()
 
 app = typer.Typer(
     cls=_Group,
-    help="Read, merge, generate, lint and de-duplicate Claude Code agent files.",
+    help="Read, merge, generate, lint, de-duplicate and export Claude Code agent files.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -94,7 +94,7 @@ def root(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
 ) -> None:
-    """Read, merge, generate, lint and de-duplicate Claude Code agent files."""
+    """Read, merge, generate, lint, de-duplicate and export Claude Code agent files."""
 
 
 @app.command()
@@ -215,7 +215,7 @@ def _say_template(path: Path) -> None:
         typer.echo(line, err=True)
 
 
-templates_app = typer.Typer(help="List, show and copy the templates that 'new' and 'merge' render.")
+templates_app = typer.Typer(help="List, show and copy the templates that 'new', 'merge' and 'export' render.")
 app.add_typer(templates_app, name="templates")
 
 
@@ -297,6 +297,37 @@ def scan_command(
     for path, why in result.skipped:
         typer.echo(f"skipped {path}: {why}", err=True)
     typer.echo(result.json() if output_format == "json" else result.text(), nl=False)
+
+
+@app.command("export")
+def export_command(
+    paths: list[Path] = typer.Argument(..., help="Agent files, or folders (searched for .md files)."),
+    to: str = typer.Option(..., "--to", help="copilot, opencode, codex or cursor."),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="The folder to write into (default: the tool's own, such as .github/agents)."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1, writing nothing, when anything would be lost."),
+    force: bool = typer.Option(
+        False, "--force", help="Overwrite files that export did not write, or that changed since (never a source)."
+    ),
+) -> None:
+    """Write each agent as another tool's agent file, one file per agent, and say what it loses.
+
+    Each field the target cannot express is named on stderr as 'FILE: lost FIELD: why'. A
+    manifest in the output folder lists what export wrote.
+    """
+    if to not in export.TARGETS:
+        raise typer.BadParameter(f"expected {', '.join(export.TARGETS)}", param_hint="--to")
+    plan = export.plan(paths, to, output)
+    for line in plan.lines():
+        typer.echo(line, err=True)
+    if strict and (plan.losses or plan.skipped):
+        typer.echo(f"error: --strict: {plan.lost()}; nothing written", err=True)
+        raise typer.Exit(1)
+    for done in export.write(plan, force):
+        typer.echo(done, err=True)
+    typer.echo(plan.summary(), err=True)
+    _say_template(plan.template)
 
 
 # click's UsageError, whether typer depends on click or vendors it (typer >= 0.29)

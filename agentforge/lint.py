@@ -67,6 +67,7 @@ RULES: dict[str, Rule] = {
         Rule("duplicate-key", WARNING, "a key given twice"),
         Rule("name-missing", ERROR, "no name, or an empty one"),
         Rule("name-format", WARNING, "a name that is not 3-50 lowercase letters, digits and hyphens"),
+        Rule("name-colon", ERROR, "a name with ':', which Claude Code reserves for plugin namespaces"),
         Rule("description-missing", ERROR, "no description, or an empty one"),
         Rule("model-unknown", WARNING, "a model that is not an alias, 'inherit' or a full model id"),
         Rule("color-unknown", WARNING, "a color Claude Code does not know"),
@@ -74,6 +75,7 @@ RULES: dict[str, Rule] = {
         Rule("value-unknown", WARNING, "a bad memory, effort, isolation, maxTurns or background value"),
         Rule("tool-unknown", WARNING, "a tools/disallowedTools entry that is no Claude Code tool"),
         Rule("duplicate-name", ERROR, "two agents with one name in one tree (Claude Code loads one)"),
+        Rule("plugin-agent-field", ERROR, "hooks, mcpServers or permissionMode in a plugin's agent (ignored)"),
         Rule("body-empty", WARNING, "no body, so no system prompt"),
         Rule("crlf-line-endings", INFO, "CRLF line endings in the frontmatter", True),
         Rule("tools-list", INFO, "tools written as a YAML list rather than a comma string", True),
@@ -195,7 +197,7 @@ def _fields(agent: Agent) -> Iterator[Finding]:
     if not fm.name:
         yield finding("name-missing", path, at("name"), "missing required name: Claude Code skips this agent")
     elif problem := rules.name_problem(fm.name):
-        yield finding("name-format", path, at("name"), problem)
+        yield finding("name-colon" if ":" in str(fm.name) else "name-format", path, at("name"), problem)
     if fm.description is None or not fm.description.text.strip():
         yield finding(
             "description-missing",
@@ -215,8 +217,13 @@ def _fields(agent: Agent) -> Iterator[Finding]:
         value = fm.get(key)
         if value is not None and (problem := rules.choice_problem(key, value, choices)):
             yield finding("value-unknown", path, at(key), problem)
-    if fm.max_turns is not None and (isinstance(fm.max_turns, bool) or not isinstance(fm.max_turns, int)):
-        yield finding("value-unknown", path, at("maxTurns"), f"maxTurns '{fm.max_turns}' is not an integer")
+    turns = fm.max_turns
+    if turns is not None and (isinstance(turns, bool) or not isinstance(turns, int) or turns < 1):
+        yield finding("value-unknown", path, at("maxTurns"), f"maxTurns '{turns}' is not a positive integer")
+    for key in rules.SHAPES:
+        value = fm.get(key)
+        if value is not None and (problem := rules.shape_problem(key, value)):
+            yield finding("value-unknown", path, at(key), problem)
     if fm.background is not None and not isinstance(fm.background, bool):
         yield finding(
             "value-unknown", path, at("background"), f"background '{fm.background}' is not true or false"
@@ -317,7 +324,11 @@ def agent_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path]]:
 
 
 def _tree(file: Path, root: Path) -> Path:
-    folder = next((p for p in file.absolute().parents if p.name == "agents"), None)
+    """The folder Claude Code scans for this file: ``.claude/agents`` (recursively, so one scope
+    for every folder under it), else the nearest folder called ``agents``."""
+    parents = file.absolute().parents
+    scope = next((p for p in parents if p.name == "agents" and p.parent.name == ".claude"), None)
+    folder = scope or next((p for p in parents if p.name == "agents"), None)
     return folder or root.absolute()
 
 
@@ -354,6 +365,7 @@ def lint_paths(
         if agent and agent.name:
             names[tree, agent.name].append(agent)
     found += [f for agents in names.values() if len(agents) > 1 for f in _duplicate_names(agents)]
+    found += [f for (tree, _), agents in names.items() if _in_plugin(tree) for f in _plugin_fields(agents)]
     found = [f for f in found if f.rule in wanted]
     order = {str(path): index for index, (path, _) in enumerate(listed)}
     found.sort(key=lambda f: (order.get(f.path, 0), f.line, f.column, f.rule))
@@ -371,6 +383,24 @@ def _duplicate_names(agents: list[Agent]) -> Iterator[Finding]:
             agent.frontmatter.line_of("name") or 2,
             f"name '{agent.name}' is also used by {others[0]}{more}: Claude Code loads only one",
         )
+
+
+def _in_plugin(tree: Path) -> bool:
+    """Whether an agents folder is a plugin's: its parent holds ``.claude-plugin/plugin.json``."""
+    return tree.name == "agents" and (tree.parent / ".claude-plugin" / "plugin.json").is_file()
+
+
+PLUGIN_IGNORES = ("hooks", "mcpServers", "permissionMode")
+
+
+def _plugin_fields(agents: list[Agent]) -> Iterator[Finding]:
+    """Fields Claude Code ignores in a plugin's agents (a plugin may not widen its own permissions)."""
+    for agent in agents:
+        for key in PLUGIN_IGNORES:
+            if agent.frontmatter.get(key) is not None:
+                line = agent.frontmatter.line_of(key) or 2
+                message = f"'{key}' is ignored in a plugin's agent: Claude Code does not let plugin agents set it"
+                yield finding("plugin-agent-field", str(agent.path), line, message)
 
 
 def rule_table() -> str:

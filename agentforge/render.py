@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import tomli_w
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -57,19 +58,30 @@ def environment(search: list[Path], autoescape: bool = False) -> jinja2.Environm
     )
     env.filters["yaml_scalar"] = scalar
     env.filters["yaml_key"] = lambda value, key: format_key(key, value).rstrip("\n")
+    env.filters["toml"] = toml
     return env
 
 
-def render(template: Path, context: dict[str, Any], search: list[Path] = (),  # type: ignore[assignment]
-           autoescape: bool = False) -> str:
+def toml(pairs: Any) -> str:
+    """A TOML document from (key, value) pairs or a mapping, written by tomli-w (strings with
+    line breaks as multi-line strings, unless one holds a carriage return)."""
+    values = dict(pairs)
+    crlf = any("\r" in value for value in values.values() if isinstance(value, str))
+    return tomli_w.dumps(values, multiline_strings=not crlf)  # multi-line strings would lose a \r
+
+
+def render(
+    template: Path, context: dict[str, Any], search: list[Path] = (),  # type: ignore[assignment]
+    env: jinja2.Environment | None = None, autoescape: bool = False,
+) -> str:
     """Render the template file with ``context``; errors name the template file and line.
 
     Includes are looked up in ``search`` first (project, user, built-in), so a project's
     fragment overrides a built-in one; a template given by path also sees its own folder.
     Any error the template's code raises (a sandbox refusal, ``1/0``) is a TemplateError.
+    ``env`` (from ``environment_for``) is reused by a caller that renders many times.
     """
-    folders = list(search) if template.parent in search else [template.parent, *search]
-    env = environment(folders, autoescape)
+    env = env or environment_for(template, search, autoescape)
     try:
         return env.get_template(template.name).render(**context)
     except jinja2.TemplateSyntaxError as error:
@@ -84,6 +96,12 @@ def render(template: Path, context: dict[str, Any], search: list[Path] = (),  # 
     except Exception as error:  # noqa: BLE001 - a template's own code may raise anything
         path, line = _template_frame(str(template))
         raise TemplateError(f"{type(error).__name__}: {error}", path, line) from None
+
+
+def environment_for(template: Path, search: list[Path] = (),  # type: ignore[assignment]
+                    autoescape: bool = False) -> jinja2.Environment:
+    """The environment ``render`` uses for a template: it keeps what it compiled."""
+    return environment(list(search) if template.parent in search else [template.parent, *search], autoescape)
 
 
 def _template_frame(default: str) -> tuple[str, int | None]:

@@ -69,11 +69,35 @@ def name_problem(name: object) -> str | None:
     """Why ``name`` is not a valid agent name, or None."""
     if not isinstance(name, str) or not name:
         return "name is missing"
+    if ":" in name:
+        return colon_problem(name)
     if not NAME.fullmatch(name):
         return f"name '{name}' must be lowercase letters, digits and hyphens"
     if not 3 <= len(name) <= 50:
         return f"name '{name}' must be 3 to 50 characters"
     return None
+
+
+def colon_problem(name: str) -> str:
+    return f"name '{name}' contains ':', which Claude Code reserves for plugin namespaces (plugin:agent)"
+
+
+# The type each structured field takes (Claude Code's subagent docs): a value of another type is ignored.
+SHAPES: dict[str, tuple[type, ...]] = {
+    "skills": (list, str),  # skill names (a list; a comma string is read too)
+    "mcpServers": (list, dict),  # server names, or a mapping of inline servers
+    "hooks": (dict,),  # event -> matchers
+    "initialPrompt": (str,),
+}
+
+
+def shape_problem(key: str, value: object) -> str | None:
+    """Why a structured field has the wrong type, or None."""
+    kinds = SHAPES.get(key)
+    if kinds is None or isinstance(value, kinds):
+        return None
+    names = {list: "a list", dict: "a mapping", str: "text"}
+    return f"{key} must be {' or '.join(names[kind] for kind in kinds)}"
 
 
 def model_problem(model: object) -> str | None:

@@ -55,6 +55,7 @@ CASES = {
     "duplicate-key": (agent(*BASE, "name: other-name"), GOOD),
     "name-missing": (agent("description: Reviews code."), GOOD),
     "name-format": (agent("name: Code_Reviewer", "description: Reviews code."), GOOD),
+    "name-colon": (agent("name: review:code", "description: Reviews code."), GOOD),
     "description-missing": (agent("name: code-reviewer", "description:"), GOOD),
     "model-unknown": (agent(*BASE, "model: gpt-4o"), agent(*BASE, "model: claude-sonnet-4-5")),
     "color-unknown": (agent(*BASE, "color: teal"), agent(*BASE, "color: cyan")),
@@ -72,7 +73,7 @@ CASES = {
     "tools-list": (agent(*BASE, "tools:", "  - Read", "  - Grep"), agent(*BASE, "tools: []")),
     "key-unknown": (agent(*BASE, "category: review"), agent(*BASE, "model: inherit")),
 }
-FILE_RULES = {"not-utf8", "duplicate-name"}  # need a file or a tree: tested below
+FILE_RULES = {"not-utf8", "duplicate-name", "plugin-agent-field"}  # need a file or a tree: tested below
 
 
 def rules_of(text: str) -> set[str]:
@@ -127,6 +128,90 @@ def test_claude_skips_is_an_error_not_a_fallback_warning():
     rules = rules_of(CASES["unindented-continuation"][0])
     assert "frontmatter-not-strict" not in rules
     assert RULES["unindented-continuation"].severity == "error"
+
+
+CLAUDE_FIELDS = agent(
+    *BASE,
+    "tools: Read, Grep, Agent(reviewer), Skill, AskUserQuestion, LSP",
+    "disallowedTools: Bash",
+    "model: claude-opus-4-5",
+    "permissionMode: dontAsk",
+    "maxTurns: 20",
+    "skills: [commit, review]",
+    "mcpServers: [github]",
+    "hooks: {PreToolUse: [{matcher: Bash, hooks: [{type: command, command: ./check.sh}]}]}",
+    "memory: project",
+    "background: true",
+    "effort: xhigh",
+    "isolation: worktree",
+    "initialPrompt: Review the staged diff.",
+    "color: cyan",
+)
+
+
+def test_every_claude_code_field_with_a_valid_value_is_clean():
+    assert lint_text(CLAUDE_FIELDS) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("skills: {a: 1}", "skills must be a list or text"),
+        ("mcpServers: github", "mcpServers must be a list or a mapping"),
+        ("hooks: [a]", "hooks must be a mapping"),
+        ("initialPrompt: [a]", "initialPrompt must be text"),
+        ("maxTurns: 0", "maxTurns '0' is not a positive integer"),
+        ("effort: extreme", "unknown effort 'extreme'"),
+        ("memory: global", "unknown memory 'global'"),
+        ("isolation: docker", "unknown isolation 'docker'"),
+        ("background: maybe", "background 'maybe' is not true or false"),
+    ],
+)
+def test_a_field_of_the_wrong_kind_is_a_warning(line, message):
+    (found,) = lint_text(agent(*BASE, line))
+    assert (found.rule, found.severity) == ("value-unknown", "warning") and message in found.message
+
+
+def test_an_unknown_tool_is_a_warning_and_new_tools_are_known():
+    found = lint_text(agent(*BASE, "tools: Agent, Skill, AskUserQuestion, LSP, Frobnicate"))
+    assert [(f.rule, f.severity, f.message) for f in found] == [
+        ("tool-unknown", "warning", "unknown tool 'Frobnicate'")
+    ]
+
+
+def test_a_colon_in_a_name_is_an_error_naming_plugin_namespaces():
+    (found,) = lint_text(agent("name: tools:reviewer", "description: Reviews code."))
+    assert (found.rule, found.severity) == ("name-colon", "error")
+    assert "reserves for plugin namespaces" in found.message
+
+
+def test_a_plugin_agent_may_not_set_hooks_mcp_servers_or_permission_mode(tmp_path):
+    plugin = tmp_path / "my-plugin"
+    (plugin / ".claude-plugin").mkdir(parents=True)
+    (plugin / ".claude-plugin" / "plugin.json").write_text('{"name": "my-plugin"}')
+    (plugin / "agents").mkdir()
+    text = agent(*BASE, "permissionMode: bypassPermissions", "mcpServers: [github]", "hooks: {Stop: []}")
+    (plugin / "agents" / "a.md").write_text(text)
+    found = lint_paths([plugin]).findings
+    assert [(f.rule, f.severity, f.line) for f in found] == [
+        ("plugin-agent-field", "error", 4),
+        ("plugin-agent-field", "error", 5),
+        ("plugin-agent-field", "error", 6),
+    ]
+    assert "'permissionMode' is ignored in a plugin's agent" in found[0].message
+    (plugin / ".claude-plugin" / "plugin.json").unlink()  # the same files outside a plugin are fine
+    assert lint_paths([plugin]).findings == ()
+
+
+def test_duplicate_names_in_one_scope_are_errors_naming_both_files(tmp_path):
+    agents = tmp_path / ".claude" / "agents"
+    (agents / "team" / "agents").mkdir(parents=True)  # one scope: Claude Code scans .claude/agents recursively
+    (agents / "a.md").write_text(GOOD)
+    (agents / "team" / "agents" / "b.md").write_text(GOOD)
+    found = lint_paths([agents]).findings
+    assert [(f.rule, f.severity) for f in found] == [("duplicate-name", "error")] * 2
+    assert str(agents / "team" / "agents" / "b.md") in found[0].message
+    assert str(agents / "a.md") in found[1].message
 
 
 def test_not_utf8(tmp_path):
