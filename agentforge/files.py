@@ -121,6 +121,17 @@ def _write_temp(target: Path, text: str) -> str:
     return tmp
 
 
+def default_folders() -> list[Path]:
+    """Where agents are looked for when no path is given, project before user, as Claude Code
+    looks: this project's ``sources/``, then ``.claude/agents/``, then ``~/.claude/agents/``."""
+    return [Path("sources"), Path(".claude", "agents"), Path.home() / ".claude" / "agents"]
+
+
+def default_folder() -> Path | None:
+    """The first of ``default_folders()`` that is a folder, if any."""
+    return next((folder for folder in default_folders() if folder.is_dir()), None)
+
+
 def find_agents(paths) -> list[Path]:  # type: ignore[no-untyped-def]
     """Each file named, and every ``.md`` file under each folder named (recursively, sorted)."""
     found: dict[Path, None] = {}
