@@ -33,7 +33,7 @@ def _safe_output() -> None:
     name that is not UTF-8) as a backslash escape instead of failing: ``\\ud800``, which is
     also the JSON escape of that character."""
     for stream in (getattr(sys, "stdout", None), getattr(sys, "stderr", None)):
-        if hasattr(stream, "reconfigure"):
+        if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
 
 

@@ -9,6 +9,7 @@ before anyone writes it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,8 @@ def lookup(ref: str, sources: Path | None = None) -> tuple[Path, Path | None]:
     where = ", ".join(map(str, known or folders))
     if not known:
         raise SourceError(f"no such folder to look up '{ref}' in (use --sources DIR or a path)", where)
-    for same in (lambda a: a == ref, lambda a: a.lower() == ref.lower()):
+    tests: tuple[Callable[[str], bool], ...] = (lambda a: a == ref, lambda a: a.lower() == ref.lower())
+    for same in tests:
         for folder, names in known.items():
             hits = sorted({path for name, path in names if same(name)})
             if len(hits) == 1:
@@ -99,8 +101,8 @@ def lookup(ref: str, sources: Path | None = None) -> tuple[Path, Path | None]:
             if hits:
                 listing = ", ".join(map(str, hits))
                 raise SourceError(f"'{ref}' names {len(hits)} agents; pass one file to --from: {listing}", str(folder))
-    names = sorted({name for found in known.values() for name, _ in found})
-    close = process.extract(ref, names, processor=utils.default_process, score_cutoff=70)
+    every = sorted({name for found in known.values() for name, _ in found})
+    close = process.extract(ref, every, processor=utils.default_process, score_cutoff=70)
     hint = f"; did you mean {' or '.join(name for name, _, _ in close[:3])}?" if close else ""
     raise SourceError(f"no agent named '{ref}'{hint}", where)
 
