@@ -100,7 +100,7 @@ def _fenced(lines: list[str], i: int, first_line: int) -> tuple[Opaque, int]:
     while end < len(lines):
         close = FENCE.match(lines[end])
         closes = close and close.group(1)[0] == opener[0] and len(close.group(1)) >= len(opener)
-        if closes and not lines[end].strip()[len(close.group(1)) :].strip():
+        if close and closes and not lines[end].strip()[len(close.group(1)) :].strip():
             break
         end += 1
     end = min(end, len(lines) - 1)
@@ -116,7 +116,7 @@ def _label(lines: list[str], i: int) -> tuple[str, str] | None:
         return bold.group(1).rstrip(":").strip(), "bold"
     plain = PLAIN_LABEL.fullmatch(line)
     short = plain and len(plain.group(1).split()) <= LABEL_WORDS
-    if short and "**" not in line and ITEM.fullmatch(_next_nonblank(lines, i) or ""):
+    if plain and short and "**" not in line and ITEM.fullmatch(_next_nonblank(lines, i) or ""):
         return plain.group(1).strip(), "label"
     return None
 

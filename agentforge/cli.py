@@ -33,7 +33,7 @@ def _safe_output() -> None:
     name that is not UTF-8) as a backslash escape instead of failing: ``\\ud800``, which is
     also the JSON escape of that character."""
     for stream in (getattr(sys, "stdout", None), getattr(sys, "stderr", None)):
-        if hasattr(stream, "reconfigure"):
+        if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
 
 
@@ -119,24 +119,44 @@ def new(
     tools: str | None = typer.Option(None, help="A comma string: 'Read, Grep, Agent(a, b), mcp__server'."),
     color: str | None = typer.Option(None, help="red, blue, green, yellow, purple, orange, pink or cyan."),
     template: str = typer.Option("agent", help="A template name (see 'templates list') or a path."),
-    sources: Path = typer.Option(Path("sources"), help="Where --from NAME is looked up."),
+    sources: Path | None = typer.Option(
+        None, help="Where --from NAME is looked up (default: ./sources, then .claude/agents, then ~/.claude/agents)."
+    ),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of to stdout."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
-    """Make a new agent from an existing one, changing the fields given."""
+    """Make a new agent from an existing one, changing the fields given.
+
+    Where the description and the body call the agent by its old name, they say the new one.
+    """
+    found, folder = generate.lookup(source, sources)  # an ambiguous name fails here, before --name
+    if folder is not None:
+        typer.echo(f"source: {found} (found in {folder})", err=True)
     if name is None and sys.stdin.isatty():
-        name = typer.prompt("Name of the new agent")
+        name = _ask_name()
     path = templates.find(template)
     text = generate.new(
-        source, name=name, description=description, tools=tools, model=model, color=color,
-        template=str(path), sources=sources,
+        str(found), name=name, description=description, tools=tools, model=model, color=color,
+        template=str(path),
     )
     if output is None:
         typer.echo(text, nl=False)
     else:
-        files.refuse_overwriting_sources([output], [generate.find_source(source, sources), path])
+        files.refuse_overwriting_sources([output], [found, path])
         typer.echo(files.save(text, output, force), err=True)
     _say_template(path)
+
+
+def _ask_name() -> str:
+    """Ask for the new agent's name until the answer is one Claude Code accepts."""
+    while True:
+        name: str = typer.prompt("Name of the new agent", err=True)
+        try:
+            generate.validate("name", name)
+        except AgentforgeError as error:
+            typer.echo(f"error: {error}", err=True)
+            continue
+        return name
 
 
 @app.command("merge")
@@ -243,7 +263,10 @@ def templates_copy(
 
 @app.command("lint")
 def lint_command(
-    paths: list[Path] = typer.Argument(None, help="Agent files, or folders (searched for .md files)."),
+    paths: list[Path] = typer.Argument(
+        None, help="Agent files, or folders (searched for .md files). Default: the first folder of "
+        "./sources, .claude/agents, ~/.claude/agents."
+    ),
     output_format: str = typer.Option("text", "--format", help="text, or json (a list of findings)."),
     select: list[str] = typer.Option([], "--select", help="Only these rule ids (comma-separated)."),
     ignore: list[str] = typer.Option([], "--ignore", help="Not these rule ids (comma-separated)."),
@@ -259,8 +282,10 @@ def lint_command(
     if list_rules:
         typer.echo(lint.rule_table(), nl=False)
         return
-    if not paths or output_format not in ("text", "json"):
-        raise AgentforgeError("give one or more files or folders, and --format text or json")
+    if output_format not in ("text", "json"):
+        raise AgentforgeError("--format must be text or json")
+    if not paths:
+        paths = [_default_folder()]
     if apply_fix or diff:
         changes = fix.fix_paths(paths, lint.selected(select, ignore), write=not diff)
         for change in changes:
@@ -274,6 +299,16 @@ def lint_command(
     typer.echo(report.json() if output_format == "json" else report.text(), nl=False)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _default_folder() -> Path:
+    """The folder to lint when no path is given, named on stderr."""
+    folder = files.default_folder()
+    if folder is None:
+        where = ", ".join(map(str, files.default_folders()))
+        raise typer.BadParameter(f"missing, and none of {where} is a folder", param_hint="PATHS")
+    typer.echo(f"linting {folder} (no path given)", err=True)
+    return folder
 
 
 @app.command("scan")

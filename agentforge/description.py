@@ -33,7 +33,7 @@ def parse_description(text: str, line: int = 0, raw: str | None = None) -> Descr
     return Description(text=text, prose=clean_prose(prose), examples=tuple(examples), line=line)
 
 
-def _example_lines(text: str, readable: str, spans: list, line: int, raw: str | None) -> list[int]:
+def _example_lines(text: str, readable: str, spans: list[tuple[int, int, str]], line: int, raw: str | None) -> list[int]:
     """The file line of each example: found in the raw source when given, else counted in text."""
     if raw is None:
         return [line + text.count("\n", 0, _raw_offset(text, start)) for start, _, _ in spans]

@@ -52,7 +52,7 @@ class ModelFiles:
     name: str
 
 
-def locate(path: str | os.PathLike | None = None) -> ModelFiles:
+def locate(path: str | os.PathLike[str] | None = None) -> ModelFiles:
     """The model to use: ``path``, else $AGENTFORGE_EMBEDDING_MODEL, else the packaged one."""
     chosen = path or os.environ.get(ENV) or None
     if chosen:
@@ -88,7 +88,8 @@ def _token_output(onnx: Path) -> str | None:
     session = onnxruntime.InferenceSession(str(onnx), providers=["CPUExecutionProvider"])
     for output in session.get_outputs():
         if len(output.shape) == 3 and "float" in output.type:
-            return output.name
+            name: str = output.name
+            return name
     return None
 
 
@@ -150,7 +151,7 @@ class Embedder:
 _loaded: dict[ModelFiles, Embedder] = {}
 
 
-def load(path: str | os.PathLike | None = None) -> Embedder:
+def load(path: str | os.PathLike[str] | None = None) -> Embedder:
     """The embedder for ``path`` (see ``locate``), loaded once a process."""
     files = locate(path)
     if files not in _loaded:

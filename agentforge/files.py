@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .document import dumps, loads
@@ -13,7 +14,7 @@ from .limits import MAX_FILE_BYTES
 from .model import FIELDS, Agent
 
 
-def read_text(path: str | os.PathLike) -> str:
+def read_text(path: str | os.PathLike[str]) -> str:
     """A file's text, decoded as UTF-8 (a BOM is kept); errors name the file and line.
     At most ``MAX_FILE_BYTES`` are read: a larger file (or an endless one) is refused."""
     with open(path, "rb") as handle:
@@ -27,7 +28,7 @@ def read_text(path: str | os.PathLike) -> str:
         raise ParseError(f"not UTF-8 (byte 0x{data[error.start]:02x})", str(path), line) from None
 
 
-def load(path: str | os.PathLike) -> Agent:
+def load(path: str | os.PathLike[str]) -> Agent:
     """Read an agent file."""
     try:
         text = read_text(path)
@@ -36,7 +37,7 @@ def load(path: str | os.PathLike) -> Agent:
     return loads(text, str(path))
 
 
-def dump(agent: Agent, path: str | os.PathLike) -> None:
+def dump(agent: Agent, path: str | os.PathLike[str]) -> None:
     """Write an agent atomically, after checking that the text reads back the same."""
     text = dumps(agent)
     check_reads_back(text, agent, str(path))
@@ -56,12 +57,12 @@ def check_reads_back(text: str, agent: Agent, path: str) -> Agent:
     return again
 
 
-def save(text: str, output: str | os.PathLike, force: bool = False) -> str:
+def save(text: str, output: str | os.PathLike[str], force: bool = False) -> str:
     """Write text to ``output`` (an existing file only with ``force``) and say what was done."""
     return save_all([(text, output)], force)[0]
 
 
-def save_all(outputs: list[tuple[str, str | os.PathLike]], force: bool = False) -> list[str]:
+def save_all(outputs: Sequence[tuple[str, str | os.PathLike[str]]], force: bool = False) -> list[str]:
     """Write every (text, path) or none: each text goes to a temporary file beside its target
     first, and only when all are written are they renamed into place. An existing file is
     overwritten only with ``force``, unless it already holds the same bytes (then it is left
@@ -93,7 +94,7 @@ def save_all(outputs: list[tuple[str, str | os.PathLike]], force: bool = False) 
     return actions
 
 
-def write_text(path: str | os.PathLike, text: str) -> None:
+def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write text atomically (temporary file in the same folder, then rename)."""
     save_all([(text, path)], force=True)
 
@@ -121,7 +122,18 @@ def _write_temp(target: Path, text: str) -> str:
     return tmp
 
 
-def find_agents(paths) -> list[Path]:  # type: ignore[no-untyped-def]
+def default_folders() -> list[Path]:
+    """Where agents are looked for when no path is given, project before user, as Claude Code
+    looks: this project's ``sources/``, then ``.claude/agents/``, then ``~/.claude/agents/``."""
+    return [Path("sources"), Path(".claude", "agents"), Path.home() / ".claude" / "agents"]
+
+
+def default_folder() -> Path | None:
+    """The first of ``default_folders()`` that is a folder, if any."""
+    return next((folder for folder in default_folders() if folder.is_dir()), None)
+
+
+def find_agents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Each file named, and every ``.md`` file under each folder named (recursively, sorted)."""
     found: dict[Path, None] = {}
     for path in map(Path, paths):
@@ -136,7 +148,9 @@ def find_agents(paths) -> list[Path]:  # type: ignore[no-untyped-def]
     return list(found)
 
 
-def refuse_overwriting_sources(outputs, sources) -> None:  # type: ignore[no-untyped-def]
+def refuse_overwriting_sources(
+    outputs: Iterable[str | os.PathLike[str] | None], sources: Iterable[str | os.PathLike[str]]
+) -> None:
     """Raise WriteError when an output path is one of the sources."""
     inputs = {Path(source).resolve() for source in sources}
     for output in outputs:

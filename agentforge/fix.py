@@ -172,7 +172,7 @@ class Change:
 
 
 def fix_paths(
-    paths: Iterable[str | os.PathLike], rules: Iterable[str] = FIXABLE, write: bool = True
+    paths: Iterable[str | os.PathLike[str]], rules: Iterable[str] = FIXABLE, write: bool = True
 ) -> list[Change]:
     """Fix every agent file under ``paths``; write the changed ones unless ``write`` is False."""
     changes = []

@@ -181,7 +181,7 @@ def _key_of(line: str) -> str | None:
     return (quoted.group(1) or quoted.group(2)) if quoted else None
 
 
-def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple]:
+def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple[tuple[str | None, str], ...]]:
     """Read frontmatter text whose first line is file line ``first_line``."""
     try:
         return _read(fm_text, first_line, path)
@@ -189,7 +189,7 @@ def read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, 
         raise LimitError(error.message, path, first_line + (error.line or 1) - 1) from None
 
 
-def _read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple]:
+def _read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter, tuple[tuple[str | None, str], ...]]:
     values, fallback, positions = _read_strict(fm_text, first_line)
     boundaries = None if positions is None else _boundaries(positions, _split_lines(fm_text))
     chunks = chunk(fm_text, boundaries)
@@ -207,7 +207,9 @@ def _read(fm_text: str, first_line: int, path: str | None) -> tuple[Frontmatter,
     return build(values, **meta, raws=raws), tuple((key, raw) for key, raw, _ in chunks)
 
 
-def _read_strict(fm_text: str, first_line: int) -> tuple[dict | None, Fallback | None, dict | None]:
+def _read_strict(
+    fm_text: str, first_line: int
+) -> tuple[dict[str, Any] | None, Fallback | None, dict[str, tuple[int, int]] | None]:
     """Values, or the reason strict YAML fails; with each key's (line offset, column)."""
     clean = fm_text.replace("\r\n", "\n")
     try:
@@ -261,7 +263,9 @@ def _boundaries(positions: dict[str, tuple[int, int]], lines: list[str]) -> dict
     return found
 
 
-def _read_lenient(chunks, first_line: int, fallback: Fallback | None) -> tuple[dict, Fallback]:
+def _read_lenient(
+    chunks: list[tuple[str | None, str, int]], first_line: int, fallback: Fallback | None
+) -> tuple[dict[str, Any], Fallback]:
     """Claude Code's lenient reading: each key's value is the rest of its line."""
     values: dict[str, Any] = {}
     reasons = [fallback.reason] if fallback else []
@@ -483,7 +487,8 @@ def _kept(fm: Frontmatter, original: Frontmatter | None, key: str) -> bool:
 
 
 def _same(fm: Frontmatter, original: Frontmatter, key: str) -> bool:
-    return comparable(fm.get(key)) == comparable(original.get(key))
+    same: bool = comparable(fm.get(key)) == comparable(original.get(key))
+    return same
 
 
 def comparable(value: Any) -> Any:
@@ -585,6 +590,7 @@ def _plain_ok(text: str) -> bool:
     if not all(_printable(char) for char in text):
         return False
     try:
-        return _load(f"k: {text}\n") == {"k": text}
+        same: bool = _load(f"k: {text}\n") == {"k": text}
+        return same
     except YAMLError:
         return False

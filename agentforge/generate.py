@@ -8,6 +8,8 @@ before anyone writes it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 from rapidfuzz import process, utils
 
 from . import files, frontmatter, render, rules, templates
+from .body import parse_body
 from .document import loads
 from .errors import AgentforgeError, ParseError, ValidationError, WriteError
 from .model import Agent, Description
@@ -33,17 +36,21 @@ def new(
     model: str | None = None,
     color: str | None = None,
     template: str = "agent",
-    sources: Path = Path("sources"),
+    sources: Path | None = None,
     project: Path | None = None,
 ) -> str:
-    """The text of a new agent: ``source`` with the given fields replaced, rendered by ``template``."""
+    """The text of a new agent: ``source`` with the given fields replaced, rendered by ``template``.
+
+    Where the description and the body call the agent by its old name, they say the new one.
+    """
+    found = find_source(source, sources)
     if name is None:
         raise ValidationError("the new agent needs a name: pass --name (no terminal to ask)", "--name")
     given = {"name": name, "description": description, "tools": tools, "model": model, "color": color}
     changes = {key: value for key, value in given.items() if value is not None}
     for key, value in changes.items():
         validate(key, value)
-    agent = apply(files.load(find_source(source, sources)), changes)
+    agent = apply(renamed(files.load(found), name), changes)
     path = templates.find(template, project)
     text = render.render(path, context(agent), templates.include_dirs(project))
     check(text, agent, str(path))
@@ -64,29 +71,40 @@ def validate(key: str, value: str) -> None:
 # ---- finding the source ------------------------------------------------------------------
 
 
-def find_source(ref: str, sources: Path) -> Path:
-    """The file for ``ref``: a path, or an agent name (or file stem) in ``sources``.
+def find_source(ref: str, sources: Path | None = None) -> Path:
+    """The file for ``ref``: a path, or an agent name (or file stem) in ``sources`` (by default
+    in the first of ``files.default_folders()`` that holds it)."""
+    return lookup(ref, sources)[0]
 
-    Exact matches first, then case-insensitive ones; several matches are refused.
+
+def lookup(ref: str, sources: Path | None = None) -> tuple[Path, Path | None]:
+    """(file, folder it was found in) for ``ref``; the folder is None when ``ref`` is a path.
+
+    Exact matches first, then case-insensitive ones; folders in order (this project's before
+    the user's); several matches in one folder are refused, naming them.
     """
     if Path(ref).is_file():
-        return Path(ref)
+        return Path(ref), None
     if len(Path(ref).parts) > 1 or ref.endswith(".md"):
         raise SourceError("no such file", ref)
-    if not sources.is_dir():
-        raise SourceError(f"no such folder to look up '{ref}' in (use --sources DIR or a path)", str(sources))
-    known = _names(sources)
-    for same in (lambda a: a == ref, lambda a: a.lower() == ref.lower()):
-        hits = sorted({path for name, path in known if same(name)})
-        if len(hits) == 1:
-            return hits[0]
-        if hits:
-            listing = "".join(f"\n  {path}" for path in hits)
-            raise SourceError(f"'{ref}' names {len(hits)} agents; pass one file:{listing}", str(sources))
-    names = sorted({name for name, _ in known})
-    close = process.extract(ref, names, processor=utils.default_process, score_cutoff=70)
+    folders = [sources] if sources is not None else files.default_folders()
+    known = {folder: _names(folder) for folder in folders if folder.is_dir()}
+    where = ", ".join(map(str, known or folders))
+    if not known:
+        raise SourceError(f"no such folder to look up '{ref}' in (use --sources DIR or a path)", where)
+    tests: tuple[Callable[[str], bool], ...] = (lambda a: a == ref, lambda a: a.lower() == ref.lower())
+    for same in tests:
+        for folder, names in known.items():
+            hits = sorted({path for name, path in names if same(name)})
+            if len(hits) == 1:
+                return hits[0], folder
+            if hits:
+                listing = ", ".join(map(str, hits))
+                raise SourceError(f"'{ref}' names {len(hits)} agents; pass one file to --from: {listing}", str(folder))
+    every = sorted({name for found in known.values() for name, _ in found})
+    close = process.extract(ref, every, processor=utils.default_process, score_cutoff=70)
     hint = f"; did you mean {' or '.join(name for name, _, _ in close[:3])}?" if close else ""
-    raise SourceError(f"no agent named '{ref}'{hint}", str(sources))
+    raise SourceError(f"no agent named '{ref}'{hint}", where)
 
 
 def _names(sources: Path) -> list[tuple[str, Path]]:
@@ -104,6 +122,38 @@ def _names(sources: Path) -> list[tuple[str, Path]]:
 
 
 # ---- the new agent -----------------------------------------------------------------------
+
+
+def renamed(agent: Agent, name: str) -> Agent:
+    """The agent with its description and body saying ``name`` where they said its old name
+    ("use the backend-developer agent"); the frontmatter's own ``name`` is left to ``apply``."""
+    old, fm = agent.name, agent.frontmatter
+    if not isinstance(old, str) or not old or old == name:
+        return agent
+    if fm.description and say_name(fm.description.text, old, name) != fm.description.text:
+        agent = apply(agent, {"description": say_name(fm.description.text, old, name)})
+    body = say_name(agent.body.text, old, name)
+    return agent if body == agent.body.text else replace(agent, body=parse_body(body, agent.body.line))
+
+
+def say_name(text: str, old: str, new: str) -> str:
+    """``text`` with the name ``old`` as a whole word (not part of a longer name or a file
+    name) written as ``new``, case kept: ``backend-developer`` -> ``api-designer``,
+    ``Backend-Developer`` -> ``Api-Designer``, ``BACKEND-DEVELOPER`` -> ``API-DESIGNER``; other
+    spellings stay. A name of one word (``debugger``) is a plain word too, so it is renamed
+    only where ``agent`` follows it ("use the debugger agent")."""
+    forms = {
+        _title(old): _title(new), old.capitalize(): new.capitalize(), old.upper(): new.upper(),
+        old.lower(): new.lower(), old: new,  # the name as written wins over the case rules
+    }
+    pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    after = r"(?![\w-]|\.\w)" if "-" in old.strip("-") else r"(?=\s+(?:sub-?)?agent\b)"
+    return re.sub(rf"(?<![\w-])(?:{pattern}){after}", lambda match: forms[match.group()], text)
+
+
+def _title(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("-"))
+
 
 
 def apply(agent: Agent, changes: dict[str, Any]) -> Agent:

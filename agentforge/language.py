@@ -62,7 +62,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 def words(text: str) -> list[str]:
     """The lower-case words of ``text`` outside code and URLs; ``l'agent`` gives ``l``, ``agent``."""
-    out = []
+    out: list[str] = []
     for word in _WORD.findall(_CODE.sub(" ", text).lower()):
         out.extend(part for part in re.split(r"['’]", word) if part)
     return out

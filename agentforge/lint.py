@@ -309,7 +309,7 @@ def _ids(values: Iterable[str]) -> set[str]:
     return {rule.strip() for value in values for rule in value.split(",") if rule.strip()}
 
 
-def agent_files(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, Path]]:
+def agent_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, Path]]:
     """(file, tree) for each file named and each ``.md`` file under each folder named.
 
     An agent's tree is its nearest folder called ``agents`` (Claude Code scans those
@@ -332,7 +332,7 @@ def _tree(file: Path, root: Path) -> Path:
     return folder or root.absolute()
 
 
-def lint_file(path: str | os.PathLike) -> tuple[list[Finding], Agent | None]:
+def lint_file(path: str | os.PathLike[str]) -> tuple[list[Finding], Agent | None]:
     """The findings for one file, and the agent when it loads."""
     try:
         text = files.read_text(path)
@@ -350,7 +350,7 @@ def lint_file(path: str | os.PathLike) -> tuple[list[Finding], Agent | None]:
 
 
 def lint_paths(
-    paths: Iterable[str | os.PathLike], select: Iterable[str] = (), ignore: Iterable[str] = (),
+    paths: Iterable[str | os.PathLike[str]], select: Iterable[str] = (), ignore: Iterable[str] = (),
     progress: Progress | None = None,
 ) -> Report:
     """Lint files and folders (recursively), including duplicate names within each tree."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .cluster import similarity
-from .model import Block, Opaque, Paragraph
+from .model import Opaque, Paragraph
 from .sources import Unit
 from .survivors import covers
 
@@ -37,7 +37,7 @@ class ProseJudge:
     closing_kept: bool = False
     log: list[dict[str, Any]] = field(default_factory=list)
 
-    def why_drop(self, block: Block, unit: Unit, own: bool, first: bool) -> str | None:
+    def why_drop(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         """None to keep the block, else the reason it is dropped; logs either way."""
         reason = None if unit.source == self.base else self._reason(block, unit, own, first)
         entry = {"source": unit.source, "line": block.line, "text": block.text, "kept": reason is None}
@@ -48,11 +48,11 @@ class ProseJudge:
             self.closing_kept |= self.is_closing(block, unit)
         return reason
 
-    def is_closing(self, block: Block, unit: Unit) -> bool:
+    def is_closing(self, block: Paragraph | Opaque, unit: Unit) -> bool:
         """A paragraph after the last list item of its source."""
         return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0
 
-    def _reason(self, block: Block, unit: Unit, own: bool, first: bool) -> str | None:
+    def _reason(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         illustration = isinstance(block, Opaque) and block.kind in ("code", "table") or DIAGRAM.search(block.text)
         if illustration and (not own or block.text.count("\n") >= ILLUSTRATION_LINES):
             return "a long illustration (code, table or diagram) of another source: the base's are kept"

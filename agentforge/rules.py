@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import cast
 
 from .errors import ValidationError
 
@@ -135,7 +137,7 @@ def check(key: str, value: object) -> None:
     elif key == "color":
         problem = color_problem(value)
     elif key in ("tools", "disallowedTools"):
-        problems = [tool_problem(tool) for tool in value or ()]  # type: ignore[union-attr]
+        problems = [tool_problem(tool) for tool in cast(Iterable[str], value or ())]
         problem = next((p for p in problems if p), None)
     elif key == "permissionMode":
         problem = choice_problem(key, value, PERMISSION_MODES)

@@ -170,7 +170,7 @@ class Scan:
 
 
 def scan_paths(
-    paths: Iterable[str | os.PathLike],
+    paths: Iterable[str | os.PathLike[str]],
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress | None = None,
 ) -> Scan:
@@ -255,7 +255,7 @@ def find_families(
     return _unique_outputs(families, (agent.path for agent in agents))
 
 
-def named_by_file(name: str | None, path: str | os.PathLike | None) -> bool:
+def named_by_file(name: str | None, path: str | os.PathLike[str] | None) -> bool:
     """Whether the file name says the agent's name: ``backend-architect.md`` for
     ``api-scaffolding-backend-architect`` or ``backend-architect``, ``architect-review.md`` for
     ``architect-reviewer`` (the name's last words, spelt nearly alike), or a path holding all
@@ -272,7 +272,7 @@ def named_by_file(name: str | None, path: str | os.PathLike | None) -> bool:
     return fuzz.ratio(ending, kebab(name)) >= NAMED_BY_FILE
 
 
-def _unique_outputs(families: list[Family], inputs: Iterable[str | os.PathLike | None]) -> list[Family]:
+def _unique_outputs(families: list[Family], inputs: Iterable[str | os.PathLike[str] | None]) -> list[Family]:
     """The same families, each suggested output file a different one and none of the files
     scanned (``-2``, ``-3`` added); outputs are relative to the working folder."""
     used: set[str] = set()
@@ -380,7 +380,8 @@ _MIX = _coefficients("mix", 3)
 
 def _scramble(values: np.ndarray) -> np.ndarray:
     """Mix the high bits of 32-bit hashes into the low ones (arithmetic wraps modulo 2**32)."""
-    return values ^ (values >> np.uint32(15))
+    mixed: np.ndarray = values ^ (values >> np.uint32(15))
+    return mixed
 
 
 def signatures(texts: list[str], progress: Progress | None = None) -> np.ndarray:
@@ -427,7 +428,7 @@ def candidate_pairs(rows: np.ndarray) -> list[tuple[int, int]]:
 # ---- same role by name -------------------------------------------------------------------
 
 
-def role(name: str | None, path: str | os.PathLike | None) -> str:
+def role(name: str | None, path: str | os.PathLike[str] | None) -> str:
     """The role an agent plays: its kebab-case name, less a prefix its file name leaves out.
 
     ``api-scaffolding-backend-architect`` in ``.../backend-architect.md`` plays

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -161,9 +162,21 @@ def candidates(entries: list[Entry], threshold: float, scorer: str) -> list[list
     return cluster(entries, threshold, scorer=scorer, vectors=vectors)
 
 
+def present_sets() -> list[tuple[str, dict, Path]]:
+    """The pair sets whose files are here (``../shared`` beside the checkout); the others are
+    named on stderr."""
+    sets = []
+    for name, data, folder in pair_sets():
+        if folder.is_dir():
+            sets.append((name, data, folder))
+        else:
+            print(f"skipped {name}: {folder} not found", file=sys.stderr)
+    return sets
+
+
 def sweep(scorer: str, thresholds: list[float], nears: list[float]) -> None:
     """One line per setting: recall and violations of the merge and of the candidates, per set."""
-    sets = pair_sets()
+    sets = present_sets()
     print(f"{scorer}: threshold near | " + " | ".join(name.removeprefix("pairs_") for name, _, _ in sets))
     for threshold in thresholds:
         cand = [evaluate(d, f, lambda e, t=threshold: candidates(e, t, scorer)) for _, d, f in sets]
@@ -191,7 +204,7 @@ def main() -> None:
         sweep(args.sweep, [float(t) for t in args.thresholds.split(",")], [float(n) for n in args.nears.split(",")])
         return
     threshold = THRESHOLDS[args.scorer] if args.threshold is None else args.threshold
-    for name, data, folder in pair_sets():
+    for name, data, folder in present_sets():
         ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_groups(d["files"], f, threshold, args.scorer))
         print(f"{name}: agentforge merge  {args.scorer} threshold {threshold:g}: {_line(ours)}")
         nodes = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, threshold, args.scorer,

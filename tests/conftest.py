@@ -1,10 +1,19 @@
-"""Shared fixtures: the real-world corpus next to the checkout, and the seeds in sources/."""
+"""Shared fixtures: the real-world corpus next to the checkout, and the seeds in sources/;
+the Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis: at most 100 examples a test by default ("quick"); HYPOTHESIS_PROFILE=thorough for a
+# longer search. No deadline: the machines are shared, and a slow example is not a failure.
+settings.register_profile("quick", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

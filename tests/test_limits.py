@@ -1,12 +1,13 @@
 """Hostile and huge input: each documented limit of ``agentforge.limits`` gives one clear
 ``error: FILE:LINE: message`` (no hang, no memory blow-up, no traceback), and what is just
 under a limit still loads. Every hostile file is generated in ``tmp_path``. Times are not
-asserted here (machines are shared and noisy); a quadratic path shows as a slow test."""
+asserted here (machines are shared and noisy); how time grows with the input is."""
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def refused(path: Path, line: int, words: str) -> None:
     assert (caught.value.path, caught.value.line) == (str(path), line)
     assert words in caught.value.message
     result = runner.invoke(app, ["inspect", str(path)])
-    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
     assert result.stderr == f"error: {path}:{line}: {caught.value.message}\n"
     assert result.stdout == ""
     (finding,), _ = lint_file(path)
@@ -158,16 +159,28 @@ def test_yaml_nesting(tmp_path):
 @pytest.mark.parametrize(
     "body",
     [
-        "- a list\n" + "\n" * 300_000 + "  - that goes on after many blank lines\n",
-        "Label:\n" * 100_000,
-        "Label:\n\n" * 100_000,
-        "- **term**" + " " * 500_000 + "x\n",
-        "# " + " #" * 300_000 + "x\n",
+        lambda n: "- a list\n" + "\n" * 3 * n + "  - that goes on after many blank lines\n",
+        lambda n: "Label:\n" * n,
+        lambda n: "Label:\n\n" * n,
+        lambda n: "- **term**" + " " * 5 * n + "x\n",
+        lambda n: "# " + " #" * 3 * n + "x\n",
     ],
     ids=["blank-lines-in-a-list", "labels", "labels-and-blank-lines", "bold-term", "heading-hashes"],
 )
-def test_long_bodies_are_read_in_linear_time(tmp_path, body):
-    files.load(write(tmp_path, agent(body=body)))
+def test_long_bodies_are_read_in_linear_time(body):
+    """Four times the input takes about four times as long (16 if it were quadratic): the
+    ratio, not a time, is asserted, each the best of three runs, so a busy machine passes."""
+    small, large = agent(body=body(15_000)), agent(body=body(60_000))
+    assert _best_time(large) < 10 * _best_time(small)
+
+
+def _best_time(text: str) -> float:
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        loads(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
 
 
 # ---- merge size --------------------------------------------------------------------------

@@ -285,7 +285,9 @@ def _agent_text(name: str, parts) -> str:
     return "".join(out)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# each example merges five times: 40 examples in the quick profile, 800 in the thorough one
+@settings(max_examples=settings.default.max_examples * 2 // 5,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(agents=st.lists(sections, min_size=1, max_size=3))
 def test_merge_properties(tmp_path, agents):
     """Deterministic; every item in exactly one cluster; the output reads back; self-merge is exact."""

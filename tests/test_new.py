@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from agentforge import cli, files, generate, loads
 from agentforge.frontmatter import split
+from agentforge.model import all_items
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "sources"
@@ -54,7 +55,9 @@ def test_new_from_name_with_overrides():
     agent = loads(result.stdout)
     assert agent.name == "api-designer"
     assert agent.frontmatter.model == "opus"
-    assert agent.frontmatter.description == source.frontmatter.description
+    assert "use the backend-specialist agent" in source.frontmatter.description.text
+    assert agent.frontmatter.description.text == source.frontmatter.description.text.replace(
+        "backend-specialist", "api-designer")
     assert agent.frontmatter.fallback is None  # strict YAML now, unlike the source
     assert agent.body.text == source.body.text
 
@@ -65,8 +68,10 @@ def test_default_template_keeps_body_bytes_and_values(path: Path):
     source, agent = files.load(path), loads(text)
     assert split(text)[3] == split(files.read_text(path))[3]
     for key in source.frontmatter.keys:
-        if key != "name":
+        if key not in ("name", "description"):
             assert agent.frontmatter.get(key) == source.frontmatter.get(key), key
+    said = generate.say_name(source.frontmatter.description.text, source.name, "copy-of-it")
+    assert agent.frontmatter.description.text == said
     assert list(agent.frontmatter.keys) == list(source.frontmatter.keys)
 
 
@@ -86,7 +91,8 @@ def test_source_lookup_exact_then_case_insensitive(tmp_path: Path):
 def test_ambiguous_name_is_refused_and_lists_the_files():
     result = run("new", "--from", "backend-developer", "--sources", str(SOURCES), "--name", "x-agent")
     assert result.exit_code == 1
-    assert "'backend-developer' names 2 agents" in result.stderr
+    assert "'backend-developer' names 2 agents; pass one file to --from" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
     assert "backend-developer.md" in result.stderr
     assert "backend-developer-kiss.md" in result.stderr
     assert "Backend-Developer-staff.md" not in result.stderr
@@ -155,8 +161,107 @@ def test_name_is_asked_for_on_a_terminal(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(cli, "sys", SimpleNamespace(stdin=SimpleNamespace(isatty=lambda: True)))
     result = run("new", "--from", SPECIALIST, input="asked-name\n")
     assert result.exit_code == 0, result.output
-    assert "Name of the new agent" in result.stdout
-    assert "name: asked-name\n" in result.stdout
+    assert "Name of the new agent" in result.stderr and "Name of" not in result.stdout  # not in the agent
+    assert "---\nname: asked-name\n" in result.stdout  # (the runner echoes the answer to stdout)
+
+
+def test_the_prompt_asks_again_after_an_invalid_name(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(cli, "sys", SimpleNamespace(stdin=SimpleNamespace(isatty=lambda: True)))
+    result = run("new", "--from", SPECIALIST, input="Bad_Name\nab\ngood-name\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Name of the new agent") == 3
+    assert "error: --name: name 'Bad_Name' must be lowercase" in result.stderr
+    assert "error: --name: name 'ab' must be 3 to 50 characters" in result.stderr
+    assert "---\nname: good-name\n" in result.stdout
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_an_ambiguous_name_lists_the_files_before_asking_for_a_name(monkeypatch: pytest.MonkeyPatch, terminal):
+    monkeypatch.setattr(cli, "sys", SimpleNamespace(stdin=SimpleNamespace(isatty=lambda: terminal)))
+    result = run("new", "--from", "backend-developer", "--sources", str(SOURCES), input="x-agent\n")
+    assert result.exit_code == 1
+    assert "Name of the new agent" not in result.output and "needs a name" not in result.stderr
+    assert result.stderr.startswith("error: ") and "names 2 agents" in result.stderr
+    assert "backend-developer.md" in result.stderr and "backend-developer-kiss.md" in result.stderr
+    result = run("new", "--from", "backend-developr", "--sources", str(SOURCES), input="x-agent\n")
+    assert "did you mean " in result.stderr and "Name of the new agent" not in result.output
+
+
+# ---- the old name where the agent is called by it -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "text", "expected"),
+    [
+        ("backend-developer", "use the backend-developer agent.", "use the api-designer agent."),
+        ("backend-developer", "Backend-Developer, BACKEND-DEVELOPER, Backend-developer",
+         "Api-Designer, API-DESIGNER, Api-designer"),
+        ("backend-developer", "backend-developer-kiss, senior-backend-developer, backend-developer.md",
+         "backend-developer-kiss, senior-backend-developer, backend-developer.md"),
+        ("backend-developer", "a backend developer, BackEnd-developer", "a backend developer, BackEnd-developer"),
+        ("Backend-Developer", "use the Backend-Developer agent; backend-developer",
+         "use the api-designer agent; api-designer"),
+        ("debugger", "Attach a debugger. Use the debugger agent. Debugger subagent",
+         "Attach a debugger. Use the api-designer agent. Api-designer subagent"),
+    ],
+)
+def test_say_name_replaces_the_agents_own_name_only(old: str, text: str, expected: str):
+    assert generate.say_name(text, old, "api-designer") == expected
+
+
+def test_new_name_replaces_the_old_one_in_examples_and_body(tmp_path: Path):
+    build(tmp_path, {"sources/api.md": (
+        "---\nname: backend-developer\ndescription: \"Use for APIs.\\n<example>user: help\\n"
+        "assistant: I'll use the backend-developer agent.</example>\"\nmodel: sonnet\n---\n\n"
+        "You are backend-developer. Unlike backend-developer-kiss, the Backend-Developer agent\n"
+        "writes code, with a backend developer's care.\n\n- Ask backend-developer first\n"
+    )})
+    text = generate.new("backend-developer", name="api-designer", sources=tmp_path / "sources")
+    agent = loads(text)
+    assert agent.frontmatter.description.examples[0].assistant == "I'll use the api-designer agent."
+    assert agent.body.text == (
+        "\nYou are api-designer. Unlike backend-developer-kiss, the Api-Designer agent\n"
+        "writes code, with a backend developer's care.\n\n- Ask api-designer first\n"
+    )
+    assert [item.text for item in all_items(agent.body)] == ["Ask api-designer first"]
+    same = generate.new("backend-developer", name="backend-developer", sources=tmp_path / "sources")
+    assert split(same)[3] == split((tmp_path / "sources" / "api.md").read_text())[3]
+    kept = generate.new("backend-developer", name="x-agent", description="Mine.", sources=tmp_path / "sources")
+    assert loads(kept).frontmatter.description.text == "Mine." and "You are x-agent." in kept
+
+
+# ---- where a name is looked up ---------------------------------------------------------------
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty home folder: ``~/.claude/agents`` is under it."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def test_default_lookup_is_sources_then_project_then_user(tmp_path: Path, home: Path):
+    build(home, {".claude/agents/reviewer.md": AGENT.format(name="reviewer", description="User's."),
+                 ".claude/agents/tester.md": AGENT.format(name="tester", description="User's.")})
+    build(tmp_path, {".claude/agents/reviewer.md": AGENT.format(name="reviewer", description="Project's."),
+                     "sources/tester.md": AGENT.format(name="tester", description="This one's.")})
+    assert generate.lookup("reviewer") == (Path(".claude/agents/reviewer.md"), Path(".claude/agents"))
+    assert generate.lookup("tester") == (Path("sources/tester.md"), Path("sources"))
+    build(home, {".claude/agents/only-mine.md": AGENT.format(name="only-mine", description="User's.")})
+    assert generate.lookup("only-mine") == (home / ".claude/agents/only-mine.md", home / ".claude/agents")
+    result = run("new", "--from", "reviewer", "--name", "x-agent")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "source: .claude/agents/reviewer.md (found in .claude/agents)\n"
+    assert "Project's." in result.stdout
+    result = run("new", "--from", "nobody", "--name", "x-agent")
+    assert result.stderr == f"error: sources, .claude/agents, {home}/.claude/agents: no agent named 'nobody'\n"
+
+
+def test_no_folder_to_look_in(home: Path):
+    result = run("new", "--from", "reviewer", "--name", "x-agent")
+    assert result.exit_code == 1
+    assert "no such folder to look up 'reviewer' in" in result.stderr
+    assert f"sources, .claude/agents, {home}/.claude/agents" in result.stderr
 
 
 def test_source_text_with_jinja_syntax_comes_out_literally(tmp_path: Path):

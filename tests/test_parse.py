@@ -27,9 +27,14 @@ from agentforge.show import to_data
 
 # Generated YAML reuses anchors (`&x` twice), which ruamel warns about and reads anyway.
 pytestmark = pytest.mark.filterwarnings("ignore::ruamel.yaml.error.ReusedAnchorWarning")
-# AGENTFORGE_EXAMPLES=5000 for a longer search.
-SETTINGS = settings(max_examples=int(os.environ.get("AGENTFORGE_EXAMPLES", "300")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+# Examples a test: the profile's (tests/conftest.py; HYPOTHESIS_PROFILE=thorough for more).
+SETTINGS = settings(suppress_health_check=[HealthCheck.too_slow])
+
+
+def test_hypothesis_runs_at_most_100_examples_a_test_unless_asked_for_more():
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "quick")
+    assert (settings.get_profile(profile).max_examples <= 100) == (profile == "quick")
+    assert SETTINGS.max_examples == settings.default.max_examples
 
 
 def _strict(fm_text: str) -> dict[str, Any] | None:

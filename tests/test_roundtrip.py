@@ -18,25 +18,21 @@ from agentforge import Agent, AgentforgeError, Description, dumps, loads
 from agentforge.files import read_text
 from agentforge.frontmatter import build, comparable, plain, split
 
-# Measured on ../shared/corpus (1,110 agents + README.md) and sources/ (5 seeds).
-CORPUS_AGENTS = 1110
-CORPUS_LENIENT = 65  # strict YAML fails; the lenient reading is used
-CORPUS_CLAUDE_REJECTS = 16  # contains-studio: continuation lines at column 0 inside <example>
-CORPUS_CRLF = 1
-CORPUS_NO_FINAL_NEWLINE = 559
+# Properties over ../shared/corpus and sources/, whatever files they hold (no counts pinned:
+# the README gives the figures).
 
 NEW_DESCRIPTION = 'Use when: "quoted" and \'single\' # not a comment, a literal \\n pair, {{ x }}'
 NEW_TOOLS = ("Read", "Agent(a, b)", "mcp__srv__*")
 
 
 def _read_all(folder: Path, pattern: str) -> list[tuple[Path, str, Agent | AgentforgeError]]:
-    found = []
+    found: list[tuple[Path, str, Agent | AgentforgeError]] = []
     for path in sorted(folder.glob(pattern)):
+        text = path.read_bytes().decode("utf-8", "replace")
         try:
-            text = read_text(path)
-            found.append((path, text, loads(text, str(path))))
+            found.append((path, text, loads(read_text(path), str(path))))
         except AgentforgeError as error:
-            found.append((path, "", error))
+            found.append((path, text, error))
     return found
 
 
@@ -58,32 +54,29 @@ def seeds(sources_dir: Path) -> list[tuple[Path, str, Agent]]:
 # ---- loading and the byte-exact round trip -----------------------------------------------
 
 
-def test_corpus_loads_or_fails_with_an_agentforge_error(corpus):
-    errors = {path.name: str(error) for path, _, error in corpus if isinstance(error, AgentforgeError)}
-    assert len(corpus) == CORPUS_AGENTS + 1
-    assert list(errors) == ["README.md"]
-    assert "README.md:1: no frontmatter" in errors["README.md"]
+def test_corpus_files_fail_only_without_frontmatter(corpus):
+    """A file that starts with a fence loads; one that does not fails on line 1, naming itself."""
+    assert corpus
+    for path, text, result in corpus:
+        fenced = text.removeprefix("\ufeff").startswith("---")
+        assert isinstance(result, Agent) == fenced, path
+        if not fenced:
+            assert str(result).startswith(f"{path}:1: no frontmatter"), path
 
 
 def test_corpus_round_trips_byte_for_byte(agents):
-    assert len(agents) == CORPUS_AGENTS
+    assert agents
     assert [path.name for path, text, agent in agents if dumps(agent) != text] == []
 
 
-def test_corpus_figures(agents):
-    figures = Counter()
-    for _, text, agent in agents:
-        fallback = agent.frontmatter.fallback
-        figures["lenient"] += fallback is not None
-        figures["claude_rejects"] += fallback is not None and not fallback.claude_loads
-        figures["crlf"] += agent.layout.newline == "\r\n"
-        figures["no_final_newline"] += not text.endswith("\n")
-    assert figures == {
-        "lenient": CORPUS_LENIENT,
-        "claude_rejects": CORPUS_CLAUDE_REJECTS,
-        "crlf": CORPUS_CRLF,
-        "no_final_newline": CORPUS_NO_FINAL_NEWLINE,
-    }
+def test_the_lenient_reading_is_used_exactly_when_strict_yaml_fails(agents):
+    lenient = Counter()
+    for path, text, agent in agents:
+        strict = _ruamel(_frontmatter_text(text)) is not None
+        assert (agent.frontmatter.fallback is None) == strict, path
+        assert agent.layout.newline == ("\r\n" if text.removeprefix("\ufeff").startswith("---\r\n") else "\n")
+        lenient[strict] += 1
+    assert lenient[True] and lenient[False]  # the corpus has both kinds
 
 
 def test_claude_rejects_only_unindented_continuations(agents):
@@ -93,7 +86,7 @@ def test_claude_rejects_only_unindented_continuations(agents):
 
 
 def test_seeds_load_leniently_and_round_trip(seeds):
-    assert len(seeds) == 5
+    assert seeds
     for path, text, agent in seeds:
         assert isinstance(agent, Agent), path
         assert dumps(agent) == text
@@ -180,6 +173,7 @@ def _attr(key: str) -> str:
 
 
 def _failures(agents, key: str, value: Any, expected_line: str | None, only=lambda agent: True):
+    """(files checked, up to five problems, number of problems): every file ``only`` keeps is checked."""
     checked, failed = 0, {}
     for path, text, agent in agents:
         if only(agent):
@@ -192,43 +186,46 @@ def _failures(agents, key: str, value: Any, expected_line: str | None, only=lamb
 
 def test_changing_the_name_changes_only_the_name_line(agents):
     checked, some, count = _failures(agents, "name", "renamed-agent", "name: renamed-agent")
-    assert (checked, count, some) == (CORPUS_AGENTS, 0, {})
+    assert (checked, count, some) == (len(agents), 0, {})
 
 
 def test_changing_the_description_writes_one_strict_line(agents):
     new = Description(text=NEW_DESCRIPTION)
     expected = 'description: "Use when: \\"quoted\\" and \'single\' # not a comment, a literal \\\\n pair, {{ x }}"'
     checked, some, count = _failures(agents, "description", new, expected)
-    assert (checked, count, some) == (CORPUS_AGENTS, 0, {})
+    assert (checked, count, some) == (len(agents), 0, {})
 
 
 def test_changing_tools_keeps_parentheses_and_wildcards(agents):
     checked, some, count = _failures(agents, "tools", NEW_TOOLS, None)
-    assert (checked, count, some) == (CORPUS_AGENTS, 0, {})
+    assert (checked, count, some) == (len(agents), 0, {})
 
 
 def test_adding_a_model_appends_one_line(agents):
     checked, some, count = _failures(agents, "model", "haiku", "model: haiku",
                                      only=lambda agent: "model" not in agent.frontmatter.keys)
-    assert (checked, count, some) == (554, 0, {})
+    assert checked and (count, some) == (0, {})
 
 
 def test_removing_the_model_removes_only_its_lines(agents):
     checked, some, count = _failures(agents, "model", None, None,
                                      only=lambda agent: agent.frontmatter.model is not None)
-    assert (checked, count, some) == (556, 0, {})
+    assert checked and (count, some) == (0, {})
 
 
 def test_new_description_makes_lenient_files_strict_yaml(agents):
     """Most lenient files fail strict YAML only because of their description."""
-    still_lenient = []
+    made_strict = 0
     for path, _, agent in agents:
         if agent.frontmatter.fallback is not None:
             after = dumps(_change(agent, description=Description(text=NEW_DESCRIPTION)))
-            if _ruamel(_frontmatter_text(after)) is None:
-                still_lenient.append(path.name)
-    # both hold `tools: *`, an alias to a strict parser
-    assert [name.split("__")[-1] for name in still_lenient] == ["monday-bug-fixer.md", "launchdarkly-flag-cleanup.md"]
+            if _ruamel(_frontmatter_text(after)) is not None:
+                made_strict += 1
+                continue
+            # still lenient: then something other than the description is not strict YAML
+            # (in the corpus, `tools: *`: an alias to a strict parser)
+            assert _ruamel(_frontmatter_text(dumps(_change(agent, description=None)))) is None, path
+    assert made_strict
 
 
 def test_every_lenient_reading_agrees_with_strict_yaml_once_rewritten(agents, seeds):

@@ -1,0 +1,52 @@
+"""The same input gives the same bytes in another process. Python salts string hashes per
+process (``PYTHONHASHSEED``), so a set or dict order leaking into the output shows here as two
+processes that disagree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SEEDS = ("1", "4242")  # two hash seeds, two processes
+
+
+def outputs(args: list[str], cwd: Path) -> list[bytes]:
+    """stdout of ``agentforge ARGS`` under each hash seed, the processes run side by side."""
+    processes = [
+        subprocess.Popen([sys.executable, "-m", "agentforge", *args], cwd=cwd, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env={**os.environ, "PYTHONHASHSEED": seed})
+        for seed in SEEDS
+    ]
+    found = []
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr.decode()
+        found.append(stdout)
+    return found
+
+
+def test_merging_the_seeds_gives_the_same_bytes_under_any_hash_seed(sources_dir, tmp_path):
+    reports = [tmp_path / f"report-{seed}.json" for seed in SEEDS]
+    texts = []
+    for seed, report in zip(SEEDS, reports, strict=True):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run([sys.executable, "-m", "agentforge", "merge", str(sources_dir), "--report",
+                                 str(report)], capture_output=True, env=env, cwd=tmp_path, check=False)
+        assert result.returncode == 0, result.stderr.decode()
+        texts.append(result.stdout)
+    assert texts[0] == texts[1] and texts[0].startswith(b"---\n")
+    assert reports[0].read_bytes() == reports[1].read_bytes()
+
+
+def test_scanning_corpus_folders_gives_the_same_bytes_under_any_hash_seed(corpus_dir, tmp_path):
+    # VoltAgent's agents and davila7's of the same file names: identical, near and name families
+    volt = sorted((corpus_dir / "VoltAgent__awesome-claude-code-subagents").glob("*.md"))
+    names = {path.name.split("__")[-1] for path in volt}
+    davila = [p for p in sorted((corpus_dir / "davila7__claude-code-templates").glob("*.md"))
+              if p.name.split("__")[-1] in names]
+    first, second = outputs(["scan", *map(str, volt + davila), "--format", "json"], tmp_path)
+    assert first == second
+    for kind in (b'"identical"', b'"near"', b'"name"'):
+        assert kind in first
