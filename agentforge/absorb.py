@@ -29,7 +29,18 @@ from rapidfuzz import fuzz
 from .body import split_term
 from .cluster import normalize
 from .model import Item
-from .survivors import NEGATIONS, Node, Weight, is_handoff, is_label, is_quote, parenthesised, says_terms, widen, words
+from .survivors import (
+    NEGATIONS,
+    Node,
+    Weight,
+    is_handoff,
+    is_label,
+    is_quote,
+    parenthesised,
+    says_terms,
+    widen,
+    words,
+)
 
 LINE = 0.7  # share of an item's weighted words that the line absorbing it must say
 MAX_TERMS = 3  # words of enumerated terms an absorbed item may add to the line that says it

@@ -351,8 +351,10 @@ def export_command(
     Each field the target cannot express is named on stderr as 'FILE: lost FIELD: why'. A
     manifest in the output folder lists what export wrote.
     """
-    if to not in export.TARGETS:
-        raise typer.BadParameter(f"expected {', '.join(export.TARGETS)}", param_hint="--to")
+    from .targets import TARGETS
+
+    if to not in TARGETS:
+        raise typer.BadParameter(f"expected {', '.join(TARGETS)}", param_hint="--to")
     plan = export.plan(paths, to, output)
     for line in plan.lines():
         typer.echo(line, err=True)

@@ -180,7 +180,7 @@ def _absorb(parts: list[outline.Part], base: int, members: list[Member],
     gone = absorb.absorbed(outline.placed_nodes(parts), base, items, rarity([item.text for item in items]),
                            embedder.embed if embedder is not None else None)
     outline.prune(parts, set(gone))
-    final = {}
+    final: dict[int, tuple[str, Node | None]] = {}
     for key, keeper in gone.items():
         if id(keeper) in gone:  # a lead-in that went with all its children
             keeper = gone[id(keeper)]

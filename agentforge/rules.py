@@ -98,7 +98,7 @@ def shape_problem(key: str, value: object) -> str | None:
     kinds = SHAPES.get(key)
     if kinds is None or isinstance(value, kinds):
         return None
-    names = {list: "a list", dict: "a mapping", str: "text"}
+    names: dict[type, str] = {list: "a list", dict: "a mapping", str: "text"}
     return f"{key} must be {' or '.join(names[kind] for kind in kinds)}"
 
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
-from .cluster import STOP_WORDS, normalize
 from .body import split_term
+from .cluster import STOP_WORDS, normalize
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
@@ -137,7 +137,7 @@ AGENT_NAME = re.compile(
     r"analyst|specialist|optimizer|designer|reviewer|pro|researcher|administrator|scientist|writer|"
     r"coordinator|advisor|orchestrator|tester|documenter|debugger)\b"
 )
-QUOTED = re.compile(r'^\W{0,3}["\u201c].*["\u201d]\W{0,3}$', re.S)
+QUOTED = re.compile(r'^\W{0,3}["\u201c].*["\u201d]\W{0,3}$', re.DOTALL)
 
 
 def is_handoff(text: str) -> bool:

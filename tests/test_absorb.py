@@ -52,7 +52,7 @@ def test_a_line_said_in_other_words_goes_and_the_report_names_the_line_that_says
 
 
 def test_terms_it_adds_go_into_the_line_that_says_it(tmp_path):
-    out, report = merged(tmp_path, "- Testing strategies (unit, integration, e2e)\n")
+    out, _ = merged(tmp_path, "- Testing strategies (unit, integration, e2e)\n")
     assert "- Testing strategies (unit, integration, load, e2e)" in out
     assert out.count("Testing strategies") == 1
 

@@ -370,7 +370,7 @@ def corpus_agents(corpus_dir):
     for path in files.find_agents([corpus_dir]):
         try:
             loaded.append(files.load(path))
-        except Exception:  # noqa: BLE001 - the corpus README is not an agent
+        except Exception:  # noqa: BLE001, S112 - the corpus README is not an agent
             continue
     return loaded
 
