@@ -1,16 +1,18 @@
-"""The command line: each command maps its options to one library call."""
+"""The command line: each command maps its options to one library call.
+
+Each command imports the modules it calls when it runs, so that ``--help``, ``lint`` and
+``inspect`` never load numpy, rapidfuzz, jinja2, the merge or an embedding model.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
 
-from . import files, fix, generate, lint, merge, scan, show, templates
 from .errors import AgentforgeError
 from .plural import count
 from .progress import terminal_progress
@@ -82,8 +84,13 @@ app = typer.Typer(
 )
 
 
+SCAN_THRESHOLD = 85.0  # scan.DEFAULT_THRESHOLD, written out so that --help need not import scan
+
+
 def _version(value: bool) -> None:
     if value:
+        from importlib import metadata
+
         typer.echo(f"agentforge {metadata.version('agentforge')}")
         raise typer.Exit()
 
@@ -103,6 +110,8 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print the model as JSON."),
 ) -> None:
     """Show how agentforge reads FILE: frontmatter fields, examples, sections, lists, items."""
+    from . import files, show
+
     agent = files.load(file)
     if as_json:
         typer.echo(json.dumps(show.to_data(agent), indent=2, ensure_ascii=False))
@@ -124,6 +133,8 @@ def new(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing output file."),
 ) -> None:
     """Make a new agent from an existing one, changing the fields given."""
+    from . import files, generate, templates
+
     if name is None and sys.stdin.isatty():
         name = typer.prompt("Name of the new agent")
     path = templates.find(template)
@@ -176,6 +187,8 @@ def merge_command(
     ),
 ) -> None:
     """Merge variants of one agent into one, each thing said once, with a cluster report."""
+    from . import files, generate, merge, templates
+
     for key, value in (("name", name), ("model", model), ("color", color)):
         if value is not None:
             generate.validate(key, value)
@@ -201,6 +214,8 @@ def merge_command(
 
 def _say_template(path: Path) -> None:
     """Name on stderr the template a command rendered, when it did not come from the package."""
+    from . import templates
+
     line = templates.note(path)
     if line:
         typer.echo(line, err=True)
@@ -213,12 +228,16 @@ app.add_typer(templates_app, name="templates")
 @templates_app.command("list")
 def templates_list() -> None:
     """One template a line: name, where it comes from (project, user, built-in), summary."""
+    from . import templates
+
     typer.echo(templates.table(), nl=False)
 
 
 @templates_app.command("show")
 def templates_show(name: str = typer.Argument(..., help="A template name or path.")) -> None:
     """Print the template that NAME finds."""
+    from . import templates
+
     typer.echo(templates.text(name), nl=False)
 
 
@@ -229,6 +248,8 @@ def templates_copy(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Copy a template to start a customised one (a copy into templates/ shadows the built-in)."""
+    from . import templates
+
     typer.echo(templates.copy(name, dest, force), err=True)
 
 
@@ -247,6 +268,8 @@ def lint_command(
     Exit code 1 when any error is found. --fix rewrites BOMs, CRLF frontmatter, lenient
     frontmatter and tools lists, keeping every value and every byte of the body.
     """
+    from . import fix, lint
+
     if list_rules:
         typer.echo(lint.rule_table(), nl=False)
         return
@@ -271,7 +294,7 @@ def lint_command(
 def scan_command(
     paths: list[Path] = typer.Argument(..., help="Agent files, or folders (searched for .md files)."),
     output_format: str = typer.Option("text", "--format", help="text, or json."),
-    threshold: float = typer.Option(scan.DEFAULT_THRESHOLD, help="Body similarity (0-100) of near copies."),
+    threshold: float = typer.Option(SCAN_THRESHOLD, help="Body similarity (0-100) of near copies."),
 ) -> None:
     """Find families of agents to merge: identical bodies, near copies, one role under several names.
 
@@ -281,6 +304,8 @@ def scan_command(
     command that renames it, never as a merge. A file that does not load is skipped and named
     on stderr.
     """
+    from . import scan
+
     if output_format not in ("text", "json"):
         raise AgentforgeError("--format must be text or json")
     with terminal_progress() as progress:
