@@ -1,16 +1,18 @@
-"""The command line: each command maps its options to one library call."""
+"""The command line: each command maps its options to one library call.
+
+Each command imports the modules it calls when it runs, so that ``--help``, ``lint`` and
+``inspect`` never load numpy, rapidfuzz, jinja2, the merge or an embedding model.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import typer
 from typer.core import TyperGroup
 
-from . import export, files, fix, generate, lint, merge, review, scan, show, templates
 from .errors import AgentforgeError
 from .plural import count
 from .progress import terminal_progress
@@ -82,8 +84,13 @@ app = typer.Typer(
 )
 
 
+SCAN_THRESHOLD = 85.0  # scan.DEFAULT_THRESHOLD, written out so that --help need not import scan
+
+
 def _version(value: bool) -> None:
     if value:
+        from importlib import metadata
+
         typer.echo(f"agentforge {metadata.version('agentforge')}")
         raise typer.Exit()
 
@@ -103,6 +110,8 @@ def inspect(
     as_json: bool = typer.Option(False, "--json", help="Print the model as JSON."),
 ) -> None:
     """Show how agentforge reads FILE: frontmatter fields, examples, sections, lists, items."""
+    from . import files, show
+
     agent = files.load(file)
     if as_json:
         typer.echo(json.dumps(show.to_data(agent), indent=2, ensure_ascii=False))
@@ -129,6 +138,8 @@ def new(
 
     Where the description and the body call the agent by its old name, they say the new one.
     """
+    from . import files, generate, templates
+
     found, folder = generate.lookup(source, sources)  # an ambiguous name fails here, before --name
     if folder is not None:
         typer.echo(f"source: {found} (found in {folder})", err=True)
@@ -149,6 +160,8 @@ def new(
 
 def _ask_name() -> str:
     """Ask for the new agent's name until the answer is one Claude Code accepts."""
+    from . import generate
+
     while True:
         name: str = typer.prompt("Name of the new agent", err=True)
         try:
@@ -199,6 +212,8 @@ def merge_command(
     ),
 ) -> None:
     """Merge variants of one agent into one, each thing said once, with a cluster report."""
+    from . import files, generate, merge, review, templates
+
     for key, value in (("name", name), ("model", model), ("color", color)):
         if value is not None:
             generate.validate(key, value)
@@ -230,6 +245,8 @@ def merge_command(
 
 def _say_template(path: Path) -> None:
     """Name on stderr the template a command rendered, when it did not come from the package."""
+    from . import templates
+
     line = templates.note(path)
     if line:
         typer.echo(line, err=True)
@@ -242,12 +259,16 @@ app.add_typer(templates_app, name="templates")
 @templates_app.command("list")
 def templates_list() -> None:
     """One template a line: name, where it comes from (project, user, built-in), summary."""
+    from . import templates
+
     typer.echo(templates.table(), nl=False)
 
 
 @templates_app.command("show")
 def templates_show(name: str = typer.Argument(..., help="A template name or path.")) -> None:
     """Print the template that NAME finds."""
+    from . import templates
+
     typer.echo(templates.text(name), nl=False)
 
 
@@ -258,6 +279,8 @@ def templates_copy(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ) -> None:
     """Copy a template to start a customised one (a copy into templates/ shadows the built-in)."""
+    from . import templates
+
     typer.echo(templates.copy(name, dest, force), err=True)
 
 
@@ -279,6 +302,8 @@ def lint_command(
     Exit code 1 when any error is found. --fix rewrites BOMs, CRLF frontmatter, lenient
     frontmatter and tools lists, keeping every value and every byte of the body.
     """
+    from . import fix, lint
+
     if list_rules:
         typer.echo(lint.rule_table(), nl=False)
         return
@@ -303,6 +328,8 @@ def lint_command(
 
 def _default_folder() -> Path:
     """The folder to lint when no path is given, named on stderr."""
+    from . import files
+
     folder = files.default_folder()
     if folder is None:
         where = ", ".join(map(str, files.default_folders()))
@@ -315,7 +342,7 @@ def _default_folder() -> Path:
 def scan_command(
     paths: list[Path] = typer.Argument(..., help="Agent files, or folders (searched for .md files)."),
     output_format: str = typer.Option("text", "--format", help="text, or json."),
-    threshold: float = typer.Option(scan.DEFAULT_THRESHOLD, help="Body similarity (0-100) of near copies."),
+    threshold: float = typer.Option(SCAN_THRESHOLD, help="Body similarity (0-100) of near copies."),
 ) -> None:
     """Find families of agents to merge: identical bodies, near copies, one role under several names.
 
@@ -325,6 +352,8 @@ def scan_command(
     command that renames it, never as a merge. A file that does not load is skipped and named
     on stderr.
     """
+    from . import scan
+
     if output_format not in ("text", "json"):
         raise AgentforgeError("--format must be text or json")
     with terminal_progress() as progress:
@@ -351,6 +380,7 @@ def export_command(
     Each field the target cannot express is named on stderr as 'FILE: lost FIELD: why'. A
     manifest in the output folder lists what export wrote.
     """
+    from . import export
     from .targets import TARGETS
 
     if to not in TARGETS:

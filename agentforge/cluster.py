@@ -31,6 +31,7 @@ SCORERS = ("lexical", "semantic", "fused")
 THRESHOLDS = {"lexical": DEFAULT_THRESHOLD, "semantic": 65.0, "fused": 62.0}
 FUSE = 0.7  # weight of the semantic score in the fused one
 STEM = 5
+BLOCK = 256  # rows of scores computed at a time
 STOP_WORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or that the their them this
     to with you your all any both each etc e g i e including such like using use via when
@@ -109,27 +110,141 @@ def cluster(
     """Clusters as lists of entry indexes, each sorted, in order of their first entry."""
     if not entries:
         return []
-    score = scored(entries, scorer, vectors, workers)
-    return link(score, [entry.source for entry in entries], threshold)
+    keep = _keep(threshold)
+    if scorer == "lexical":
+        key_of, keys = distinct(entries)
+        pairs = lexical_pairs(keys, keep, workers)
+    else:
+        key_of = list(range(len(entries)))
+        pairs = dense_pairs(scored(entries, scorer, vectors, workers), keep)
+    return _link(pairs, key_of, [entry.source for entry in entries], threshold)
 
 
 def link(score: np.ndarray, sources: list[int], threshold: float) -> list[list[int]]:
     """Complete linkage with slack, best pairs first, at most one item per source a cluster."""
+    return _link(dense_pairs(score, _keep(threshold)), list(range(len(sources))), sources, threshold)
+
+
+# ---- scores of distinct items, a block of rows at a time -----------------------------------
+
+Key = tuple[str, bool, str, str]  # normalised text, has a term, normalised term, normalised detail
+
+
+def distinct(entries: list[Entry]) -> tuple[list[int], list[Key]]:
+    """Each entry's key, and the distinct keys: entries with one key score alike with everyone."""
+    index: dict[Key, int] = {}
+    key_of = []
+    for entry in entries:
+        term = bool(entry.term)
+        key = (normalize(entry.text), term, normalize(entry.term or ""), normalize(entry.detail) if term else "")
+        key_of.append(index.setdefault(key, len(index)))
+    return key_of, list(index)
+
+
+def lexical_pairs(keys: list[Key], keep: float, workers: int = -1) -> dict[tuple[int, int], float]:
+    """``score_matrix``'s scores of the keys, as (a, b) -> score for a <= b, the pairs that score at
+    least ``keep`` (and above 0); BLOCK rows at a time, so that no keys x keys array is made."""
+    texts = [key[0] for key in keys]
+    termed = np.array([k for k, key in enumerate(keys) if key[1]], dtype=np.intp)
+    heads = [keys[k][2] for k in termed]
+    details = [keys[k][3] for k in termed]
+    pairs: dict[tuple[int, int], float] = {}
+    for start in range(0, len(keys), BLOCK):
+        stop = min(start + BLOCK, len(keys))
+        score = _mean_ratio(texts[start:stop], workers, texts)
+        rows = termed[(termed >= start) & (termed < stop)]
+        if len(rows):
+            head = process.cdist([keys[k][2] for k in rows], heads, scorer=fuzz.token_sort_ratio, workers=workers)
+            by_parts = 0.3 * head + 0.7 * _mean_ratio([keys[k][3] for k in rows], workers, details)
+            cells = np.ix_(rows - start, termed)
+            score[cells] = np.maximum(score[cells], by_parts)
+        _collect(pairs, score, start, keep)
+    return pairs
+
+
+def dense_pairs(score: np.ndarray, keep: float) -> dict[tuple[int, int], float]:
+    """The pairs a < b of a full score matrix that score at least ``keep`` (and above 0)."""
+    pairs: dict[tuple[int, int], float] = {}
+    for start in range(0, len(score), BLOCK):
+        _collect(pairs, score[start : start + BLOCK], start, keep, first=1)
+    return pairs
+
+
+def _collect(pairs: dict[tuple[int, int], float], score: np.ndarray, start: int, keep: float,
+             first: int = 0) -> None:
+    """Add the cells (row, column) of a block of rows ``start...`` with column >= row + first
+    that score at least ``keep``, and above 0 unless every pair is kept."""
+    wanted = score >= keep if keep == -np.inf else (score >= keep) & (score > 0)
+    rows, cols = np.nonzero(wanted)
+    upper = cols >= rows + start + first
+    rows, cols = rows[upper], cols[upper]
+    values = score[rows, cols].tolist()
+    pairs.update(zip(zip((rows + start).tolist(), cols.tolist(), strict=True), values, strict=True))
+
+
+def _keep(threshold: float) -> float:
+    """The lowest score linkage looks at: threshold - SLACK (every pair for a threshold of 0)."""
+    return threshold - SLACK if threshold > 0 else -np.inf
+
+
+# ---- linkage over the pairs kept -----------------------------------------------------------
+
+
+def _link(pairs: dict[tuple[int, int], float], key_of: list[int], sources: list[int],
+          threshold: float) -> list[list[int]]:
+    """Complete linkage with slack over the items whose keys are ``key_of``; a pair of keys not
+    in ``pairs`` scores below threshold - SLACK (0 when the threshold is 0)."""
+    at_least = _single(threshold)
+    floor = _single(threshold - SLACK)
     owner = list(range(len(sources)))
-    members: dict[int, list[int]] = {i: [i] for i in range(len(sources))}
-    rows, cols = np.nonzero(np.triu(score >= threshold, k=1))
-    order = sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p))
-    for i, j in order:
+    groups = {i: _Group([i], {sources[i]}, {key_of[i]}) for i in range(len(sources))}
+    for _, i, j in _candidates(pairs, key_of, at_least):
         a, b = owner[i], owner[j]
-        if a == b or not _can_join(score, members[a], members[b], sources, threshold - SLACK):
+        if a == b or not _can_join(pairs, groups[a], groups[b], floor):
             continue
-        for k in members[b]:
+        for k in groups[b].members:
             owner[k] = a
-        members[a].extend(members.pop(b))
-    return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])
+        groups[a].take(groups.pop(b))
+    return sorted((sorted(group.members) for group in groups.values()), key=lambda g: g[0])
 
 
-def _can_join(score: np.ndarray, a: list[int], b: list[int], sources: list[int], floor: float) -> bool:
-    if {sources[i] for i in a} & {sources[j] for j in b}:
+@dataclass
+class _Group:
+    """A cluster while linking: its items, their sources and their keys."""
+
+    members: list[int]
+    sources: set[int]
+    keys: set[int]
+
+    def take(self, other: _Group) -> None:
+        self.members.extend(other.members)
+        self.sources |= other.sources
+        self.keys |= other.keys
+
+
+def _candidates(pairs: dict[tuple[int, int], float], key_of: list[int], at_least: float) -> list[tuple[float, int, int]]:
+    """Item pairs i < j whose keys score at least ``at_least``, best first, then by (i, j)."""
+    items: dict[int, list[int]] = {}
+    for i, key in enumerate(key_of):
+        items.setdefault(key, []).append(i)
+    found: list[tuple[float, int, int]] = []
+    for (a, b), value in pairs.items():
+        if value < at_least or a not in items or b not in items:
+            continue
+        if a == b:
+            found.extend((-value, i, j) for n, i in enumerate(items[a]) for j in items[a][n + 1 :])
+        else:
+            found.extend((-value, min(i, j), max(i, j)) for i in items[a] for j in items[b])
+    found.sort()
+    return found
+
+
+def _can_join(pairs: dict[tuple[int, int], float], a: _Group, b: _Group, floor: float) -> bool:
+    if not a.sources.isdisjoint(b.sources):
         return False
-    return bool(score[np.ix_(a, b)].min() >= floor)
+    return all(pairs.get((min(x, y), max(x, y)), 0.0) >= floor for x in a.keys for y in b.keys)
+
+
+def _single(value: float) -> float:
+    """``value`` rounded to float32, as numpy compares it with the float32 scores."""
+    return float(np.float32(value))

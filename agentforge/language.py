@@ -58,14 +58,15 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 
 _CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|https?://\S+", re.DOTALL)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_APOSTROPHE = re.compile(r"['’]")
 
 
 def words(text: str) -> list[str]:
     """The lower-case words of ``text`` outside code and URLs; ``l'agent`` gives ``l``, ``agent``."""
-    out: list[str] = []
-    for word in _WORD.findall(_CODE.sub(" ", text).lower()):
-        out.extend(part for part in re.split(r"['’]", word) if part)
-    return out
+    found = _WORD.findall(_CODE.sub(" ", text).lower())
+    if not any("'" in word or "’" in word for word in found):
+        return found
+    return [part for word in found for part in _APOSTROPHE.split(word) if part]
 
 
 def shares(text: str) -> dict[str, float]:

@@ -36,7 +36,7 @@ import os
 import shlex
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,7 +47,7 @@ from . import files, language, rules
 from .cluster import normalize
 from .errors import AgentforgeError
 from .fields import kebab
-from .model import Agent, Body, Frontmatter
+from .model import Agent
 from .plural import count
 from .progress import Progress, tick
 
@@ -174,85 +174,123 @@ def scan_paths(
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress | None = None,
 ) -> Scan:
-    """Load every agent under ``paths`` (a file that does not load is skipped) and find families."""
+    """Load every agent under ``paths`` (a file that does not load is skipped) and find families.
+
+    Files are read one at a time and each body is dropped once its signature is taken, so that
+    memory grows with the distinct normalised bodies, not with the library's files and models.
+    """
     paths = list(paths)
     found = files.find_agents(paths)
     if not found:
         raise AgentforgeError("no agent files (*.md) found", ", ".join(map(str, paths)))
-    agents: list[Agent] = []
     skipped: list[tuple[str, str]] = []
-    for done, path in enumerate(found, 1):
-        try:
-            agent = files.load(path)
-        except AgentforgeError as error:
-            skipped.append((str(path), error.message))
-        else:  # keep what scanning reads, so that memory grows with the bodies, not the models
-            agents.append(Agent(Frontmatter(name=agent.name), Body(agent.body.text), agent.path))
-        tick(progress, "loading", done, len(found))
-    return Scan(tuple(find_families(agents, threshold, progress)), len(agents), tuple(skipped))
+
+    def agents() -> Iterator[Agent]:
+        for done, path in enumerate(found, 1):
+            try:
+                yield files.load(path)
+            except AgentforgeError as error:
+                skipped.append((str(path), error.message))
+            tick(progress, "reading", done, len(found))
+
+    families = find_families(agents(), threshold, progress)
+    return Scan(tuple(families), len(found) - len(skipped), tuple(skipped))
 
 
 # ---- the core: agents in, families out ----------------------------------------------------
 
 
 def find_families(
-    agents: list[Agent], threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
+    agents: Iterable[Agent], threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
 ) -> list[Family]:
     """Body, clash and name families of these agents, largest first, in a stable order.
 
     Each agent is in at most one family; agents in different natural languages never share one.
+    The agents are read once, in order (an iterator is enough), and not kept.
     """
     if not 0 <= threshold <= 100:
         raise AgentforgeError(f"threshold must be between 0 and 100, not {threshold:g}")
-    bodies: dict[str, int] = {}  # normalised body -> body index
-    lines: list[str] = []  # per body: its normalised lines, sorted, once each
-    body_of: list[int | None] = []  # per agent
-    normal_line: dict[str, str] = {}  # copies share most lines: normalise each line once
-    for done, agent in enumerate(agents, 1):
-        normal = []
-        for line in agent.body.text.splitlines():
-            if line not in normal_line:
-                normal_line[line] = normalize(line)
-            normal.append(normal_line[line])
-        key = " ".join(line for line in normal if line)
-        if not key:
-            body_of.append(None)
-        else:
-            if key not in bodies:
-                bodies[key] = len(lines)
-                lines.append("\n".join(sorted(set(normal) - {""})))
-            body_of.append(bodies[key])
-        tick(progress, "reading bodies", done, len(agents))
-    members = [Member(str(agent.path), agent.name) for agent in agents]
-    roles = [role(agent.name, agent.path) for agent in agents]
-    languages = [language.detect(agent.body.text) for agent in agents]
+    library = Library()
+    for agent in agents:
+        library.add(agent)
+    members, roles, languages, body_of, lines = (library.members, library.roles, library.languages,
+                                                 library.body_of, library.lines)
     component = near_components(lines, threshold, progress)
-    body_key = [_component(a, body_of, component) for a in range(len(agents))]
+    body_key = [_component(a, body_of, component) for a in range(len(members))]
 
     families: list[Family] = []
     taken: set[int] = set()
     # body families: identical bodies, or near ones (with their identical copies), one language
-    for group in _groups(range(len(agents)), lambda a: (body_key[a], languages[a])):
+    for group in _groups(range(len(members)), lambda a: (body_key[a], languages[a])):
         if len(group) > 1:
             kind = "near" if len({body_of[a] for a in group}) > 1 else "identical"
             families.append(_family(kind, group, members, roles, body_of, lines))
             taken.update(group)
     # name clashes: one name, bodies below the threshold, and a file whose name is not its file's
-    for group in _groups(range(len(agents)), lambda a: kebab(agents[a].name or "")):
+    for group in _groups(range(len(members)), lambda a: kebab(members[a].name or "")):
         if len({body_key[a] for a in group}) < 2:
             continue
-        wrong = [a for a in group if a not in taken and not named_by_file(agents[a].name, agents[a].path)]
+        wrong = [a for a in group if a not in taken and not named_by_file(members[a].name, library.paths[a])]
         if wrong:
             holders = [a for a in group if a not in wrong]
             families.append(_clash(wrong, holders, members, body_of, lines))
             taken.update(wrong)
     # one role under several names, among the agents left
-    for group in _groups((a for a in range(len(agents)) if a not in taken),
+    for group in _groups((a for a in range(len(members)) if a not in taken),
                          lambda a: (role_key(roles[a]), languages[a]) if role_key(roles[a]) else None):
         if len(group) > 1:
             families.append(_family("name", group, members, roles, body_of, lines))
     families.sort(key=lambda f: (-len(f.members), KINDS.index(f.kind), f.members[0].path))
-    return _unique_outputs(families, (agent.path for agent in agents))
+    return _unique_outputs(families, library.paths)
+
+
+class Library:
+    """What scanning keeps of each agent: its member, role and language, and the index of its
+    body among the distinct normalised bodies (each kept once, as its sorted set of lines)."""
+
+    def __init__(self) -> None:
+        self.members: list[Member] = []
+        self.paths: list[str | os.PathLike[str] | None] = []
+        self.roles: list[str] = []
+        self.languages: list[str] = []
+        self.body_of: list[int | None] = []
+        self.lines: list[str] = []  # per distinct body: its normalised lines, sorted, once each
+        self._bodies: dict[bytes, int] = {}  # digest of a normalised body -> its index
+        self._language: dict[bytes, str] = {}  # digest of a body -> its language
+        self._normal_line: dict[str, str] = {}  # copies share most lines: normalise each line once
+
+    def add(self, agent: Agent) -> None:
+        text = agent.body.text
+        self.members.append(Member(str(agent.path), agent.name))
+        self.paths.append(agent.path)
+        self.roles.append(role(agent.name, agent.path))
+        self.languages.append(self._detect(text))
+        self.body_of.append(self._body(text))
+
+    def _detect(self, text: str) -> str:
+        digest = _digest(text)
+        if digest not in self._language:
+            self._language[digest] = language.detect(text)
+        return self._language[digest]
+
+    def _body(self, text: str) -> int | None:
+        normal = []
+        for line in text.splitlines():
+            if line not in self._normal_line:
+                self._normal_line[line] = normalize(line)
+            normal.append(self._normal_line[line])
+        key = " ".join(line for line in normal if line)
+        if not key:
+            return None
+        digest = _digest(key)
+        if digest not in self._bodies:
+            self._bodies[digest] = len(self.lines)
+            self.lines.append("\n".join(sorted(set(normal) - {""})))
+        return self._bodies[digest]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def named_by_file(name: str | None, path: str | os.PathLike[str] | None) -> bool:

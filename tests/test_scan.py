@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from agentforge import files, loads
+from agentforge import files, load, loads
 from agentforge.cli import app
 from agentforge.language import detect
 from agentforge.plural import count
@@ -457,3 +457,9 @@ def test_a_suggested_output_is_never_a_file_scanned(tmp_path, monkeypatch):
     found = families(Path("."))
     assert {o for f in found for o in f["outputs"]} == {"vue-expert-2.md", "python-expert-2.md"}
     assert "takes the name of these" in scan(Path(".")).stdout
+
+
+def test_find_families_reads_an_iterator_once_and_keeps_no_agent(sources_dir):
+    """scan streams: the same families from a one-pass generator as from a list."""
+    agents = [load(path) for path in sorted(sources_dir.glob("*.md"))]
+    assert find_families(iter(agents)) == find_families(agents)
