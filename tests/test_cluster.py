@@ -77,12 +77,12 @@ def test_labelled_pairs_point_at_real_list_items():
 
 def test_bench_pairs_runs_as_the_readme_says(tmp_path):
     """``python bench/pairs.py`` runs to the end: for each pair set whose files are here, the
-    merge, the candidates and four naive thresholds; a set whose files are missing is named."""
+    merge, the clusters, the candidates and four naive thresholds; a set whose files are missing is named."""
     script = Path(pairs.__file__)
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, check=False)
     assert result.returncode == 0, result.stderr
     present = [name for name, _, folder in pairs.pair_sets() if folder.is_dir()]
     lines = result.stdout.splitlines()
-    assert [line.split(":")[0] for line in lines] == [name for name in present for _ in range(6)]
+    assert [line.split(":")[0] for line in lines] == [name for name in present for _ in range(7)]
     assert all("recall" in line and "violations" in line for line in lines)
     assert result.stderr.count("skipped ") == len(SETS) - len(present)
