@@ -13,6 +13,7 @@ from typing import Any
 from . import render
 
 STATUSES = ("verbatim", "absorbed", "dropped")
+NOTES = {"said by": "said again by this item", "said in other words by": "said in other words by this item"}
 
 
 def page(report: dict[str, Any], template: Path, search: list[Path]) -> str:
@@ -28,10 +29,11 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
     index = {path: i for i, path in enumerate(paths)}
     labels = _labels(paths)
     clusters = {cluster["id"]: cluster for cluster in report["clusters"]}
-    folded: dict[int, list[dict[str, Any]]] = {}
+    folded: dict[int, list[tuple[dict[str, Any], str]]] = {}  # said_by id -> members it folded in
     for cluster in report["clusters"]:
         if "said_by" in cluster:
-            folded.setdefault(cluster["said_by"], []).extend(cluster["members"])
+            note = NOTES.get(cluster["dropped"].split(":")[0], "folded into this item")
+            folded.setdefault(cluster["said_by"], []).extend((m, note) for m in cluster["members"])
 
     def line(member: dict[str, Any], note: str = "") -> dict[str, Any]:
         i = index[member["source"]]
@@ -40,7 +42,7 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
     def item(entry: dict[str, Any]) -> dict[str, Any]:
         cluster = clusters[entry["cluster"]]
         lines = [line(m) for m in cluster["members"]]
-        lines += [line(m, "said again by this item") for m in folded.get(cluster["id"], [])]
+        lines += [line(m, note) for m, note in folded.get(cluster["id"], [])]
         return {"id": cluster["id"], "text": cluster["representative"], "support": cluster["support"],
                 "sources": sorted({m["index"] for m in lines}), "lines": lines,
                 "children": [item(child) for child in entry["children"]]}

@@ -16,7 +16,8 @@ import pytest
 from helpers import write
 from typer.testing import CliRunner
 
-from agentforge import cli, templates
+from agentforge import cli, files, templates
+from agentforge.model import all_items
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "<script>alert(1)</script>"
@@ -186,9 +187,9 @@ def test_every_output_item_shows_and_a_click_shows_its_source_lines(isolated: Pa
     say_load(page, isolated / "review.html", "seeds (5 files)", capsys)
     kept = [c for c in report["clusters"] if c["kept"]]
     rows = page.locator(".item:not(.prose) > .row .text")
-    assert rows.count() == len(kept) > 0
-    shown = rows.all_inner_texts()
-    assert shown == [c["representative"] for c in order_of(report)]
+    written = [item.text for item in all_items(files.load(isolated / "agent.md").body)]
+    assert rows.count() == len(kept) == len(written) > 100
+    assert rows.all_inner_texts() == [c["representative"] for c in order_of(report)] == written
     first = page.locator("#c1")
     lines = first.locator(":scope > .from")
     assert not lines.is_visible()
@@ -202,7 +203,8 @@ def test_every_output_item_shows_and_a_click_shows_its_source_lines(isolated: Pa
     first.locator(":scope > .row").click()
     assert not lines.is_visible()
     summary = page.locator("#summary").inner_text()
-    assert "5 sources" in summary and "204 items in" in summary and f"{len(kept)} items out" in summary
+    items_in = sum(len(c["members"]) for c in report["clusters"])
+    assert f"5 sources\n{items_in} items in\n{len(written)} items out\n" in summary
 
 
 def order_of(report: dict) -> list[dict]:
