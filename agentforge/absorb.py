@@ -57,7 +57,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     ``nodes`` are the placed nodes; ``items`` the members' items (for their enumerated terms).
     ``embed`` (the semantic scorers: texts -> unit vectors) finds a second kind of keeper: a
     line whose meaning is within ``NEAR`` cosine, like the item and sharing a word with it.
-    A keeper may grow: it takes the terms and children of what it absorbs."""
+    A keeper may grow: it takes the terms, children and sources (support) of what it absorbs."""
     order = sorted(nodes, key=lambda n: (base not in n.sources, n.anchor))
     vectors = embed([node.text for node in order]) if embed is not None and order else None
     kept: list[Node] = []
@@ -72,6 +72,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = _nearest(node, vectors[kept_at] @ vectors[at], kept)
         if keeper is not None and _take_terms(keeper, node, items, text):
             gone[id(node)] = keeper
+            keeper.sources |= node.sources
             keeper.children.extend(node.children)
             node.children = []
             continue

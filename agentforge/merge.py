@@ -9,7 +9,8 @@ The pipeline, one module a step:
    of ``Term: a, b`` items are unioned.
 4. ``outline``: the base's sections plus every other section that matches none; ``prose``
    decides which paragraphs, code blocks and tables of other sources stay.
-5. Here: items another item says again are dropped, ``--min-support`` applies, lists are ordered.
+5. Here: items another item says again are dropped, ``absorb`` takes those one line says in other
+   words (each keeper takes the sources of what it says), ``--min-support`` applies, lists are ordered.
 6. ``fields``: the frontmatter. ``report``: what came from where.
 7. ``merge_files``: render through the template, read back with the check ``new`` uses, and
    ``coverage`` checks that every source item stands in the result before anything is written.
@@ -92,8 +93,9 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
-    dropped = _drop(placed.parts, options.min_support)
+    dropped = _drop(placed.parts)
     dropped.update(_absorb(placed.parts, base, members, embedder))
+    dropped.update(_below(placed.parts, options.min_support))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts)
@@ -156,8 +158,9 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
     return ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph), base_closing=closing)
 
 
-def _drop(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, Node | None]]:
-    """Items another output item says again, and items below ``min_support``: id -> (why, keeper)."""
+def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
+    """Items another output item says again: id -> (why, keeper); the keeper takes their
+    children and their sources (its support)."""
     nodes = outline.placed_nodes(parts)
     dropped: dict[int, tuple[str, Node | None]] = {}
     for short, long in repeats(nodes):
@@ -165,12 +168,27 @@ def _drop(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, N
             nodes[short].text, short, long = nodes[long].text, long, short
         dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
         nodes[long].children.extend(nodes[short].children)
+        nodes[long].sources |= nodes[short].sources
         nodes[short].children = []
-    for node in nodes:
-        if node.support < min_support and id(node) not in dropped:
-            dropped[id(node)] = (f"support {node.support} below --min-support {min_support}", None)
     outline.prune(parts, set(dropped))
     return dropped
+
+
+def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, Node | None]]:
+    """Items said by fewer than ``min_support`` sources (a label stays while it heads one that
+    stays): id -> (why, None)."""
+    dropped: dict[int, tuple[str, Node | None]] = {
+        id(node): (f"support {node.support} below --min-support {min_support}", None)
+        for node in outline.placed_nodes(parts) if _support(node) < min_support
+    }
+    outline.prune(parts, set(dropped))
+    return dropped
+
+
+def _support(node: Node) -> int:
+    """A node's support, or that of its best supported descendant (a label stays while it heads
+    an item that stays)."""
+    return max([node.support, *(_support(child) for child in node.children)])
 
 
 def _absorb(parts: list[outline.Part], base: int, members: list[Member],

@@ -105,3 +105,17 @@ def test_checklist_rules_stay_beside_the_example_prompts_of_another_source(corpu
     assert result.exit_code == 0, result.output
     for rule in ("- Race condition free code", "- gRPC service implementation", "- Implement graceful shutdown"):
         assert rule in result.stdout
+
+
+def test_min_support_keeps_what_several_sources_say_and_the_label_over_it(sources_dir, tmp_path):
+    """A label said by one source stays while it heads an idea that several sources say; an
+    item absorbed by a line counts as that line's support."""
+    result = runner.invoke(app, ["merge", str(sources_dir), "--min-support", "2", "--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    assert "Write clean, maintainable, well-documented code" in result.stdout
+    assert "Provide Production-Ready Solutions" in result.stdout  # the label over it
+    assert "NEVER hallucinate" not in result.stdout  # said by one source only
+    report = json.loads((tmp_path / "r.json").read_text())
+    for cluster in report["clusters"]:
+        if cluster["representative"] == "Start with the simplest solution that meets requirements":
+            assert cluster["support"] >= 2  # it says what another source's step says
