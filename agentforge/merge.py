@@ -11,7 +11,8 @@ The pipeline, one module a step:
    decides which paragraphs, code blocks and tables of other sources stay.
 5. Here: items another item says again are dropped, ``absorb`` takes those one line says in other
    words (each keeper takes the sources of what it says), ``--min-support`` applies, lists are ordered.
-6. ``fields``: the frontmatter. ``report``: what came from where.
+6. ``fields``: the frontmatter. ``report``: what came from where; ``conflicts``: where one
+   source advises against what another recommends.
 7. ``merge_files``: render through the template, read back with the check ``new`` uses, and
    ``coverage`` checks that every source item stands in the result before anything is written.
 """
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import absorb, align, coverage, files, frontmatter, generate, outline, report, templates
+from . import absorb, align, conflicts, coverage, files, frontmatter, generate, outline, report, templates
 from .body import parse_body
 from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
@@ -108,6 +109,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
                                options.model, options.color, options.max_examples)
     report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
+    data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
     body = outline.markdown(parts)
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
     agent = Agent(frontmatter.build(values), parse_body("\n" + body))

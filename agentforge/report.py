@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .conflicts import Conflict
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -45,8 +46,34 @@ def _member(member: Member, paths: list[str]) -> dict[str, Any]:
     return {"source": paths[member.source], "line": member.item.line, "text": member.item.text}
 
 
+def conflicts(found: list[Conflict], nodes: list[Node], members: list[Member], paths: list[str]) -> list[dict[str, Any]]:
+    """Each possible conflict: the name, the line that advises against it and the line of other
+    sources that recommends it, each with its cluster id, source file and line."""
+    ids = {id(node): n for n, node in enumerate(nodes, 1)}
+
+    def side(node: Node) -> dict[str, Any]:
+        return {"cluster": ids[id(node)], "text": node.text, **_member(members[node.anchor], paths)}
+
+    return [{"name": c.word, "against": side(c.against), "recommends": side(c.recommends)} for c in found]
+
+
+def conflict_lines(report: dict[str, Any]) -> list[str]:
+    """A line a possible conflict: ``conflict NAME: FILE:LINE "..." / FILE:LINE "..."``."""
+    def where(side: dict[str, Any]) -> str:
+        return f'{side["source"]}:{side["line"]} "{shorten(side["text"])}"'
+
+    return [f"possible conflict over {c['name']}: {where(c['against'])} / {where(c['recommends'])}"
+            for c in report.get("conflicts", [])]
+
+
+def shorten(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 def summary(report: dict[str, Any], items_in: int) -> str:
-    """One line: sources, base, items in and out, what was joined and dropped."""
+    """Sources, base, items in and out, what was joined and dropped (one line); then a line
+    for each possible conflict between sources."""
     clusters = report["clusters"]
     kept = [c for c in clusters if c["kept"]]
     repeats = sum(1 for c in clusters if c.get("dropped", "").startswith("said by"))
@@ -62,7 +89,9 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     ]
     if unsupported:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
-    return "; ".join(parts)
+    if report.get("conflicts"):
+        parts.append(f"{count(len(report['conflicts']), 'possible conflict')} between sources (below)")
+    return "\n".join(["; ".join(parts), *conflict_lines(report)])
 
 
 
