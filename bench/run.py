@@ -1,37 +1,41 @@
-"""Time agentforge at library scale: on the corpus, and on a generated library N times its size.
+"""Time agentforge against floors measured in the same run, and print each figure as a ratio.
 
-    python bench/run.py [--runs 3] [--scaled-runs 1] [--scale 10] [--quick] [--corpus PATH]
+    python bench/run.py [--runs 5] [--big-runs 3] [--scale 10] [--quick] [--corpus PATH] [--keep DIR]
+                        [--only help,seeds,...]
 
-Steps, each measured in a fresh subprocess per run (so that one step's memory and caches do
-not reach the next):
+``--only`` measures some figures, not all.
 
-- load:    read every file with ``files.load`` (a file that does not load is counted);
-- lint:    ``lint.lint_paths`` over the library (it reads every file again);
-- scan:    ``scan.find_families`` on the agents already loaded (the CLI adds the load time);
-- merge:   ``merge.merge_files`` on the largest family that scan found;
-- cluster: ``cluster.cluster`` on the list items of that family, as merge builds them, next to
-  ``cdist``: one plain ``rapidfuzz.process.cdist`` (token_set_ratio, all cores) over the same
-  normalised items, the floor for that step.
+Each figure beside its floor (medians of ``--runs`` runs, each a fresh process; the two
+alternate, so that load on the machine falls on both):
+
+- help:    ``agentforge --help`` / ``bench/floor_cli.py --help``, a bare typer app with the same
+  commands and options that imports ruamel.yaml;
+- seeds:   ``agentforge merge sources/*.md -o OUT`` / a process that imports the merge's
+  dependencies (typer, ruamel.yaml, jinja2, numpy, rapidfuzz) and reads the five files;
+- cluster: ``cluster.cluster`` on the list items of a family, as merge builds them, timed in
+  its process / ``rapidfuzz.process.cdist`` (token_set_ratio, all cores) over the same
+  normalised items: the family of the corpus's 10 ``*code-reviewer.md`` files, and their 100
+  copies in the generated library;
+- merge:   ``agentforge merge`` of those 100 files, time and peak memory (the issue's targets:
+  10 s and 500 MB), beside the 10 files;
+- scan:    ``agentforge scan --format json`` of the generated library / of the corpus, time and
+  peak memory (targets: 10x the time, 400 MB).
 
 The generated library copies every corpus file ``scale`` times into a temporary folder: copy
 0 byte for byte, the others under a new frontmatter name, with the body kept (3 in 10),
 lightly drifted (4 in 10: a few bullets reworded, dropped or shuffled) or heavily drifted (3 in
 10), all from a fixed seed, so that identical, near and name families exist at scale.
 
-Printed: a Markdown table (median seconds, items per second, peak memory of the process and
-its growth over the step's setup), the growth from 1x to Nx, and the machine. Medians are
-over ``--runs`` runs on the corpus and ``--scaled-runs`` on the big library (whose whole-
-library steps take tens of seconds each, so one run already averages over many files).
+Peak memory is the process's resident high-water mark (a wrapper process reads its child's).
+Prints a Markdown table, then the machine.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
 import os
-import pickle
 import platform
 import random
 import re
@@ -48,8 +52,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-STEPS = ("load", "lint", "scan", "merge", "cluster", "cdist")
-UNITS = {"load": "files", "lint": "files", "scan": "agents", "merge": "items", "cluster": "items", "cdist": "items"}
+AGENTFORGE = [sys.executable, "-m", "agentforge"]
+FAMILY = "*code-reviewer.md"  # 10 files of the corpus, 100 in the generated library
+ENV = dict(os.environ)
+DEPENDENCIES = "import typer, ruamel.yaml, jinja2, numpy, rapidfuzz.fuzz, rapidfuzz.process\n"
 
 
 # ---- the generated library ---------------------------------------------------------------
@@ -141,97 +147,85 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-# ---- one measurement, in its own process ---------------------------------------------------
+# ---- whole processes -------------------------------------------------------------------
+
+WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)\n"
+    "seconds = time.perf_counter() - start\n"
+    "sys.stderr.write(done.stderr if done.returncode else '')\n"
+    "print(seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(done.returncode)\n"
+)
 
 
-def worker(step: str, library: str, work: str) -> dict[str, Any]:
-    """Set up, then time one step; return seconds, items and memory figures."""
-    import numpy as np  # noqa: F401 (imported before the baseline, as every step uses it)
+def run_process(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak MB of one process, measured by a wrapper process of its own (a parent's
+    record of its children's peak only ever grows)."""
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True,
+                          cwd=ROOT, env=ENV, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)[:300]} ... failed:\n{done.stderr[-2000:]}")
+    seconds, peak_kb = done.stdout.split()
+    return float(seconds), int(peak_kb) / 1024
+
+
+def pair(ours: list[str], floor: list[str], runs: int, label: str) -> dict[str, Any]:
+    """Both commands once untimed, then ``runs`` times, alternating; medians of time, peaks of memory."""
+    timed: dict[str, list[tuple[float, float]]] = {"ours": [], "floor": []}
+    run_process(ours), run_process(floor)  # warm the file cache, untimed
+    for run in range(runs):
+        print(f"  {label} run {run + 1}/{runs} ...", file=sys.stderr, flush=True)
+        timed["ours"].append(run_process(ours))
+        timed["floor"].append(run_process(floor))
+    return {key: {"seconds": statistics.median(t for t, _ in values), "peak_mb": max(m for _, m in values)}
+            for key, values in timed.items()}
+
+
+# ---- clustering, in its own process --------------------------------------------------------
+
+
+def worker(step: str, paths_file: str) -> dict[str, Any]:
+    """Time ``cluster`` or the ``cdist`` floor on the items of the files listed in paths_file."""
+    import numpy as np  # noqa: F401 (imported before the baseline, as both steps use it)
     from rapidfuzz import fuzz, process
 
-    from agentforge import files, lint, merge, scan, sources
+    from agentforge import files, sources
     from agentforge.align import kind
     from agentforge.cluster import Entry, cluster, normalize
-    from agentforge.errors import AgentforgeError
 
-    cache = Path(work) / "agents.pickle"
-    family = Path(work) / "family.json"
-    extra: dict[str, Any] = {}
-
-    def load_family() -> list[Path]:
-        return [Path(p) for p in json.loads(family.read_text())["paths"]]
-
-    def entries() -> list[Any]:
-        found = []
-        for source, path in enumerate(load_family()):
-            units = sources.units_of(files.load(path), source)
-            for member in sources.members_of(units):
-                item = member.item
-                found.append(Entry(source, item.text, item.term, item.detail, kind(units[member.unit].title)))
-        return found
-
-    if step == "load":
-        paths = files.find_agents([library])
-        before = _start()
-        start = time.perf_counter()
-        agents = []
-        for path in paths:
-            with contextlib.suppress(AgentforgeError):
-                agents.append(files.load(path))
-        seconds, items = time.perf_counter() - start, len(paths)
-        extra["skipped"] = len(paths) - len(agents)
-        peak = _peak()
-        if not cache.exists():
-            with cache.open("wb") as handle:
-                pickle.dump(agents, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    elif step == "lint":
-        before = _start()
-        start = time.perf_counter()
-        report = lint.lint_paths([library])
-        seconds, items = time.perf_counter() - start, report.checked
-        peak = _peak()
-        extra["findings"] = len(report.findings)
-    elif step == "scan":
-        with cache.open("rb") as handle:  # streamed: no copy of the whole pickle in memory
-            agents = pickle.load(handle)
-        before = _start()
-        start = time.perf_counter()
-        found = scan.find_families(agents)
-        seconds, items = time.perf_counter() - start, len(agents)
-        peak = _peak()
-        extra["families"] = {k: sum(f.kind == k for f in found) for k in scan.KINDS}
-        extra["largest"] = {k: max((len(f.members) for f in found if f.kind == k), default=0) for k in scan.KINDS}
-        largest = found[0]
-        extra["family"] = f"{largest.kind} {largest.name} ({len(largest.members)} files)"
-        if not family.exists():
-            family.write_text(json.dumps({"paths": [m.path for m in largest.members], "label": extra["family"]}))
-    elif step == "merge":
-        paths = load_family()
-        before = _start()
-        start = time.perf_counter()
-        result = merge.merge_files(paths)
-        seconds = time.perf_counter() - start
-        peak = _peak()
-        items = sum(len(c["members"]) for c in result.report["clusters"])
-        extra["files"] = len(paths)
-    elif step == "cluster":
-        found = entries()
-        before = _start()
-        start = time.perf_counter()
-        groups = cluster(found)
-        seconds, items = time.perf_counter() - start, len(found)
-        peak = _peak()
-        extra["clusters"] = len(groups)
-    elif step == "cdist":
-        texts = [normalize(entry.text) for entry in entries()]
-        before = _start()
-        start = time.perf_counter()
-        process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=-1)
-        seconds, items = time.perf_counter() - start, len(texts)
-        peak = _peak()
+    found = []
+    for source, path in enumerate(json.loads(Path(paths_file).read_text())):
+        units = sources.units_of(files.load(path), source)
+        for member in sources.members_of(units):
+            item = member.item
+            found.append(Entry(source, item.text, item.term, item.detail, kind(units[member.unit].title)))
+    texts = [normalize(entry.text) for entry in found]
+    before = _start()
+    start = time.perf_counter()
+    if step == "cluster":
+        cluster(found)
     else:
-        raise SystemExit(f"unknown step {step}")
-    return {"seconds": seconds, "items": items, "before_mb": before, "peak_mb": peak, **extra}
+        process.cdist(texts, texts, scorer=fuzz.token_set_ratio, workers=-1)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "items": len(found), "distinct": len(set(texts)), "growth_mb": _peak() - before}
+
+
+def clustering(paths: list[Path], work: Path, runs: int, label: str) -> dict[str, Any]:
+    listed = work / f"{label}.json"
+    listed.write_text(json.dumps([str(p) for p in paths]))
+    timed: dict[str, list[dict[str, Any]]] = {"cluster": [], "cdist": []}
+    for run in range(runs):
+        print(f"  clustering {label} run {run + 1}/{runs} ...", file=sys.stderr, flush=True)
+        for step in timed:
+            command = [sys.executable, __file__, "--worker", step, str(listed)]
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=ENV, check=False)
+            if done.returncode != 0:
+                raise SystemExit(f"{step} failed:\n{done.stderr[-2000:]}")
+            timed[step].append(json.loads(done.stdout.splitlines()[-1]))
+    return {step: {**values[-1], "seconds": statistics.median(v["seconds"] for v in values),
+                   "peak_mb": max(v["growth_mb"] for v in values)} for step, values in timed.items()}
 
 
 def _start() -> float:
@@ -260,36 +254,6 @@ def _memory(field: str) -> float:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
-def measure(step: str, library: Path, work: Path) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--worker", step, str(library), str(work)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"{step} on {library} failed:\n{done.stderr}")
-    return json.loads(done.stdout.splitlines()[-1])
-
-
-# ---- the run -----------------------------------------------------------------------------
-
-
-def bench(label: str, library: Path, work: Path, runs: int) -> dict[str, dict[str, Any]]:
-    work.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict[str, Any]] = {}
-    for step in STEPS:
-        measured = []
-        for run in range(runs):
-            print(f"  {label} {step} run {run + 1}/{runs} ...", file=sys.stderr, flush=True)
-            measured.append(measure(step, library, work))
-        seconds = statistics.median(m["seconds"] for m in measured)
-        results[step] = {
-            **measured[-1],
-            "seconds": seconds,
-            "runs": runs,
-            "peak_mb": max(m["peak_mb"] for m in measured),
-            "growth_mb": max(m["peak_mb"] - m["before_mb"] for m in measured),
-        }
-    return results
-
-
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -307,50 +271,73 @@ def machine() -> str:
     )
 
 
-def table(scales: list[tuple[str, dict[str, dict[str, Any]]]]) -> str:
-    rows = [
-        "| step | library | items | runs | median s | items/s | peak MB | growth MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for step in STEPS:
-        for label, results in scales:
-            r = results[step]
-            rate = r["items"] / r["seconds"] if r["seconds"] else float("inf")
-            rows.append(
-                f"| {step} | {label} | {r['items']:,} {UNITS[step]} | {r['runs']} | {r['seconds']:.3f} "
-                f"| {rate:,.0f} | {r['peak_mb']:.0f} | {r['growth_mb']:.0f} |"
-            )
-    return "\n".join(rows)
+# ---- the run -----------------------------------------------------------------------------
 
 
-def growth(small: dict[str, dict[str, Any]], big: dict[str, dict[str, Any]], scale: int) -> str:
+def measure_all(args: argparse.Namespace, big: Path, work: Path) -> dict[str, Any]:
+    seeds = sorted((ROOT / "sources").glob("*.md"))
+    small_family = sorted(args.corpus.glob(f"*/{FAMILY}"))
+    big_family = sorted(big.glob(f"c*/*/{FAMILY}"))
+    out = ["-o", str(work / "out.md"), "--force"]
+    read = "".join(f"open({str(p)!r}, encoding='utf-8').read()\n" for p in seeds)
+    scan = [*AGENTFORGE, "scan", "--format", "json"]
+    figures = {
+        "help": lambda: pair([*AGENTFORGE, "--help"], [sys.executable, str(ROOT / "bench" / "floor_cli.py"), "--help"],
+                             args.runs, "help"),
+        "seeds": lambda: pair([*AGENTFORGE, "merge", *map(str, seeds), *out],
+                              [sys.executable, "-c", DEPENDENCIES + read], args.runs, "seeds merge"),
+        "cluster small": lambda: clustering(small_family, work, args.runs, f"{len(small_family)} files"),
+        "cluster big": lambda: clustering(big_family, work, args.big_runs, f"{len(big_family)} files"),
+        "merge": lambda: pair([*AGENTFORGE, "merge", *map(str, big_family), *out],
+                              [*AGENTFORGE, "merge", *map(str, small_family), *out], args.big_runs, "merge"),
+        "scan": lambda: pair([*scan, str(big)], [*scan, str(args.corpus)], args.big_runs, "scan"),
+    }
+    wanted = args.only.split(",") if args.only else list(figures)
+    return {"files": (len(small_family), len(big_family)),
+            **{name: measure() for name, measure in figures.items() if name in wanted}}
+
+
+def table(r: dict[str, Any], scale: int) -> str:
+    small, big = r["files"]
+    cs, cb = r.get("cluster small"), r.get("cluster big")
     rows = [
-        f"| step | items 1x -> {scale}x | time x | memory growth x |",
-        "|---|---|---:|---:|",
+        ("`--help`", r.get("help"), "bare typer app, same commands, imports ruamel.yaml", "1.3x"),
+        ("merge the 5 seeds", r.get("seeds"), "import its dependencies + read the 5 files", "1.2x"),
+        *(_cluster_row(c, files) for c, files in ((cs, small), (cb, big)) if c),
+        (f"merge {big} files", r.get("merge"), f"merge {small} files", "10 s, 500 MB"),
+        (f"scan the corpus {scale}x", r.get("scan"), "scan the corpus 1x", f"{scale}x, 400 MB"),
     ]
-    for step in STEPS:
-        a, b = small[step], big[step]
-        time_x = b["seconds"] / a["seconds"] if a["seconds"] else float("nan")
-        mem_x = b["growth_mb"] / a["growth_mb"] if a["growth_mb"] >= 1 else float("nan")
-        rows.append(f"| {step} | {a['items']:,} -> {b['items']:,} | {time_x:.1f} | {mem_x:.1f} |")
-    return "\n".join(rows)
+    lines = ["| figure | s | MB | floor | floor s | floor MB | ratio | target |", "|---|---:|---:|---|---:|---:|---:|---|"]
+    for label, figures, floor, target in rows:
+        if figures is None:
+            continue
+        ours, base = figures["ours"], figures["floor"]
+        lines.append(f"| {label} | {ours['seconds']:.2f} | {ours['peak_mb']:.0f} | {floor} | {base['seconds']:.2f} "
+                     f"| {base['peak_mb']:.0f} | {ours['seconds'] / base['seconds']:.2f}x | {target} |")
+    return "\n".join(lines)
+
+
+def _cluster_row(c: dict[str, Any], files: int) -> tuple[str, dict[str, Any], str, str]:
+    label = f"cluster {c['cluster']['items']:,} items ({files} files, {c['cluster']['distinct']:,} distinct)"
+    return label, {"ours": c["cluster"], "floor": c["cdist"]}, "rapidfuzz `cdist`, same items", "1.5x"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="runs per step on the corpus (median)")
-    parser.add_argument("--scaled-runs", type=int, default=1, help="runs per step on the big library")
+    parser.add_argument("--runs", type=int, default=5, help="runs of the quick figures (median)")
+    parser.add_argument("--big-runs", type=int, default=3, help="runs of the 100-file and 10x figures")
     parser.add_argument("--scale", type=int, default=10, help="size of the generated library")
-    parser.add_argument("--quick", action="store_true", help="one run each, a 3x library")
+    parser.add_argument("--quick", action="store_true", help="fewer runs: 3 and 1")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
-    parser.add_argument("--worker", nargs=3, metavar=("STEP", "LIBRARY", "WORK"), help=argparse.SUPPRESS)
+    parser.add_argument("--only", help="comma-separated figures: help, seeds, cluster small, cluster big, merge, scan")
+    parser.add_argument("--worker", nargs=2, metavar=("STEP", "PATHS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(*args.worker)))
         return
     if args.quick:
-        args.runs, args.scaled_runs, args.scale = 1, 1, 3
+        args.runs, args.big_runs = 3, 1
     if not args.corpus.is_dir():
         raise SystemExit(f"no corpus at {args.corpus} (use --corpus)")
     started = time.perf_counter()
@@ -360,24 +347,12 @@ def main() -> None:
             shutil.rmtree(big)
         print(f"generating a {args.scale}x library in {big} ...", file=sys.stderr, flush=True)
         count = generate(args.corpus, big, args.scale)
-        small_label, big_label = "corpus 1x", f"generated {args.scale}x"
-        small = bench(small_label, args.corpus, Path(tmp) / "work1", args.runs)
-        large = bench(big_label, big, Path(tmp) / f"work{args.scale}", args.scaled_runs)
-    print(f"## agentforge benchmark\n\nMachine: {machine()}\n")
-    print(f"Libraries: the corpus ({small['load']['items']:,} files) and a generated {args.scale}x "
-          f"library ({count:,} files).\n")
-    print(table([(small_label, small), (big_label, large)]))
-    print()
-    for label, results in ((small_label, small), (big_label, large)):
-        s = results["scan"]
-        print(f"- {label}: families {s['families']}, largest per kind {s['largest']}; "
-              f"merged and clustered: {s['family']}, {results['merge']['items']:,} items; "
-              f"cluster / cdist floor = {results['cluster']['seconds'] / results['cdist']['seconds']:.1f}x")
-    print()
-    print(growth(small, large, args.scale))
-    print(f"\nTotal bench time {time.perf_counter() - started:.0f} s. Peak MB: the process's resident "
-          "high-water mark during the step (interpreter and setup included); growth MB: that peak less "
-          "the memory in use when the step began.")
+        results = measure_all(args, big, Path(tmp))
+    print(f"## agentforge benchmark\n\nMachine: {machine()}, load average {os.getloadavg()[0]:.1f} at the end.\n")
+    print(f"Generated library: {count:,} files. Medians of {args.runs} runs ({args.big_runs} for the "
+          f"{args.scale}x and 100-file figures); MB: peak resident memory (of the step, for clustering).\n")
+    print(table(results, args.scale))
+    print(f"\nTotal bench time {time.perf_counter() - started:.0f} s.")
 
 
 if __name__ == "__main__":
