@@ -16,7 +16,6 @@ from agentforge.plural import count
 from agentforge.scan import find_families, named_by_file, role, role_key
 
 runner = CliRunner()
-CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
 
 SKILLS = [
     "Design REST and GraphQL APIs with versioning and pagination",
@@ -236,11 +235,14 @@ def test_no_agents_or_no_such_folder_exit_1(tmp_path):
     assert result.exit_code == 1 and "no such file or folder" in result.stderr
 
 
-def test_corpus_wshobson_copies_and_voltagent_davila7_pairs():
-    if not CORPUS.is_dir():
-        pytest.skip(f"corpus not found at {CORPUS}")
-    data = json.loads(scan(CORPUS, "--format", "json").stdout)
-    found = data["families"]
+@pytest.fixture(scope="module")
+def corpus_scan(corpus_dir) -> dict:
+    """``scan --format json`` of the whole corpus, once for the tests that read it."""
+    return json.loads(scan(corpus_dir, "--format", "json").stdout)
+
+
+def test_corpus_wshobson_copies_and_voltagent_davila7_pairs(corpus_scan):
+    found = corpus_scan["families"]
     backend = [
         f for f in found
         if f["kind"] == "identical" and any(m["name"] == "api-scaffolding-backend-architect" for m in f["members"])
@@ -385,8 +387,8 @@ def test_overlapping_families_share_no_file_and_no_output(tmp_path):
     assert all(f"-o {o}" in " ".join(f["commands"]) for f in found for o in f["outputs"])
 
 
-def test_corpus_no_file_in_two_families_no_output_twice_no_mixed_language(corpus_dir):
-    data = json.loads(scan(corpus_dir, "--format", "json").stdout)
+def test_corpus_no_file_in_two_families_no_output_twice_no_mixed_language(corpus_dir, corpus_scan):
+    data = corpus_scan
     found = data["families"]
     paths = [m["path"] for f in found for m in f["members"]]
     assert len(paths) == len(set(paths))
