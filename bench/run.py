@@ -218,12 +218,12 @@ def clustering(paths: list[Path], work: Path, runs: int, label: str) -> dict[str
     timed: dict[str, list[dict[str, Any]]] = {"cluster": [], "cdist": []}
     for run in range(runs):
         print(f"  clustering {label} run {run + 1}/{runs} ...", file=sys.stderr, flush=True)
-        for step in timed:
+        for step, values in timed.items():
             command = [sys.executable, __file__, "--worker", step, str(listed)]
             done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=ENV, check=False)
             if done.returncode != 0:
                 raise SystemExit(f"{step} failed:\n{done.stderr[-2000:]}")
-            timed[step].append(json.loads(done.stdout.splitlines()[-1]))
+            values.append(json.loads(done.stdout.splitlines()[-1]))
     return {step: {**values[-1], "seconds": statistics.median(v["seconds"] for v in values),
                    "peak_mb": max(v["growth_mb"] for v in values)} for step, values in timed.items()}
 
