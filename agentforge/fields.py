@@ -89,12 +89,18 @@ def _short_prose(proses: list[str]) -> str:
     """The base's sentences, each once; a trigger ("Use this agent when ...", "Use PROACTIVELY")
     from another source only when the base has none."""
     split = [[t.strip() for t in re.split(r"(?<=[.!?])\s+", p.strip()) if t.strip()] for p in proses]
-    split = [[t for t in sentences if not re.fullmatch(r"(?i)examples?:?", t)] for sentences in split]
+    split = [[t for t in sentences if not _lead_in(t)] for sentences in split]
     kept = list(dict.fromkeys(split[0])) if split else []
     for pattern in (TRIGGER, PROACTIVE):
         if not any(pattern.search(t) for t in kept):
             kept += next(([t] for sentences in split[1:] for t in sentences if pattern.search(t)), [])
     return " ".join(kept)
+
+
+def _lead_in(sentence: str) -> bool:
+    """A sentence that only introduces the examples: "Examples", "Specifically:", "For example:"
+    (the merged description introduces its own)."""
+    return bool(re.fullmatch(r"(?i)examples?:?", sentence)) or (sentence.endswith(":") and len(sentence.split()) <= 3)
 
 
 def render_example(example: Example) -> str:

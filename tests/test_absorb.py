@@ -119,3 +119,15 @@ def test_min_support_keeps_what_several_sources_say_and_the_label_over_it(source
     for cluster in report["clusters"]:
         if cluster["representative"] == "Start with the simplest solution that meets requirements":
             assert cluster["support"] >= 2  # it says what another source's step says
+
+
+def test_a_description_lead_in_to_examples_does_not_dangle(tmp_path):
+    example = r'<example>\nuser: \"Build a form\"\nassistant: \"I will build it.\"\n</example>'
+    description = r'"Use when building UIs. Specifically:\n\n' + example + '"'
+    write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: {description}\n---\n\n- Build forms\n- Test forms\n")
+    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use PROACTIVELY when fixing UI bugs.\n---\n\n- Build forms\n")
+    result = runner.invoke(app, ["merge", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    merged = result.stdout.split("description: ", 1)[1].split("\n", 1)[0]
+    assert "Specifically" not in merged
+    assert merged.startswith('"Use when building UIs. Use PROACTIVELY when fixing UI bugs. Examples:')
