@@ -13,12 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import align
+from .cluster import similarity
 from .model import ListBlock, Opaque
 from .prose import ProseJudge
 from .sources import Member, Unit
 from .survivors import Node
 
 ALIGN_MIN = 45.0
+LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 
 
 @dataclass
@@ -130,17 +132,37 @@ def _last(units: list[Unit], unit: Unit) -> int:
 
 def fold_lone_items(parts: list[Part]) -> None:
     """A new section left with one item and nothing else is no section: the item joins the
-    list of the section it was placed after."""
+    list that holds the item most like it (``LONE_MATCH`` or more, ``cluster.similarity``;
+    ``order`` then puts it after that list's own items), else the list of the section it was
+    placed after."""
     for part in parts:
         lists = [b for b in part.blocks if isinstance(b, OutList) and b.nodes]
         if part.from_base or part.near is None or len(lists) != 1 or len(lists[0].nodes) != 1:
             continue
         if any(isinstance(b, Prose) for b in part.blocks):
             continue
-        target = next((b for b in reversed(part.near.blocks) if isinstance(b, OutList) and b.nodes), None)
+        lone = lists[0].nodes[0]
+        target, at = _most_like(lone, [p for p in parts if p is not part])
+        if target is None:
+            target = next((b for b in reversed(part.near.blocks) if isinstance(b, OutList) and b.nodes), None)
+            at = len(target.nodes) if target is not None else 0
         if target is not None:
-            target.nodes.extend(lists[0].nodes)
+            target.nodes.insert(at, lone)
             lists[0].nodes = []
+
+
+def _most_like(node: Node, parts: list[Part]) -> tuple[OutList | None, int]:
+    """The unnumbered top-level list holding the item most like ``node``, and the place after it."""
+    spots = [(block, n) for part in parts for block in part.blocks
+             if isinstance(block, OutList) and not block.ordered for n in range(len(block.nodes))]
+    if not spots:
+        return None, 0
+    scores = similarity(node.text, [block.nodes[n].text for block, n in spots])
+    best = max(range(len(spots)), key=lambda k: (scores[k], -k))
+    if scores[best] < LONE_MATCH:
+        return None, 0
+    block, n = spots[best]
+    return block, n + 1
 
 
 def _is_title(unit: Unit, units: list[Unit]) -> bool:

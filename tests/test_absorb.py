@@ -131,3 +131,16 @@ def test_a_description_lead_in_to_examples_does_not_dangle(tmp_path):
     merged = result.stdout.split("description: ", 1)[1].split("\n", 1)[0]
     assert "Specifically" not in merged
     assert merged.startswith('"Use when building UIs. Use PROACTIVELY when fixing UI bugs. Examples:')
+
+
+def test_a_lone_item_of_a_new_section_joins_the_list_of_the_item_most_like_it(tmp_path):
+    write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n---\n\n"
+          "## Testing\n\n- Write unit tests for every public function\n- Run the suite before merging\n\n"
+          "## Style\n\n- Use clear names\n- Keep functions short\n")
+    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n"
+          "## Style\n\n- Use clear names\n\n## Misc\n\n- Add unit tests for each new module\n")
+    result = runner.invoke(app, ["merge", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    testing = result.stdout[result.stdout.index("## Testing"):result.stdout.index("## Style")]
+    assert "- Add unit tests for each new module\n" in testing
+    assert "## Misc" not in result.stdout
