@@ -31,12 +31,14 @@ from .cluster import normalize
 from .model import Item
 from .survivors import (
     NEGATIONS,
+    TERM_FILLER,
     Node,
     Weight,
     is_handoff,
     is_label,
     is_quote,
     parenthesised,
+    says_term,
     says_terms,
     widen,
     words,
@@ -48,6 +50,10 @@ HEAD_SAME = 90.0  # token_sort_ratio of two ``Term:`` heads that name the same t
 NEAR = 0.8  # cosine of two items' embeddings at which one says the other (semantic scorers)
 COMMON = 0.2  # a word in more than this share of the lines finds no candidate line by itself
 LEAD_WORDS = 4  # a label of at most this many words only heads its children
+MAX_LIST_TERMS = 10  # words a list may take on from a list of the same kind of things
+LEFTOVER = 1  # words a list may say besides its head and things and still join another list
+# stems that say a line is a list, not what it lists ("Database Design", "Framework Expertise")
+LIST_WORDS = TERM_FILLER | frozenset("devel exper knowl skill archi both".split())
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
@@ -70,7 +76,10 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         keeper = None if base in node.sources else _keeper(node, items, kept, index, weight, len(nodes))
         if keeper is None and vectors is not None and kept and base not in node.sources:
             keeper = _nearest(node, vectors[kept_at] @ vectors[at], kept)
-        if keeper is not None and _take_terms(keeper, node, items, text):
+        limit = MAX_TERMS
+        if keeper is None and base not in node.sources:
+            keeper, limit = _same_list(node, kept), MAX_LIST_TERMS
+        if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
             keeper.children.extend(node.children)
@@ -108,6 +117,41 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     return best
 
 
+def enumeration(text: str) -> tuple[set[str], list[str]]:
+    """A line that lists things: the words of what it lists (its ``Term:`` head, or what stands
+    before its parenthesis) and the things, "Database Systems: SQL, NoSQL" or "Database
+    technologies (PostgreSQL, MySQL)"; no things for any other line."""
+    head, _, terms = split_term(text)
+    if head and len(terms) >= 2:
+        return words(head) - LIST_WORDS, list(terms)
+    listed = parenthesised(text)
+    if len(listed) >= 2:
+        return words(text[: text.index("(")]) - LIST_WORDS, listed
+    return set(), []
+
+
+def _same_list(node: Node, kept: list[Node]) -> Node | None:
+    """A kept line that lists the same kind of things as ``node`` or a wider kind: the node
+    says every word of its head, at least two of the node's things are listed there, and the
+    node says at most ``LEFTOVER`` words that line does not, besides its things ("Python
+    frameworks (Django, FastAPI, Flask)" joins "Framework Expertise: Express, Django,
+    FastAPI, ...", which takes Flask; "Message queues and event streaming (RabbitMQ, Kafka)"
+    does not join "Message Queues: Kafka, RabbitMQ": *event streaming* would be lost)."""
+    head, things = enumeration(node.text)
+    if not head or not things:
+        return None
+    said_things = set().union(*(words(thing) for thing in things))
+    mine = words(node.text) - LIST_WORDS
+    for other in kept:
+        other_head, other_things = enumeration(other.text)
+        if not other_head or not other_head <= mine or not _alike(node, other, heads=False):
+            continue  # the other lists a narrower kind ("Python frameworks" is not "Frameworks")
+        shared = sum(any(says_term(a, t) or says_term(t, a) for a in other_things) for t in things)
+        if shared >= 2 and len(mine - said_things - words(other.text)) <= LEFTOVER:
+            return other
+    return None
+
+
 def _nearest(node: Node, cosines: Any, kept: list[Node]) -> Node | None:
     """The kept node closest in meaning to ``node``, if within NEAR, alike and sharing a word."""
     mine = words(node.text)
@@ -119,7 +163,7 @@ def _nearest(node: Node, cosines: Any, kept: list[Node]) -> Node | None:
     return None
 
 
-def _alike(node: Node, keeper: Node) -> bool:
+def _alike(node: Node, keeper: Node, heads: bool = True) -> bool:
     """Like goes into like: what says "not" only into what says it too; a hand-off to another
     agent into a hand-off, an example prompt in quotes into one in quotes, a ``Term:`` item into
     one with the same term ("Context Managers" is not "Async Context Managers"; a lead-in may
@@ -131,7 +175,7 @@ def _alike(node: Node, keeper: Node) -> bool:
     if (node.children or is_label(node.text)) and not (keeper.children or is_label(keeper.text)):
         return False
     head, other = split_term(node.text)[0], split_term(keeper.text)[0]
-    if not (head and other):
+    if not (heads and head and other):
         return True
     head, other = normalize(head), normalize(other)
     if node.children and set(head.split()) <= set(other.split()):
@@ -144,14 +188,14 @@ def _term_words(members: list[Item]) -> set[str]:
     return {w for item in members for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
 
 
-def _take_terms(keeper: Node, node: Node, items: list[Item], text: str) -> bool:
+def _take_terms(keeper: Node, node: Node, items: list[Item], text: str, limit: int = MAX_TERMS) -> bool:
     """Whether the output says every enumerated term of the node's members, once the keeper
-    names those it lacks (at most ``MAX_TERMS`` words; the keeper's text grows)."""
+    names those it lacks (at most ``limit`` words; the keeper's text grows)."""
     members = [items[i] for i in node.members]
     if all(says_terms(text, item) for item in members):
         return True
     wider = widen(keeper.text, members)
-    if wider == keeper.text or len(words(wider) - words(keeper.text)) > MAX_TERMS:
+    if wider == keeper.text or len(words(wider) - words(keeper.text)) > limit:
         return False
     if not all(says_terms(wider, item) or says_terms(text, item) for item in members):
         return False

@@ -247,6 +247,11 @@ def _same_head(rep: Item, item: Item) -> bool:
     return fuzz.token_set_ratio(normalize(item.term), normalize(rep.term)) >= HEAD_MATCH
 
 
+def says_term(kept: str, term: str) -> bool:
+    """Whether one enumerated term says another (see ``_says``)."""
+    return _says(kept, term)
+
+
 def _says(kept: str, term: str) -> bool:
     """Whether a kept term says a term: all its words (unstemmed: "virtualenv" is not "virtual
     environments"), or nearly the same words."""

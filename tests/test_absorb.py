@@ -144,3 +144,18 @@ def test_a_lone_item_of_a_new_section_joins_the_list_of_the_item_most_like_it(tm
     testing = result.stdout[result.stdout.index("## Testing"):result.stdout.index("## Style")]
     assert "- Add unit tests for each new module\n" in testing
     assert "## Misc" not in result.stdout
+
+
+def test_a_list_of_the_same_things_joins_the_list_that_names_most_of_them(tmp_path):
+    write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n---\n\n"
+          "- **Database Systems**: SQL (PostgreSQL, MySQL), NoSQL (MongoDB, Redis), query optimization\n"
+          "- **Message Queues**: Kafka, RabbitMQ, AWS SQS\n- Keep queries fast\n")
+    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n"
+          "- **Database Design**: Advanced skills in both SQL (MySQL, PostgreSQL, Oracle) and NoSQL (MongoDB, Redis)\n"
+          "- Message queues and event streaming (RabbitMQ, Kafka)\n")
+    result = runner.invoke(app, ["merge", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "- **Database Systems**: SQL (PostgreSQL, MySQL), NoSQL (MongoDB, Redis), query optimization, Oracle\n" \
+        in result.stdout
+    assert "Database Design" not in result.stdout
+    assert "event streaming" in result.stdout  # more than the list says: it stays
