@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -78,7 +79,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = _nearest(node, vectors[kept_at] @ vectors[at], kept)
         limit = MAX_TERMS
         if keeper is None and base not in node.sources:
-            keeper, limit = _same_list(node, kept), MAX_LIST_TERMS
+            keeper, limit = _same_list(node, kept, index, len(nodes)), MAX_LIST_TERMS
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
@@ -90,11 +91,32 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         kept.append(node)
         kept_at.append(at)
         text += "\n" + node.text
+    _later_lists(kept, base, items, index, len(nodes), gone)
     for node in kept:  # a lead-in whose children all went (into a line still kept)
         if base not in node.sources and node.children and all(id(c) in gone for c in node.children) \
                 and len(words(node.text)) <= LEAD_WORDS and id(gone[id(node.children[0])]) not in gone:
             gone[id(node)] = gone[id(node.children[0])]
     return gone
+
+
+def _later_lists(kept: list[Node], base: int, items: list[Item], index: dict[str, list[int]], lines: int,
+                 gone: dict[int, Node]) -> None:
+    """A list of another source may also join a list of a wider kind that came after it
+    ("Python frameworks (Django, FastAPI, Flask)" before "Framework Expertise: Django, ...")."""
+    for node in kept:
+        if base in node.sources or node.children or id(node) in gone:
+            continue
+        others = [other if id(other) not in gone and other is not node else _GONE for other in kept]
+        keeper = _same_list(node, others, index, lines)
+        if keeper is None:
+            continue
+        text = "\n".join(other.text for other in others if other is not _GONE)
+        if _take_terms(keeper, node, items, text, MAX_LIST_TERMS):
+            gone[id(node)] = keeper
+            keeper.sources |= node.sources
+
+
+_GONE = Node([], "", -1, -1, frozenset())  # stands in for a kept line that has gone since
 
 
 def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, list[int]],
@@ -117,20 +139,21 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     return best
 
 
-def enumeration(text: str) -> tuple[set[str], list[str]]:
+@lru_cache(maxsize=4096)
+def enumeration(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """A line that lists things: the words of what it lists (its ``Term:`` head, or what stands
     before its parenthesis) and the things, "Database Systems: SQL, NoSQL" or "Database
     technologies (PostgreSQL, MySQL)"; no things for any other line."""
     head, _, terms = split_term(text)
     if head and len(terms) >= 2:
-        return words(head) - LIST_WORDS, list(terms)
+        return frozenset(words(head) - LIST_WORDS), terms
     listed = parenthesised(text)
     if len(listed) >= 2:
-        return words(text[: text.index("(")]) - LIST_WORDS, listed
-    return set(), []
+        return frozenset(words(text[: text.index("(")]) - LIST_WORDS), tuple(listed)
+    return frozenset(), ()
 
 
-def _same_list(node: Node, kept: list[Node]) -> Node | None:
+def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines: int) -> Node | None:
     """A kept line that lists the same kind of things as ``node`` or a wider kind: the node
     says every word of its head, at least two of the node's things are listed there, and the
     node says at most ``LEFTOVER`` words that line does not, besides its things ("Python
@@ -142,7 +165,8 @@ def _same_list(node: Node, kept: list[Node]) -> Node | None:
         return None
     said_things = set().union(*(words(thing) for thing in things))
     mine = words(node.text) - LIST_WORDS
-    for other in kept:
+    for k in sorted({k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}):
+        other = kept[k]
         other_head, other_things = enumeration(other.text)
         if not other_head or not other_head <= mine or not _alike(node, other, heads=False):
             continue  # the other lists a narrower kind ("Python frameworks" is not "Frameworks")

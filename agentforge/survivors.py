@@ -199,7 +199,20 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
             kept.append(term)
     if len(kept) == len(rep.terms):
         return rep.text
-    return rep.text[:start] + ", ".join(kept)
+    return rep.text[:start] + join_terms(rep.detail, list(rep.terms), kept[len(rep.terms):])
+
+
+def join_terms(detail: str, terms: list[str], added: list[str]) -> str:
+    """A ``Term:`` list's terms with ``added`` ones: before a closing "other ..." or "etc."
+    term, and with the list's "and" or "or" kept before its last term."""
+    if re.match(r"(?i)(other|etc|more)\b", terms[-1]):
+        ordered = [*terms[:-1], *added, terms[-1]]
+    else:
+        ordered = [*terms, *added]
+    last = re.search(r"(?i)(?:,\s*|\s+)(and|or)\s+[^,]*$", detail.rstrip(". "))
+    if last is None:
+        return ", ".join(ordered)
+    return ", ".join(ordered[:-1]) + f", {last.group(1)} " + ordered[-1]
 
 
 def parenthesised(text: str) -> list[str]:

@@ -159,3 +159,17 @@ def test_a_list_of_the_same_things_joins_the_list_that_names_most_of_them(tmp_pa
         in result.stdout
     assert "Database Design" not in result.stdout
     assert "event streaming" in result.stdout  # more than the list says: it stays
+
+
+def test_a_list_joins_a_wider_list_that_comes_after_it_and_terms_go_before_other(tmp_path):
+    write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n---\n\n"
+          "- Design APIs\n- Review code\n- Write tests\n- Ship often\n")
+    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n"
+          "- Python frameworks (Django, FastAPI, Flask)\n")
+    write(tmp_path / "c.md", "---\nname: c-agent\ndescription: Use for tests.\n---\n\n"
+          "- **Framework Expertise**: Express, Django, FastAPI, Rails, and other major frameworks\n")
+    result = runner.invoke(app, ["merge", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "- **Framework Expertise**: Express, Django, FastAPI, Rails, Flask, and other major frameworks\n" \
+        in result.stdout
+    assert "Python frameworks" not in result.stdout
