@@ -106,17 +106,16 @@ def _later_lists(kept: list[Node], base: int, items: list[Item], index: dict[str
     for node in kept:
         if base in node.sources or node.children or id(node) in gone:
             continue
-        others = [other if id(other) not in gone and other is not node else _GONE for other in kept]
-        keeper = _same_list(node, others, index, lines)
+        def skip(other: Node, node: Node = node) -> bool:
+            return other is node or id(other) in gone
+
+        keeper = _same_list(node, kept, index, lines, skip)
         if keeper is None:
             continue
-        text = "\n".join(other.text for other in others if other is not _GONE)
+        text = "\n".join(other.text for other in kept if other is not node and id(other) not in gone)
         if _take_terms(keeper, node, items, text, MAX_LIST_TERMS):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
-
-
-_GONE = Node([], "", -1, -1, frozenset())  # stands in for a kept line that has gone since
 
 
 def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, list[int]],
@@ -153,7 +152,8 @@ def enumeration(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(), ()
 
 
-def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines: int) -> Node | None:
+def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines: int,
+               skip: Callable[[Node], bool] = lambda other: False) -> Node | None:
     """A kept line that lists the same kind of things as ``node`` or a wider kind: the node
     says every word of its head, at least two of the node's things are listed there, and the
     node says at most ``LEFTOVER`` words that line does not, besides its things ("Python
@@ -167,6 +167,8 @@ def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines:
     mine = words(node.text) - LIST_WORDS
     for k in sorted({k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}):
         other = kept[k]
+        if skip(other):
+            continue
         other_head, other_things = enumeration(other.text)
         if not other_head or not other_head <= mine or not _alike(node, other, heads=False):
             continue  # the other lists a narrower kind ("Python frameworks" is not "Frameworks")
