@@ -11,13 +11,13 @@ import json
 from pathlib import Path
 
 import pytest
+from test_semantic import needs_extra
 from typer.testing import CliRunner
 
 from agentforge import embed
 from agentforge.cli import app
 from agentforge.errors import AgentforgeError
 from agentforge.scan import nearest_pairs, related_names
-from test_semantic import needs_extra
 
 runner = CliRunner()
 
