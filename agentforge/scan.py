@@ -16,6 +16,10 @@ natural language (``language.detect``):
   the file, never merged. The files that rightly hold the name are ``clashes_with``.
 - ``name``: agents with one role (see ``role``) among those in no family above (independent
   rewrites, or copies that drifted below the threshold).
+- ``semantic`` (only with an embedder, ``scan --scorer semantic``): two agents left over whose
+  names differ but are related (see ``related_names``), each the other's nearest by the
+  embedding of what it says it does (``role_text``), with a cosine of at least
+  ``SEMANTIC_THRESHOLD``.
 
 ``similarity`` is the lowest body score of a member against the family's first member
 (100 for identical bodies); for a clash, the highest score of a member against another file
@@ -45,18 +49,26 @@ from rapidfuzz import fuzz
 
 from . import files, language, rules
 from .cluster import normalize
+from .description import clean_prose
 from .errors import AgentforgeError
 from .fields import kebab
-from .model import Agent
+from .model import Agent, Paragraph, walk_sections
 from .plural import count
 from .progress import Progress, tick
 
 DEFAULT_THRESHOLD = 85.0
-KINDS = ("identical", "near", "clash", "name")
+KINDS = ("identical", "near", "clash", "name", "semantic")
+GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer"})
+SEMANTIC_THRESHOLD = 0.75  # cosine of two role texts (measured on the corpus: README, scan)
+SEMANTIC_MARGIN = 0.1  # above either agent's next nearest: no sibling as near
+ROLE_TEXT_CHARS = 1500
+ROLE_WORDS = GENERIC | {"architect", "agent", "subagent", "analyst", "analyzer", "advisor", "manager",
+                        "consultant", "optimizer", "tester", "checker", "reviewer", "auditor",
+                        "strategist", "builder", "creator", "designer", "writer", "dba", "master",
+                        "guru", "assistant"}
 BANDS, ROWS = 32, 4
 BUCKET_CAP = 64
 NAMED_BY_FILE = 85  # fuzz.ratio of a file name's ending and the agent's name, at least
-GENERIC = frozenset({"expert", "specialist", "pro", "developer", "engineer"})
 
 
 
@@ -117,9 +129,11 @@ class Scan:
     families: tuple[Family, ...]
     agents: int
     skipped: tuple[tuple[str, str], ...] = ()  # (path, why)
+    semantic: bool = False  # whether the semantic kind was looked for
 
     def counts(self) -> dict[str, int]:
-        return {kind: sum(f.kind == kind for f in self.families) for kind in KINDS}
+        kinds = KINDS if self.semantic else KINDS[:-1]
+        return {kind: sum(f.kind == kind for f in self.families) for kind in kinds}
 
     def summary(self) -> str:
         kinds = ", ".join(f"{n} {kind}" for kind, n in self.counts().items())
@@ -173,8 +187,10 @@ def scan_paths(
     paths: Iterable[str | os.PathLike[str]],
     threshold: float = DEFAULT_THRESHOLD,
     progress: Progress | None = None,
+    embedder: Embed | None = None,
 ) -> Scan:
-    """Load every agent under ``paths`` (a file that does not load is skipped) and find families.
+    """Load every agent under ``paths`` (a file that does not load is skipped) and find families;
+    with ``embedder`` (``embed.Embedder.embed``), semantic ones too.
 
     Files are read one at a time and each body is dropped once its signature is taken, so that
     memory grows with the distinct normalised bodies, not with the library's files and models.
@@ -193,15 +209,18 @@ def scan_paths(
                 skipped.append((str(path), error.message))
             tick(progress, "reading", done, len(found))
 
-    families = find_families(agents(), threshold, progress)
-    return Scan(tuple(families), len(found) - len(skipped), tuple(skipped))
+    families = find_families(agents(), threshold, progress, embedder)
+    return Scan(tuple(families), len(found) - len(skipped), tuple(skipped), embedder is not None)
 
 
 # ---- the core: agents in, families out ----------------------------------------------------
 
 
 def find_families(
-    agents: Iterable[Agent], threshold: float = DEFAULT_THRESHOLD, progress: Progress | None = None
+    agents: Iterable[Agent],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Progress | None = None,
+    embedder: Embed | None = None,
 ) -> list[Family]:
     """Body, clash and name families of these agents, largest first, in a stable order.
 
@@ -210,7 +229,7 @@ def find_families(
     """
     if not 0 <= threshold <= 100:
         raise AgentforgeError(f"threshold must be between 0 and 100, not {threshold:g}")
-    library = Library()
+    library = Library(keep_text=embedder is not None)
     for agent in agents:
         library.add(agent)
     members, roles, languages, body_of, lines = (library.members, library.roles, library.languages,
@@ -240,6 +259,11 @@ def find_families(
                          lambda a: (role_key(roles[a]), languages[a]) if role_key(roles[a]) else None):
         if len(group) > 1:
             families.append(_family("name", group, members, roles, body_of, lines))
+            taken.update(group)
+    if embedder is not None:
+        held = {m for f in families for m in f.clashes_with}  # a name clash is never merged
+        left = [a for a in range(len(members)) if a not in taken and members[a] not in held]
+        families.extend(semantic_families(left, library, embedder, progress))
     families.sort(key=lambda f: (-len(f.members), KINDS.index(f.kind), f.members[0].path))
     return _unique_outputs(families, library.paths)
 
@@ -248,7 +272,9 @@ class Library:
     """What scanning keeps of each agent: its member, role and language, and the index of its
     body among the distinct normalised bodies (each kept once, as its sorted set of lines)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_text: bool = False) -> None:
+        self.keep_text = keep_text
+        self.texts: list[str] = []  # per agent, with keep_text: its role_text
         self.members: list[Member] = []
         self.paths: list[str | os.PathLike[str] | None] = []
         self.roles: list[str] = []
@@ -266,6 +292,8 @@ class Library:
         self.roles.append(role(agent.name, agent.path))
         self.languages.append(self._detect(text))
         self.body_of.append(self._body(text))
+        if self.keep_text:
+            self.texts.append(role_text(agent))
 
     def _detect(self, text: str) -> str:
         digest = _digest(text)
@@ -496,3 +524,82 @@ def role_key(role_name: str) -> str:
     while len(words) > 1 and words[-1] in GENERIC:
         words.pop()
     return "-".join(words)
+
+
+# ---- same role by meaning (the semantic scorer) ------------------------------------------
+
+Embed = Callable[[list[str]], np.ndarray]  # texts -> unit vectors, one row a text
+
+
+def role_text(agent: Agent) -> str:
+    """What an agent says it does: its description without examples, its body's first
+    paragraph and its headings (at most ``ROLE_TEXT_CHARS`` characters)."""
+    described = agent.frontmatter.description
+    prose = clean_prose(described.prose) if described else ""
+    sections = walk_sections(agent.body)
+    blocks = [*agent.body.intro, *(block for section in sections for block in section.blocks)]
+    first = next((block.text for block in blocks if isinstance(block, Paragraph)), "")
+    headings = "; ".join(section.title for section in sections)
+    return "\n".join(part for part in (prose, first, headings) if part)[:ROLE_TEXT_CHARS]
+
+
+def semantic_families(left: list[int], library: Library, embedder: Embed,
+                      progress: Progress | None = None) -> list[Family]:
+    """Pairs among ``left`` of one language, each the other's nearest role text, close enough,
+    with related names (``related_names``)."""
+    tick(progress, "embedding roles", 0, 1)
+    vectors = embedder([library.texts[a] for a in left]) if left else np.zeros((0, 1), np.float32)
+    tick(progress, "embedding roles", 1, 1)
+    families = []
+    for group in _groups(range(len(left)), lambda i: library.languages[left[i]]):
+        for i, j, cosine in nearest_pairs(vectors[group], SEMANTIC_THRESHOLD, SEMANTIC_MARGIN):
+            a, b = left[group[i]], left[group[j]]
+            if related_names(library.roles[a], library.roles[b]):
+                pair = sorted([a, b], key=lambda k: (library.members[k].path, k))
+                named = sorted(library.roles[k] for k in pair)
+                families.append(Family("semantic", round(100 * cosine, 1),
+                                       tuple(library.members[k] for k in pair), named[0]))
+    return families
+
+
+def nearest_pairs(vectors: np.ndarray, threshold: float = SEMANTIC_THRESHOLD,
+                  margin: float = 0.0) -> list[tuple[int, int, float]]:
+    """Pairs (i < j) of rows that are each other's nearest (cosine, ties to the lower index),
+    with a cosine of at least ``threshold`` and at least ``margin`` above either row's next nearest."""
+    if len(vectors) < 2:
+        return []
+    cosines = vectors @ vectors.T
+    np.fill_diagonal(cosines, -2.0)
+    nearest = cosines.argmax(axis=1)
+    second = np.sort(cosines, axis=1)[:, -2] if len(vectors) > 2 else np.full(len(vectors), -2.0)
+    return [(i, int(j), float(cosines[i, j])) for i, j in enumerate(nearest)
+            if i < j and nearest[j] == i and cosines[i, j] >= threshold
+            and cosines[i, j] - max(second[i], second[j]) >= margin]
+
+
+def related_names(one: str, other: str) -> bool:
+    """Whether two roles may be one under two names: different, sharing a topic word (words
+    that are not ``ROLE_WORDS``; ``postgres`` and ``postgresql`` match, one the start of the
+    other), neither with a topic word the other lacks where both have one (``csharp-mcp`` and
+    ``typescript-mcp`` are siblings), and no unmatched word in front of the shared ones
+    (``unity-game-developer`` is narrower than ``game-developer``)."""
+    if role_key(one) == role_key(other):
+        return False
+    short, long = sorted((_topic(one), _topic(other)), key=len)
+    if any(_unmatched(short, long)):
+        return False
+    return not _unmatched(long, short)[0]
+
+
+def _topic(role_name: str) -> list[str]:
+    words = [w for w in role_name.split("-") if w]
+    return [w for w in words if w not in ROLE_WORDS] or words
+
+
+def _unmatched(words: list[str], others: list[str]) -> list[bool]:
+    """For each word, whether no word of ``others`` matches it."""
+    return [not any(_match(w, v) for v in others) for w in words]
+
+
+def _match(one: str, other: str) -> bool:
+    return one == other or (min(len(one), len(other)) >= 3 and (one.startswith(other) or other.startswith(one)))
