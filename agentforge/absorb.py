@@ -34,11 +34,13 @@ from .survivors import (
     NEGATIONS,
     TERM_FILLER,
     Node,
+    Rarity,
     Weight,
     is_handoff,
     is_label,
     is_quote,
     parenthesised,
+    recognisable,
     says_term,
     says_terms,
     widen,
@@ -75,11 +77,13 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     for at, node in enumerate(order):
         mine = words(node.text)
         keeper = None if base in node.sources else _keeper(node, items, kept, index, weight, len(nodes))
-        if keeper is None and vectors is not None and kept and base not in node.sources:
-            keeper = _nearest(node, vectors[kept_at] @ vectors[at], kept)
         limit = MAX_TERMS
         if keeper is None and base not in node.sources:
             keeper, limit = _same_list(node, kept, index, len(nodes)), MAX_LIST_TERMS
+        if keeper is not None and not recognisable(keeper.text, node.text):
+            keeper = None
+        if keeper is None and vectors is not None and kept and base not in node.sources:
+            keeper, limit = _nearest(node, vectors[kept_at] @ vectors[at], kept), MAX_TERMS
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
@@ -110,7 +114,7 @@ def _later_lists(kept: list[Node], base: int, items: list[Item], index: dict[str
             return other is node or id(other) in gone
 
         keeper = _same_list(node, kept, index, lines, skip)
-        if keeper is None:
+        if keeper is None or not recognisable(keeper.text, node.text):
             continue
         text = "\n".join(other.text for other in kept if other is not node and id(other) not in gone)
         if _take_terms(keeper, node, items, text, MAX_LIST_TERMS):
@@ -135,6 +139,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
         score = sum(weight(w) for w in shared)
         if score >= best_score and len(shared) >= 2 and _alike(node, kept[k]):
             best, best_score = kept[k], score + 1e-9
+    if best is not None and isinstance(weight, Rarity) and any(weight.must_keep(w) for w in mine - words(best.text)):
+        return None  # a name ("Cython", "uv"): an idea of its own
     return best
 
 

@@ -29,6 +29,7 @@ SIZE = 0.34  # a shorter item folds into a richer one only from a third of its s
 # cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
 NEARS = {"semantic": 0.60, "fused": 0.65}
 NEGATIONS = frozenset("not never no without avoid don".split())  # a word that turns what an item says
+RECOGNISE = 62.0  # token_set_ratio of a line and an item it stands for (unstemmed words)
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
 # word stems that carry no idea of their own ("ensure proper handling of X" says X)
 GENERIC = frozenset(
@@ -62,25 +63,78 @@ def words(text: str) -> set[str]:
 def covers(survivor: str, text: str, weight: Weight | None = None) -> bool:
     """Whether ``survivor`` says what ``text`` says: at least COVER of its words, each word
     weighted by how rare it is among the items merged (a missing "GDPR" weighs more than a
-    missing "design")."""
+    missing "design"), and every name of a thing it says (``Rarity.must_keep``)."""
     mine = words(text)
     if not mine:
         return True
     if (mine & NEGATIONS) - words(survivor):  # "Start with requirements, not solutions"
         return False
     weigh = weight or (lambda word: 1.0)
-    missing = sum(weigh(w) for w in mine - words(survivor))
+    lost = mine - words(survivor)
+    if isinstance(weight, Rarity) and any(weight.must_keep(w) for w in lost):
+        return False  # a name ("Cython", "uv"): an idea of its own
+    missing = sum(weigh(w) for w in lost)
     return missing <= (1 - COVER) * sum(weigh(w) for w in mine)
 
 
 Weight = Callable[[str], float]
 
 
-def rarity(texts: list[str]) -> Weight:
-    """A word's weight: its inverse document frequency over ``texts`` (log(N / df), at least 1)."""
+class Rarity:
+    """A word's weight: its inverse document frequency over the texts merged (log(N / df), at
+    least 1); and the words no item may lose (``must_keep``): the names of things (see
+    ``names``)."""
+
+    def __init__(self, texts: list[str]):
+        self.df = Counter(w for text in texts for w in words(text))
+        self.n = max(len(texts), 1)
+        self.named = names(texts)
+
+    def __call__(self, word: str) -> float:
+        if not self.df[word]:
+            return math.log(self.n) or 1.0
+        return max(1.0, math.log(self.n / self.df[word]))
+
+    def must_keep(self, word: str) -> bool:
+        return word in self.named
+
+
+def rarity(texts: list[str]) -> Rarity:
+    """The weights of the words of ``texts`` (see ``Rarity``)."""
+    return Rarity(texts)
+
+
+NAMED, NAMED_SHARE = 2, 0.02  # a list entry said by at most this many items, or this share, is a name
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#._/-]*")
+
+
+def names(texts: list[str]) -> set[str]:
+    """The stems of the things the texts name: a one-word entry of a ``Term: a, b`` list, of a
+    parenthesised list or in backticks that is written with an inner capital, a digit or a
+    sign somewhere (*NumPy*, *AWS*, *e2e*, *C#*), or that few texts say (``NAMED``, ``NAMED_SHARE``) (*uv*, *pyright*, *Cython*, *NumPy*, *e2e*;
+    not *unit* or *encryption*, which many lines say); and a word capitalised inside a
+    clause (not at its start, not in a Title Case line) that is never written in lower case."""
+    entries: set[str] = set()
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    styled: set[str] = set()
+    for text in texts:
+        plain = re.sub(r"[*_]", "", text)
+        parts = [part for group in re.findall(r"\(([^()]*,[^()]*)\)", plain) for part in group.split(",")]
+        parts += re.findall(r"`([^`]+)`", plain)
+        head, _, terms = split_term(plain)
+        parts += list(terms) if head else []
+        entries |= {part.strip().lower() for part in parts if len(TOKEN.findall(part)) == 1}
+        tokens = TOKEN.findall(plain)
+        lower |= {t for t in tokens if t.islower()}
+        styled |= {t.lower() for t in tokens if not t.isalpha() or any(c.isupper() for c in t[1:])}
+        if sum(t[:1].isupper() for t in tokens) * 2 < len(tokens):  # not Title Case
+            for clause in re.split(r"[:;.!?(—]|\s-\s", plain):
+                capitalised |= {t.lower() for t in TOKEN.findall(clause)[1:] if any(c.isupper() for c in t)}
     df = Counter(w for text in texts for w in words(text))
-    n = max(len(texts), 1)
-    return lambda word: max(1.0, math.log(n / df[word])) if df[word] else math.log(n) or 1.0
+    rare = max(NAMED, NAMED_SHARE * len(texts))
+    found = {w for entry in entries for w in words(entry) if entry in styled or df[w] <= rare}
+    return found | {w for token in capitalised - lower for w in words(token)}
 
 
 def says_terms(text: str, item: Item) -> bool:
@@ -89,6 +143,17 @@ def says_terms(text: str, item: Item) -> bool:
     listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     listed += [part for group in re.findall(r"\(([^()]*,[^()]*)\)", item.text) for part in group.split(",")]
     return all(_says(text, term) for term in listed)
+
+
+def recognisable(line: str, text: str) -> bool:
+    """Whether a reader finds ``text`` in ``line`` by its own words, unstemmed: rapidfuzz's
+    ``token_set_ratio`` of at least ``RECOGNISE`` ("Version management" is not found in "API
+    Versioning: Managing type evolution", though their stems match)."""
+    return fuzz.token_set_ratio(_plain_case(line), _plain_case(text)) >= RECOGNISE
+
+
+def _plain_case(text: str) -> str:
+    return utils.default_process(re.sub(r"[*_`]", "", text))
 
 
 def is_label(text: str) -> bool:
@@ -120,7 +185,8 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
             if i == rich or not _may_fold(items[i], items[rich]):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
-            said = covers(candidate, items[i].text, weight) or (near is not None and near(i, rich))
+            lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text)
+            said = lexical or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
                 text = candidate

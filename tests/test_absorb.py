@@ -173,3 +173,32 @@ def test_a_list_joins_a_wider_list_that_comes_after_it_and_terms_go_before_other
     assert "- **Framework Expertise**: Express, Django, FastAPI, Rails, Flask, and other major frameworks\n" \
         in result.stdout
     assert "Python frameworks" not in result.stdout
+
+
+def test_no_item_loses_the_name_of_a_tool_another_line_lacks(corpus_dir, tmp_path):
+    """Five python agents, some listing "Black" among formatters: "PEP 8 compliance with black
+    formatting" is not said by "... with ruff format and ruff check"."""
+    paths = [corpus_dir / p for p in (
+        "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__python-pro.md",
+        "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__python-pro.md",
+        "wshobson__agents/plugins__python-development__agents__python-pro.md",
+        "0xfurai__claude-code-subagents/agents__python-expert.md",
+        "rshah515__claude-code-subagents/languages__python-expert.md",
+    )]
+    if not all(p.exists() for p in paths):
+        pytest.skip("corpus files moved")
+    result = runner.invoke(app, ["merge", *map(str, paths), "--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    for text, name in (("PEP 8 compliance with black formatting", "black"), ("Dependency analysis with uv/pip", "uv")):
+        assert name in said_by(report, text).split() or f"{name}/" in said_by(report, text)
+
+
+def test_names_are_the_things_a_family_lists_not_its_ordinary_words():
+    from agentforge.survivors import names
+
+    texts = ["Modern tooling (uv, ruff, pyright)", "Use Cython for hot loops", "**Testing**: unit, integration",
+             "Write unit tests", "Unit tests for every module", "Arrays with NumPy and pandas"]
+    found = names(texts)
+    assert {"uv", "ruff", "pyrig", "cytho", "numpy"} <= found
+    assert "unit" not in found and "write" not in found
