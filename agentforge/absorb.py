@@ -31,14 +31,15 @@ from .body import split_term
 from .cluster import normalize
 from .model import Item
 from .survivors import (
+    HEAD_FILLER,
     NEGATIONS,
-    TERM_FILLER,
     Node,
     Rarity,
     Weight,
     is_handoff,
     is_label,
     is_quote,
+    narrower,
     parenthesised,
     recognisable,
     says_term,
@@ -55,8 +56,6 @@ COMMON = 0.2  # a word in more than this share of the lines finds no candidate l
 LEAD_WORDS = 4  # a label of at most this many words only heads its children
 MAX_LIST_TERMS = 10  # words a list may take on from a list of the same kind of things
 LEFTOVER = 1  # words a list may say besides its head and things and still join another list
-# stems that say a line is a list, not what it lists ("Database Design", "Framework Expertise")
-LIST_WORDS = TERM_FILLER | frozenset("devel exper knowl skill archi both".split())
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
@@ -141,6 +140,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
             best, best_score = kept[k], score + 1e-9
     if best is not None and isinstance(weight, Rarity) and any(weight.must_keep(w) for w in mine - words(best.text)):
         return None  # a name ("Cython", "uv"): an idea of its own
+    if best is not None and not node.children and narrower(best.text, node.text):
+        return None  # a lead-in is weighed by its own rule (``_alike``)
     return best
 
 
@@ -151,10 +152,10 @@ def enumeration(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     technologies (PostgreSQL, MySQL)"; no things for any other line."""
     head, _, terms = split_term(text)
     if head and len(terms) >= 2:
-        return frozenset(words(head) - LIST_WORDS), terms
+        return frozenset(words(head) - HEAD_FILLER), terms
     listed = parenthesised(text)
     if len(listed) >= 2:
-        return frozenset(words(text[: text.index("(")]) - LIST_WORDS), tuple(listed)
+        return frozenset(words(text[: text.index("(")]) - HEAD_FILLER), tuple(listed)
     return frozenset(), ()
 
 
@@ -170,7 +171,7 @@ def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines:
     if not head or not things:
         return None
     said_things = set().union(*(words(thing) for thing in things))
-    mine = words(node.text) - LIST_WORDS
+    mine = words(node.text) - HEAD_FILLER
     for k in sorted({k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}):
         other = kept[k]
         if skip(other):

@@ -24,6 +24,8 @@ from .model import Item
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
 # stems of words that add no idea to a term: "RESTful services" says what "RESTful APIs" says
 TERM_FILLER = frozenset("servi desig imple strat patte manag techn pract suppo syste tools setup".split())
+# stems that say a line is a list or a topic, not what it is about ("Database Design", "Framework Expertise")
+HEAD_FILLER = TERM_FILLER | frozenset("devel exper knowl skill archi both".split())
 HEAD_MATCH = 50.0  # token_set_ratio of two Term heads whose lists may be one union
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 # cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
@@ -143,6 +145,15 @@ def says_terms(text: str, item: Item) -> bool:
     listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     listed += [part for group in re.findall(r"\(([^()]*,[^()]*)\)", item.text) for part in group.split(",")]
     return all(_says(text, term) for term in listed)
+
+
+def narrower(line: str, text: str) -> bool:
+    """Whether ``line`` is about something narrower than ``text``: its ``Term:`` head names what
+    ``text`` does not ("Observer Pattern: using weak references" does not say "Weak references
+    for caches"). Used by ``absorb``; inside a cluster (``settle``) it would split candidates
+    into worse pairs (measured on the labelled pairs: three wrong joins more on the seeds)."""
+    head = split_term(line)[0]
+    return head is not None and bool(words(head) - HEAD_FILLER - words(text))
 
 
 def recognisable(line: str, text: str) -> bool:

@@ -202,3 +202,13 @@ def test_names_are_the_things_a_family_lists_not_its_ordinary_words():
     found = names(texts)
     assert {"uv", "ruff", "pyrig", "cytho", "numpy"} <= found
     assert "unit" not in found and "write" not in found
+
+
+def test_a_line_whose_head_names_more_is_narrower_than_an_item():
+    from agentforge.survivors import narrower
+
+    assert narrower("**Observer Pattern**: using weak references and callbacks", "Weak references for caches")
+    assert narrower("**Async Context Managers**: async with statements", "Context managers for resources")
+    assert not narrower("**Context Managers**: resource management", "Context managers for resources")
+    assert not narrower("**Database Design**: SQL, NoSQL", "Database work with SQL")  # "design" names no topic
+    assert not narrower("Weak references and callbacks", "Weak references for caches")  # no head
