@@ -28,9 +28,14 @@ BASE = """## Approach
 """
 
 
+def source(folder: Path, stem: str, body: str) -> Path:
+    """An agent file ``stem``.md named ``stem``-agent with ``body``."""
+    return write(folder / f"{stem}.md", f"---\nname: {stem}-agent\ndescription: Use for tests.\n---\n\n{body}")
+
+
 def merged(tmp_path: Path, other: str) -> tuple[str, dict]:
-    write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: Use for tests.\n---\n\n{BASE}")
-    write(tmp_path / "b.md", f"---\nname: b-agent\ndescription: Use for tests.\n---\n\n## Approach\n\n{other}")
+    source(tmp_path, "a", BASE)
+    source(tmp_path, "b", f"## Approach\n\n{other}")
     result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md"),
                                  "-o", str(tmp_path / "out.md"), "--report", str(tmp_path / "r.json"), "--force"])
     assert result.exit_code == 0, result.output
@@ -85,8 +90,8 @@ def test_an_item_on_another_topic_that_shares_a_word_stays(tmp_path):
 
 def test_an_example_prompt_in_quotes_never_stands_for_a_rule(tmp_path):
     base = '## Approach\n\n- "Implement a gRPC service with proper error handling and middleware"\n- Keep handlers small\n'
-    write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: Use for tests.\n---\n\n{base}- Log every request\n")
-    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n- gRPC service implementation with error handling\n")
+    source(tmp_path, "a", f"{base}- Log every request\n")
+    source(tmp_path, "b", "- gRPC service implementation with error handling\n")
     result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
     assert result.exit_code == 0, result.output
     assert "- gRPC service implementation with error handling" in result.stdout
@@ -134,11 +139,9 @@ def test_a_description_lead_in_to_examples_does_not_dangle(tmp_path):
 
 
 def test_a_lone_item_of_a_new_section_joins_the_list_of_the_item_most_like_it(tmp_path):
-    write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n---\n\n"
-          "## Testing\n\n- Write unit tests for every public function\n- Run the suite before merging\n\n"
+    source(tmp_path, "a", "## Testing\n\n- Write unit tests for every public function\n- Run the suite before merging\n\n"
           "## Style\n\n- Use clear names\n- Keep functions short\n")
-    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n"
-          "## Style\n\n- Use clear names\n\n## Misc\n\n- Add unit tests for each new module\n")
+    source(tmp_path, "b", "## Style\n\n- Use clear names\n\n## Misc\n\n- Add unit tests for each new module\n")
     result = runner.invoke(app, ["merge", str(tmp_path)])
     assert result.exit_code == 0, result.output
     testing = result.stdout[result.stdout.index("## Testing"):result.stdout.index("## Style")]
@@ -147,11 +150,9 @@ def test_a_lone_item_of_a_new_section_joins_the_list_of_the_item_most_like_it(tm
 
 
 def test_a_list_of_the_same_things_joins_the_list_that_names_most_of_them(tmp_path):
-    write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n---\n\n"
-          "- **Database Systems**: SQL (PostgreSQL, MySQL), NoSQL (MongoDB, Redis), query optimization\n"
+    source(tmp_path, "a", "- **Database Systems**: SQL (PostgreSQL, MySQL), NoSQL (MongoDB, Redis), query optimization\n"
           "- **Message Queues**: Kafka, RabbitMQ, AWS SQS\n- Keep queries fast\n")
-    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n"
-          "- **Database Design**: Advanced skills in both SQL (MySQL, PostgreSQL, Oracle) and NoSQL (MongoDB, Redis)\n"
+    source(tmp_path, "b", "- **Database Design**: Advanced skills in both SQL (MySQL, PostgreSQL, Oracle) and NoSQL (MongoDB, Redis)\n"
           "- Message queues and event streaming (RabbitMQ, Kafka)\n")
     result = runner.invoke(app, ["merge", str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -162,12 +163,9 @@ def test_a_list_of_the_same_things_joins_the_list_that_names_most_of_them(tmp_pa
 
 
 def test_a_list_joins_a_wider_list_that_comes_after_it_and_terms_go_before_other(tmp_path):
-    write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n---\n\n"
-          "- Design APIs\n- Review code\n- Write tests\n- Ship often\n")
-    write(tmp_path / "b.md", "---\nname: b-agent\ndescription: Use for tests.\n---\n\n"
-          "- Python frameworks (Django, FastAPI, Flask)\n")
-    write(tmp_path / "c.md", "---\nname: c-agent\ndescription: Use for tests.\n---\n\n"
-          "- **Framework Expertise**: Express, Django, FastAPI, Rails, and other major frameworks\n")
+    source(tmp_path, "a", "- Design APIs\n- Review code\n- Write tests\n- Ship often\n")
+    source(tmp_path, "b", "- Python frameworks (Django, FastAPI, Flask)\n")
+    source(tmp_path, "c", "- **Framework Expertise**: Express, Django, FastAPI, Rails, and other major frameworks\n")
     result = runner.invoke(app, ["merge", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "- **Framework Expertise**: Express, Django, FastAPI, Rails, Flask, and other major frameworks\n" \
