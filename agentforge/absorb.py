@@ -55,6 +55,7 @@ NEAR = 0.8  # cosine of two items' embeddings at which one says the other (seman
 COMMON = 0.2  # a word in more than this share of the lines finds no candidate line by itself
 LEAD_WORDS = 4  # a label of at most this many words only heads its children
 MAX_LIST_TERMS = 10  # words a list may take on from a list of the same kind of things
+SHARED = 2  # things a list must already name of another of its kind to take the rest
 LEFTOVER = 1  # words a list may say besides its head and things and still join another list
 
 
@@ -180,7 +181,7 @@ def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines:
         if not other_head or not other_head <= mine or not _alike(node, other, heads=False):
             continue  # the other lists a narrower kind ("Python frameworks" is not "Frameworks")
         shared = sum(any(says_term(a, t) or says_term(t, a) for a in other_things) for t in things)
-        if shared >= 2 and len(mine - said_things - words(other.text)) <= LEFTOVER:
+        if shared >= SHARED and len(mine - said_things - words(other.text)) <= LEFTOVER:
             return other
     return None
 
