@@ -107,7 +107,8 @@ def root(
 # --embedding-model, shared by merge and scan
 EMBEDDING_MODEL = typer.Option(
     None, "--embedding-model", metavar="PATH", envvar="AGENTFORGE_EMBEDDING_MODEL",
-    help="A local ONNX model folder for the semantic scorers (default: the packaged paraphrase-MiniLM-L3-v2).",
+    help="A local ONNX model folder for the semantic scorers, or hf:ORG/NAME for a Hugging Face model "
+    "downloaded once into ~/.cache/agentforge (default: the packaged paraphrase-MiniLM-L3-v2).",
 )
 
 @app.command()

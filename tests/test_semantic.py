@@ -170,3 +170,41 @@ def _threshold(scorer: str) -> float:
     from agentforge.cluster import THRESHOLDS
 
     return THRESHOLDS[scorer]
+
+
+@needs_extra
+def test_a_hub_model_is_downloaded_once_into_the_user_cache(tmp_path, monkeypatch):
+    """``hf:ORG/NAME`` goes through huggingface_hub's snapshot_download into
+    $XDG_CACHE_HOME/agentforge/models (no network here: the download is stood in for)."""
+    import huggingface_hub
+
+    from agentforge import embed
+
+    packaged = embed.locate()
+    folder = tmp_path / "snapshot"
+    folder.mkdir()
+    (folder / "model.onnx").symlink_to(packaged.onnx)
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        (folder / name).symlink_to(packaged.tokenizer / name)
+    calls = []
+
+    def snapshot_download(repo, cache_dir, allow_patterns):
+        calls.append((repo, cache_dir))
+        return str(folder)
+
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", snapshot_download)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    files = embed.locate("hf:someone/some-model")
+    assert calls == [("someone/some-model", str(tmp_path / "cache" / "agentforge" / "models"))]
+    assert files.onnx == folder / "model.onnx" and files.tokenizer == folder
+
+
+@needs_extra
+def test_a_hub_model_that_cannot_be_downloaded_is_one_error_line(tmp_path, monkeypatch, sources_dir):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    result = runner.invoke(app, ["merge", str(sources_dir), "--scorer", "semantic",
+                                 "--embedding-model", "hf:someone/some-model"])
+    assert result.exit_code == 1
+    (line,) = result.output.strip().splitlines()
+    assert line.startswith("error: hf:someone/some-model: cannot download the embedding model")
