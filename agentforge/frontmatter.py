@@ -12,6 +12,7 @@ import io
 import json
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -527,6 +528,7 @@ def _list_style(raw: str | None) -> str | None:
     return "block" if lines and re.match(r"-(?:[ \t]|$)", lines[0]) else None
 
 
+@lru_cache(maxsize=4096)
 def _flow_item(text: str) -> str:
     """One item of a flow sequence: plain when strict YAML reads it back the same, else quoted."""
     plain_text = scalar(text)
@@ -582,6 +584,7 @@ def _printable(char: str) -> bool:
     ) and char not in "\u2028\u2029"
 
 
+@lru_cache(maxsize=4096)
 def _plain_ok(text: str) -> bool:
     if not PLAIN_SAFE.fullmatch(text) or text.lower() in RESERVED or text != text.strip():
         return False
