@@ -215,7 +215,12 @@ def merge_command(
         False, "--force", help="Overwrite an existing output or report that differs (never a source)."
     ),
 ) -> None:
-    """Merge variants of one agent into one, each thing said once, with a cluster report."""
+    """Merge variants of one agent into one, each thing said once, with a cluster report.
+
+    Nothing a source says is lost: the merge refuses, naming the file and line, rather than
+    drop an item. A summary goes to stderr, with each possible conflict between sources (one
+    advises against what another recommends), for you to settle.
+    """
     from . import files, generate, merge, review, templates
 
     for key, value in (("name", name), ("model", model), ("color", color)):
