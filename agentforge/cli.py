@@ -217,8 +217,8 @@ def merge_command(
 ) -> None:
     """Merge variants of one agent into one, each thing said once, with a cluster report.
 
-    Nothing a source says is lost: the merge refuses, naming the file and line, rather than
-    drop an item. A summary goes to stderr, with each possible conflict between sources (one
+    Nothing a source says is lost unless you ask (--min-support): the merge refuses, naming
+    the file and line, rather than drop an item. A summary goes to stderr, with each possible conflict between sources (one
     advises against what another recommends), for you to settle.
     """
     from . import files, generate, merge, review, templates
