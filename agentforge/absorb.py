@@ -132,7 +132,7 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     core = mine - _term_words([items[i] for i in node.members])
     mine = core if len(core) >= 2 else mine
     total = sum(weight(w) for w in mine)
-    candidates = {k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}
+    candidates = _candidates(mine, index, lines)
     best, best_score = None, LINE * total
     for k in sorted(candidates):
         shared = mine & words(kept[k].text)
@@ -144,6 +144,12 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     if best is not None and not node.children and narrower(best.text, node.text):
         return None  # a lead-in is weighed by its own rule (``_alike``)
     return best
+
+
+def _candidates(mine: set[str], index: dict[str, list[int]], lines: int) -> set[int]:
+    """The kept lines that say one of ``mine``'s words, a word said by more than ``COMMON`` of
+    the lines (or 3) finding none by itself."""
+    return {k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}
 
 
 @lru_cache(maxsize=4096)
@@ -173,7 +179,7 @@ def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines:
         return None
     said_things = set().union(*(words(thing) for thing in things))
     mine = words(node.text) - HEAD_FILLER
-    for k in sorted({k for word in mine for k in index.get(word, ()) if len(index[word]) <= max(COMMON * lines, 3)}):
+    for k in sorted(_candidates(mine, index, lines)):
         other = kept[k]
         if skip(other):
             continue

@@ -35,7 +35,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEARS, Node, rarity, repeats, settle
+from .survivors import NEARS, Node, Rarity, repeats, settle
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -90,12 +90,13 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
         from . import embed  # only a semantic merge pays for loading a model
 
         embedder = embed.load(options.embedding_model)
-    nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder)
+    weight = Rarity([m.item.text for m in members])
+    nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder, weight=weight)
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _drop(placed.parts)
-    dropped.update(_absorb(placed.parts, base, members, embedder))
+    dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
@@ -117,13 +118,14 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
 
 
 def make_nodes(members: list[Member], units: list[Unit], threshold: float, scorer: str = "lexical",
-               embedder: Any = None, near: float | None = None) -> tuple[list[Node], list[Node]]:
+               embedder: Any = None, near: float | None = None,
+               weight: Rarity | None = None) -> tuple[list[Node], list[Node]]:
     """Candidate clusters settled into nodes; returns the nodes and each member's node.
 
     ``scorer`` other than lexical needs ``embedder`` (``embed.Embedder``): every item is embedded
     once, the vectors score the candidates and also cover (an item whose cosine with the
     survivor is at least ``near``, default ``NEARS[scorer]``, is said by it, its enumerated
-    terms still checked)."""
+    terms still checked). ``weight``: the members' word weights, when the caller has them."""
     entries = [
         Entry(m.source, m.item.text, m.item.term, m.item.detail, align.kind(units[m.unit].title))
         for m in members
@@ -131,7 +133,7 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
     nodes: list[Node] = []
     node_of: list[Node | None] = [None] * len(members)
     items = [m.item for m in members]
-    weight = rarity([item.text for item in items])
+    weight = weight or Rarity([item.text for item in items])
     vectors = embedder.embed([item.text for item in items]) if scorer != "lexical" else None
     close = None
     if vectors is not None:
@@ -193,11 +195,10 @@ def _support(node: Node) -> int:
     return max([node.support, *(_support(child) for child in node.children)])
 
 
-def _absorb(parts: list[outline.Part], base: int, members: list[Member],
+def _absorb(parts: list[outline.Part], base: int, members: list[Member], weight: Rarity,
             embedder: Any = None) -> dict[int, tuple[str, Node | None]]:
     """Items of other sources that the output already says in other words (see ``absorb``)."""
-    items = [m.item for m in members]
-    gone = absorb.absorbed(outline.placed_nodes(parts), base, items, rarity([item.text for item in items]),
+    gone = absorb.absorbed(outline.placed_nodes(parts), base, [m.item for m in members], weight,
                            embedder.embed if embedder is not None else None)
     outline.prune(parts, set(gone))
     final: dict[int, tuple[str, Node | None]] = {}

@@ -11,6 +11,7 @@ from .conflicts import Conflict
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
+from .show import shorten
 from .sources import Member
 from .survivors import Node
 
@@ -60,15 +61,10 @@ def conflicts(found: list[Conflict], nodes: list[Node], members: list[Member], p
 def conflict_lines(report: dict[str, Any]) -> list[str]:
     """A line a possible conflict: ``conflict NAME: FILE:LINE "..." / FILE:LINE "..."``."""
     def where(side: dict[str, Any]) -> str:
-        return f'{side["source"]}:{side["line"]} "{shorten(side["text"])}"'
+        return f'{side["source"]}:{side["line"]} "{shorten(side["text"], 60)}"'
 
     return [f"possible conflict over {c['name']}: {where(c['against'])} / {where(c['recommends'])}"
             for c in report.get("conflicts", [])]
-
-
-def shorten(text: str, width: int = 60) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def summary(report: dict[str, Any], items_in: int) -> str:

@@ -38,10 +38,10 @@ def tree(agent: Agent) -> str:
     how = "strict YAML" if fm.fallback is None else f"lenient reading ({fm.fallback.reason})"
     out.append(f"frontmatter: {how}")
     for key in fm.keys:
-        out.append(f"  {key}: {_short(_value(fm.get(key)))}  [line {fm.line_of(key)}]")
+        out.append(f"  {key}: {shorten(_value(fm.get(key)))}  [line {fm.line_of(key)}]")
     if fm.description is not None:
         for example in fm.description.examples:
-            out.append(f"    example [line {example.line}]: user: {_short(example.user, 60)}")
+            out.append(f"    example [line {example.line}]: user: {shorten(example.user, 60)}")
     out.append(f"body [line {agent.body.line}]")
     out.extend(_blocks(agent.body.intro, 1))
     for section in agent.body.sections:
@@ -58,7 +58,8 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _short(text: str, width: int = 70) -> str:
+def shorten(text: str, width: int = 70) -> str:
+    """The text on one line, cut to ``width`` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -80,16 +81,16 @@ def _blocks(blocks: tuple[Block, ...], depth: int) -> list[str]:
             for item in block.items:
                 out.extend(_item(item, depth))
         elif isinstance(block, Paragraph):
-            out.append(f"{pad}¶ {_short(block.text)}  [line {block.line}]")
+            out.append(f"{pad}¶ {shorten(block.text)}  [line {block.line}]")
         else:
-            out.append(f"{pad}[{block.kind}] {_short(block.text, 40)}  [line {block.line}]")
+            out.append(f"{pad}[{block.kind}] {shorten(block.text, 40)}  [line {block.line}]")
     return out
 
 
 def _item(item: Item, depth: int) -> list[str]:
     pad = "  " * depth
     head = f"{item.term} → {item.detail}" if item.term else item.text
-    out = [f"{pad}{item.marker} {_short(head)}  [line {item.line}]"]
+    out = [f"{pad}{item.marker} {shorten(head)}  [line {item.line}]"]
     if item.terms:
         out.append(f"{pad}    terms: {', '.join(item.terms)}")
     for child in item.children:

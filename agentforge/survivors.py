@@ -90,7 +90,7 @@ class Rarity:
     def __init__(self, texts: list[str]):
         self.df = Counter(w for text in texts for w in words(text))
         self.n = max(len(texts), 1)
-        self.named = names(texts)
+        self.named = names(texts, self.df)
 
     def __call__(self, word: str) -> float:
         if not self.df[word]:
@@ -101,16 +101,11 @@ class Rarity:
         return word in self.named
 
 
-def rarity(texts: list[str]) -> Rarity:
-    """The weights of the words of ``texts`` (see ``Rarity``)."""
-    return Rarity(texts)
-
-
 NAMED, NAMED_SHARE = 2, 0.02  # a list entry said by at most this many items, or this share, is a name
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#._/-]*")
 
 
-def names(texts: list[str]) -> set[str]:
+def names(texts: list[str], df: Counter[str] | None = None) -> set[str]:
     """The stems of the things the texts name: a one-word entry of a ``Term: a, b`` list, of a
     parenthesised list or in backticks that is written with an inner capital, a digit or a
     sign somewhere (*NumPy*, *AWS*, *e2e*, *C#*), or that few texts say (``NAMED``, ``NAMED_SHARE``) (*uv*, *pyright*, *Cython*, *NumPy*, *e2e*;
@@ -122,7 +117,7 @@ def names(texts: list[str]) -> set[str]:
     styled: set[str] = set()
     for text in texts:
         plain = re.sub(r"[*_]", "", text)
-        parts = [part for group in re.findall(r"\(([^()]*,[^()]*)\)", plain) for part in group.split(",")]
+        parts = parenthesised(plain)
         parts += re.findall(r"`([^`]+)`", plain)
         head, _, terms = split_term(plain)
         parts += list(terms) if head else []
@@ -133,18 +128,18 @@ def names(texts: list[str]) -> set[str]:
         if sum(t[:1].isupper() for t in tokens) * 2 < len(tokens):  # not Title Case
             for clause in re.split(r"[:;.!?(—]|\s-\s", plain):
                 capitalised |= {t.lower() for t in TOKEN.findall(clause)[1:] if any(c.isupper() for c in t)}
-    df = Counter(w for text in texts for w in words(text))
+    df = df if df is not None else Counter(w for text in texts for w in words(text))
     rare = max(NAMED, NAMED_SHARE * len(texts))
     found = {w for entry in entries for w in words(entry) if entry in styled or df[w] <= rare}
     return found | {w for token in capitalised - lower for w in words(token)}
 
 
 def says_terms(text: str, item: Item) -> bool:
-    """Whether ``text`` says every enumerated term of ``item`` (see ``_says``): its ``Term: a, b``
+    """Whether ``text`` says every enumerated term of ``item`` (see ``says_term``): its ``Term: a, b``
     list and the lists in its parentheses, "SQL (MySQL, Oracle)"."""
     listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
-    listed += [part for group in re.findall(r"\(([^()]*,[^()]*)\)", item.text) for part in group.split(",")]
-    return all(_says(text, term) for term in listed)
+    listed += parenthesised(item.text)
+    return all(says_term(text, term) for term in listed)
 
 
 def narrower(line: str, text: str) -> bool:
@@ -272,7 +267,7 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     if widen:
         offered += [term for item in items if item is not rep for term in parenthesised(item.text)]
     for term in offered:
-        if not any(_says(form, term) for other in kept for form in (other, *_bare_terms(other))):
+        if not any(says_term(form, term) for other in kept for form in (other, *_bare_terms(other))):
             kept.append(term)
     if len(kept) == len(rep.terms):
         return rep.text
@@ -338,11 +333,6 @@ def _same_head(rep: Item, item: Item) -> bool:
 
 
 def says_term(kept: str, term: str) -> bool:
-    """Whether one enumerated term says another (see ``_says``)."""
-    return _says(kept, term)
-
-
-def _says(kept: str, term: str) -> bool:
     """Whether a kept term says a term: all its words (unstemmed: "virtualenv" is not "virtual
     environments"), or nearly the same words."""
     kept_words, term_words = _plain(kept), _plain(term)
