@@ -26,6 +26,7 @@ CUE = re.compile(
 )
 CLAUSE_END = re.compile(r"[,;.:—()\[\]]| - | for | when | unless | if ")
 WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]")
 NAME = re.compile(r"`[^`]+`|[A-Za-z0-9][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]")
 RARE = 4  # a word in more lines than this is a topic of the whole agent, not one choice
 
@@ -63,8 +64,10 @@ def discouraged(text: str, plain_words: frozenset[str] = frozenset()) -> set[str
 
 
 def lower_case_words(texts: list[str]) -> frozenset[str]:
-    """The words that the texts write in lower case somewhere: ordinary words, not names."""
-    return frozenset(w for text in texts for w in WORD.findall(re.sub(r"[*_`]", " ", text)))
+    """The words that the texts write in lower case somewhere: ordinary words, not names
+    (whole words: "Redux" gives no "edux")."""
+    return frozenset(token for text in texts for token in TOKEN.findall(re.sub(r"[*_`]", " ", text))
+                     if token.islower())
 
 
 def find(nodes: list[Node]) -> list[Conflict]:

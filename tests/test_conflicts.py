@@ -70,3 +70,7 @@ def test_the_review_page_lists_each_conflict_with_links_to_both_lines(tmp_path):
     assert "over <code>redux</code>" in section
     assert "&lt;strong&gt;" not in section and "**Avoid Redux** for new projects" in section
     assert section.count('href="#c') == 2
+
+
+def test_ordinary_words_are_whole_lower_case_words():
+    assert conflicts.lower_case_words(["Use Redux and useMemo with css-in-js"]) == {"and", "with", "css-in-js"}
