@@ -128,7 +128,7 @@ def naive_clusters(entries: list[Entry], threshold: float) -> list[list[int]]:
     return list(groups.values())
 
 
-def evaluate(data: dict, folder: Path, groups_for) -> dict[str, float]:
+def evaluate(data: dict, folder: Path, groups_for, show: bool = False) -> dict[str, float]:
     """Recall over join pairs across files (a source's own repeats are kept by design, so
     merging a file with itself gives it back), recall over all join pairs, and violations:
     apart pairs that share a cluster."""
@@ -139,6 +139,9 @@ def evaluate(data: dict, folder: Path, groups_for) -> dict[str, float]:
     violations = apart = 0
     for pair in data["pairs"]:
         same = where[(pair["a"]["file"], pair["a"]["line"])] == where[(pair["b"]["file"], pair["b"]["line"])]
+        if show and same == (pair["label"] == "apart"):
+            what = "wrongly joined" if same else "not joined"
+            print(f"    {what}: {pair['a']['text'][:70]!r} | {pair['b']['text'][:70]!r}")
         if pair["label"] == "apart":
             violations += same
             apart += 1
@@ -197,6 +200,7 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, default=None)
     parser.add_argument("--near", type=float, default=None, help="default: survivors.NEARS[scorer]")
     parser.add_argument("--sweep", choices=list(THRESHOLDS))
+    parser.add_argument("--show", action="store_true", help="print each pair the whole merge gets wrong")
     parser.add_argument("--thresholds", default="50,54,58,62,66,70,74,78")
     parser.add_argument("--nears", default="0.7,0.75,0.8,0.85")
     args = parser.parse_args()
@@ -205,7 +209,8 @@ def main() -> None:
         return
     threshold = THRESHOLDS[args.scorer] if args.threshold is None else args.threshold
     for name, data, folder in present_sets():
-        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_groups(d["files"], f, threshold, args.scorer))
+        ours = evaluate(data, folder, lambda e, d=data, f=folder: merge_groups(d["files"], f, threshold, args.scorer),
+                        args.show)
         print(f"{name}: agentforge merge  {args.scorer} threshold {threshold:g}: {_line(ours)}")
         nodes = evaluate(data, folder, lambda e, d=data, f=folder: merge_nodes(d["files"], f, threshold, args.scorer,
                                                                                args.near))
