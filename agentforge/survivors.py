@@ -267,11 +267,28 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     if widen:
         offered += [term for item in items if item is not rep for term in parenthesised(item.text)]
     for term in offered:
-        if not any(says_term(form, term) for other in kept for form in (other, *_bare_terms(other))):
+        if any(says_term(form, term) for other in kept for form in (other, *_bare_terms(other))):
+            continue
+        inside = _said_inside(kept, term)
+        if inside is None:
             kept.append(term)
-    if len(kept) == len(rep.terms):
+        else:  # "encryption at rest" says "encryption", which it replaces in place
+            kept[inside] = term
+    if kept == list(rep.terms):
         return rep.text
-    return rep.text[:start] + join_terms(rep.detail, list(rep.terms), kept[len(rep.terms):])
+    return rep.text[:start] + join_terms(rep.detail, kept[: len(rep.terms)], kept[len(rep.terms):])
+
+
+def _said_inside(kept: list[str], term: str) -> int | None:
+    """The index of a kept term whose every word ``term`` says with more: "encryption" in
+    "encryption at rest/transit" (a term with its own list, "Authentication (OAuth2, JWT)",
+    keeps its place)."""
+    words = set(_plain(term).split())
+    for k, other in enumerate(kept):
+        mine = set(_plain(other).split())
+        if mine and mine < words and "(" not in other:
+            return k
+    return None
 
 
 def join_terms(detail: str, terms: list[str], added: list[str]) -> str:

@@ -148,6 +148,16 @@ def test_enumerations_merge_into_a_union_of_terms(tmp_path):
     assert [i.text for i in all_items(out.body)] == ["**Databases**: PostgreSQL, MySQL, Redis, MongoDB"]
 
 
+def test_a_wider_term_replaces_the_term_it_says_in_place(tmp_path):
+    a = agent(tmp_path, "sec-one", ["**Security**: encryption, input validation, XSS protection, CSRF tokens"])
+    b = agent(tmp_path, "sec-two", ["**Security**: encryption at rest/transit, input validation, secrets management"])
+    texts = [i.text for i in all_items(agentforge.loads(merge(a, b).stdout).body)]
+    assert len(texts) == 1 and texts[0].count("encryption") == 1
+    for term in ("encryption at rest/transit", "input validation", "XSS protection", "CSRF tokens",
+                 "secrets management"):
+        assert term in texts[0]
+
+
 def test_a_bullet_contained_in_a_longer_one_never_replaces_it(tmp_path):
     """The issue's trap: token_set_ratio scores the cloud bullet 100 against the DevOps one.
 
