@@ -96,10 +96,12 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         kept_at.append(at)
         text += "\n" + node.text
     _later_lists(kept, base, items, index, len(nodes), gone)
-    for node in kept:  # a lead-in whose children all went (into a line still kept)
+    for node in kept:  # a lead-in whose children all went (into another line still kept)
         if base not in node.sources and node.children and all(id(c) in gone for c in node.children) \
-                and len(words(node.text)) <= LEAD_WORDS and id(gone[id(node.children[0])]) not in gone:
-            gone[id(node)] = gone[id(node.children[0])]
+                and len(words(node.text)) <= LEAD_WORDS:
+            keeper = gone[id(node.children[0])]
+            if keeper is not node and id(keeper) not in gone:
+                gone[id(node)] = keeper
     return gone
 
 

@@ -210,3 +210,11 @@ def test_a_line_whose_head_names_more_is_narrower_than_an_item():
     assert not narrower("**Context Managers**: resource management", "Context managers for resources")
     assert not narrower("**Database Design**: SQL, NoSQL", "Database work with SQL")  # "design" names no topic
     assert not narrower("Weak references and callbacks", "Weak references for caches")  # no head
+
+
+def test_a_child_that_repeats_its_lead_in_goes_and_the_lead_in_stays(tmp_path):
+    """Found by Hypothesis: the child went into its own parent, and the parent, whose children
+    had all gone, then went into itself and was lost."""
+    out, report = merged(tmp_path, "- cache database\n  - cache database\n")
+    assert out.count("cache database") == 1
+    assert said_by(report, "cache database") == "cache database"
