@@ -41,6 +41,7 @@ from .survivors import (
     is_quote,
     narrower,
     parenthesised,
+    qualifies,
     recognisable,
     says_term,
     says_terms,
@@ -131,7 +132,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     The words of the node's enumerated terms are left out when two or more others remain:
     a keeper may take terms on (``_take_terms``)."""
     mine = words(node.text)
-    core = mine - _term_words([items[i] for i in node.members])
+    listed = _term_words([items[i] for i in node.members])
+    core = mine - listed
     mine = core if len(core) >= 2 else mine
     total = sum(weight(w) for w in mine)
     candidates = _candidates(mine, index, lines)
@@ -145,6 +147,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
         return None  # a name ("Cython", "uv"): an idea of its own
     if best is not None and not node.children and narrower(best.text, node.text):
         return None  # a lead-in is weighed by its own rule (``_alike``)
+    if best is not None and qualifies(node.text, best.text, listed):
+        return None
     return best
 
 

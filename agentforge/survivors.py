@@ -38,6 +38,8 @@ GENERIC = frozenset(
     "ensur imple provi prope appro effec make follo apply also good best thoro compr robus advan moder "
     "clear".split()
 )
+# stems that tell no kind of thing apart beside another word ("Go 1.21+ *language* features")
+NO_KIND = TERM_FILLER | frozenset("langu featu proje appli devel".split())
 
 
 @dataclass
@@ -149,6 +151,18 @@ def narrower(line: str, text: str) -> bool:
     into worse pairs (measured on the labelled pairs: three wrong joins more on the seeds)."""
     head = split_term(line)[0]
     return head is not None and bool(words(head) - HEAD_FILLER - words(text))
+
+
+def qualifies(text: str, line: str, taken: set[str] | None = None) -> bool:
+    """Whether ``text`` says a word that ``line`` lacks right beside one that it says: a word
+    that tells which kind of thing the shared one is ("Verify *security* best practices" is not
+    said by "Verify that the code follows best practices", nor "*Zero-day* response procedures"
+    by "Response procedures"). The words of ``taken`` (enumerated terms the line takes on) count as said."""
+    said = words(line) | (taken or set())
+    seq = [word for word in normalize(text).split() if word not in GENERIC]
+    return any(word not in said and word not in NO_KIND
+               and any(seq[j] in said for j in (k - 1, k + 1) if 0 <= j < len(seq))
+               for k, word in enumerate(seq) if k > 0)  # the first word: what to do ("Choose", "Use")
 
 
 def recognisable(line: str, text: str) -> bool:
