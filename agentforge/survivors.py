@@ -205,7 +205,8 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
             if i == rich or not _may_fold(items[i], items[rich]):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
-            lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text)
+            lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text) \
+                and not qualifies(items[i].text, candidate, _listed(items[i]))
             said = lexical or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
@@ -213,6 +214,11 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
         settled.append((sorted(kept), text))
         remaining = [i for i in remaining if i not in kept]
     return sorted(settled, key=lambda pair: pair[0][0])
+
+
+def _listed(item: Item) -> set[str]:
+    """The words of an item's enumerated terms."""
+    return {w for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
 
 
 HANDOFF = re.compile(r"(?i)^\W*(?:with|collaborate with|work with|coordinate with|partner with|hand off to)\b")

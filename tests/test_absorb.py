@@ -222,11 +222,12 @@ def test_a_child_that_repeats_its_lead_in_goes_and_the_lead_in_stays(tmp_path):
 
 def test_a_word_that_tells_the_kind_apart_keeps_its_item(tmp_path):
     """"security" tells which best practices: a line about the code's best practices does not
-    say it, though it says every other word; a line that differs only by "design" is said."""
-    source(tmp_path, "a", "## Review\n\n- Verify that the code follows best practices\n")
-    source(tmp_path, "b", "## Review\n\n- Verify security best practices are implemented\n"
-                          "- Verify that the code follows the best practices\n")
+    say it, though it says every other word (and "security" is a common word here)."""
+    others = "".join(f"- Security {what}\n" for what in ("reviews of every change", "headers on responses",
+                                                         "scans in the pipeline", "sign-off before release"))
+    source(tmp_path, "a", f"## Review\n\n- Verify that the code follows best practices\n{others}"
+                          "- Keep secrets out of logs\n- Rotate keys every quarter\n- Pin dependency versions\n")
+    source(tmp_path, "b", "## Review\n\n- Verify security best practices are implemented\n")
     result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
     assert result.exit_code == 0, result.output
     assert "Verify security best practices are implemented" in result.stdout
-    assert result.stdout.count("best practices") == 2
