@@ -52,8 +52,19 @@ class Entry:
 
 def normalize(text: str) -> str:
     """Lowercase words without markdown and stop words, each cut to a short stem."""
+    text = re.sub(r"\b([A-Z]{2,})s\b", r"\1", text)  # an acronym's plural: "APIs", "URLs"
     words = re.findall(r"[a-z0-9][a-z0-9+#]*", re.sub(r"[*_`]", " ", text.lower()))
-    return " ".join(word[:STEM] for word in words if word not in STOP_WORDS)
+    return " ".join(singular(word)[:STEM] for word in words if word not in STOP_WORDS)
+
+
+def singular(word: str) -> str:
+    """A plural noun's singular, by its ending ("queries" -> "query", "tests" -> "test"); words
+    ending in -ss, -us, -is and short words stay ("class", "status", "redis", "aws")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:

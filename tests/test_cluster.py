@@ -98,3 +98,9 @@ def test_bench_pairs_main_runs(monkeypatch, capsys):
     assert [line.split(":")[0] for line in lines] == [name for name in present for _ in range(7)]
     assert all("recall" in line and "violations" in line for line in lines)
     assert err == "skipped pairs_gone: /nonexistent not found\n"
+
+
+def test_a_plural_and_its_singular_are_one_word():
+    assert normalize("Optimize database queries") == normalize("optimize database query")
+    assert normalize("Unit tests for APIs") == normalize("unit test for API")
+    assert normalize("class status redis aws") == "class statu redis aws"
