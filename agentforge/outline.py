@@ -345,12 +345,15 @@ def prune(parts: list[Part], gone: set[int]) -> None:
 
 
 def order(parts: list[Part]) -> None:
-    """In each list, its own source's items in their order, then others by support."""
+    """In each list, its own source's items in their order, then others by support (in a
+    numbered list, steps of a procedure, in their order)."""
     for part in parts:
         for block in part.blocks:
             if isinstance(block, OutList):
                 own = [n for n in block.nodes if n.origin == block.source]
-                others = sorted((n for n in block.nodes if n.origin != block.source), key=lambda n: -n.support)
+                others = [n for n in block.nodes if n.origin != block.source]
+                if not block.ordered:
+                    others.sort(key=lambda n: -n.support)
                 block.nodes = own + others
 
 

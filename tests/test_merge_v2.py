@@ -216,3 +216,17 @@ def test_an_existing_output_is_overwritten_only_with_force_unless_unchanged(tmp_
     assert refused.exit_code == 1 and "pass --force" in refused.output and out.read_bytes() == before
     assert merge(a, "-o", out, "--name", "other-agent", "--force").stderr.startswith(f"overwrite {out}")
     assert merge(a, "-o", a, "--force").exit_code == 1  # a source never, even with --force
+
+
+def test_a_numbered_list_keeps_its_steps_in_order(corpus_dir):
+    """Two revisions of one data-scientist list its questions 1-5; one question is also said
+    elsewhere (more support): a numbered list is a procedure, not re-sorted by support."""
+    names = ["VoltAgent__awesome-claude-code-subagents/categories__05-data-ai__data-scientist.md",
+             "davila7__claude-code-templates/cli-tool__components__agents__data-ai__data-scientist.md",
+             "rshah515__claude-code-subagents/data-ai__data-scientist.md",
+             "wshobson__agents/plugins__machine-learning-ops__agents__data-scientist.md"]
+    result = CliRunner().invoke(app, ["merge", *(str(corpus_dir / name) for name in names)])
+    assert result.exit_code == 0, result.output
+    steps = [line for line in result.stdout.splitlines() if re.match(r"\d+\. \*\*", line)][:3]
+    assert [s.split("**")[1] for s in steps] == [
+        "Business question or hypothesis", "Data sources and formats", "Success metrics and decision criteria"]
