@@ -397,7 +397,9 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
-    move to the longer; the caller does that), never for its own ancestor or descendant.
+    move to the longer; the caller does that), never for its own ancestor or descendant, nor
+    into a line of another role: "XSS prevention" is not said by a hand-off to another agent
+    ("With security-auditor: XSS prevention") nor by an example prompt in quotes.
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
@@ -411,8 +413,15 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
             continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
+        if not _same_role(nodes[short].text, nodes[long].text):
+            continue
         dropped[short] = long
     return sorted(dropped.items())
+
+
+def _same_role(text: str, other: str) -> bool:
+    """Whether two lines are both hand-offs, both example prompts, or neither."""
+    return is_handoff(text) == is_handoff(other) and is_quote(text) == is_quote(other)
 
 
 def _families(nodes: list[Node]) -> list[set[int]]:

@@ -231,3 +231,9 @@ def test_a_word_that_tells_the_kind_apart_keeps_its_item(tmp_path):
     result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
     assert result.exit_code == 0, result.output
     assert "Verify security best practices are implemented" in result.stdout
+
+
+def test_a_skill_is_not_said_by_a_hand_off_to_another_agent(tmp_path):
+    out, report = merged(tmp_path, "- XSS prevention\n- **With security-auditor**: XSS prevention and secure coding\n")
+    assert "- XSS prevention\n" in out
+    assert said_by(report, "XSS prevention") == "XSS prevention"
