@@ -113,6 +113,8 @@ def add_output(data: dict[str, Any], nodes: list[Node], parts: list[Part], dropp
     written = {(b["source"], b["line"]) for part in data["outline"] for b in part["blocks"] if b["kind"] == "prose"}
     for block in data["prose"]:
         block["status"] = "verbatim" if (block["source"], block["line"]) in written else "dropped"
+        if block["kept"] and block["status"] == "dropped":  # kept by the judge, then left with nothing to head
+            block.update(kept=False, reason="what it introduced went into other lines")
     data["frontmatter"] = _frontmatter(fields, frontmatters, [s["path"] for s in data["sources"]], options)
 
 
