@@ -39,10 +39,11 @@ from .survivors import (
     is_handoff,
     is_label,
     is_quote,
+    loses,
     narrower,
     parenthesised,
-    qualifies,
     recognisable,
+    said_together,
     says_term,
     says_terms,
     widen,
@@ -147,7 +148,7 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
         return None  # a name ("Cython", "uv"): an idea of its own
     if best is not None and not node.children and narrower(best.text, node.text):
         return None  # a lead-in is weighed by its own rule (``_alike``)
-    if best is not None and qualifies(node.text, best.text, listed):
+    if best is not None and (loses(node.text, best.text, listed) or not said_together(node.text, best.text, True)):
         return None
     return best
 

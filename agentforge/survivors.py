@@ -153,16 +153,38 @@ def narrower(line: str, text: str) -> bool:
     return head is not None and bool(words(head) - HEAD_FILLER - words(text))
 
 
-def qualifies(text: str, line: str, taken: set[str] | None = None) -> bool:
-    """Whether ``text`` says a word that ``line`` lacks right beside one that it says: a word
-    that tells which kind of thing the shared one is ("Verify *security* best practices" is not
-    said by "Verify that the code follows best practices", nor "*Zero-day* response procedures"
-    by "Response procedures"). The words of ``taken`` (enumerated terms the line takes on) count as said."""
+# where one phrase of a line ends and the next begins: punctuation and linking words
+PHRASE_BREAK = re.compile(
+    r"[,;:()\[\]/\u2013\u2014]|\s-\s|\b(?:and|or|for|with|in|of|on|at|to|via|by|from|into|across|without)\b",
+    re.IGNORECASE)
+SPAN = 2  # words a phrase of an item may have between its own where a line repeats it
+
+
+def phrases(text: str) -> list[list[str]]:
+    """The runs of stemmed words that carry an idea, between punctuation and linking words:
+    "Federated learning for distributed model training" -> [feder, learn], [distr, model, train]."""
+    runs = [[word for word in normalize(part).split() if word not in GENERIC] for part in PHRASE_BREAK.split(text)]
+    return [run for run in runs if run]
+
+
+def _beside(run: list[str], k: int, said: set[str]) -> bool:
+    return any(run[j] in said for j in (k - 1, k + 1) if 0 <= j < len(run))
+
+
+def loses(text: str, line: str, taken: set[str] | None = None) -> bool:
+    """Whether ``line``, standing for ``text``, would lose a word that matters: a whole phrase
+    of it ("Include error handling, logging, and *validation*"), or a word right beside a
+    shared one in a phrase, which tells which kind of thing the shared one is ("Verify
+    *security* best practices" is not said by "Verify that the code follows best practices",
+    nor "*Zero-day* response procedures" by "Response procedures"). The first word (what to
+    do: "Choose", "Use") is not weighed; the words of ``taken`` (terms the line takes on) count
+    as said."""
     said = words(line) | (taken or set())
-    seq = [word for word in normalize(text).split() if word not in GENERIC]
-    return any(word not in said and word not in NO_KIND
-               and any(seq[j] in said for j in (k - 1, k + 1) if 0 <= j < len(seq))
-               for k, word in enumerate(seq) if k > 0)  # the first word: what to do ("Choose", "Use")
+    runs = phrases(text)
+    if any(set(run) - NO_KIND and not set(run) & said for run in runs[1:]):  # after the first: what to do
+        return True
+    return any(word not in said and word not in NO_KIND and _beside(run, k, said)
+               for r, run in enumerate(runs) for k, word in enumerate(run) if (r, k) != (0, 0))
 
 
 def recognisable(line: str, text: str) -> bool:
@@ -206,7 +228,7 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text) \
-                and not qualifies(items[i].text, candidate, _listed(items[i]))
+                and not loses(items[i].text, candidate, _listed(items[i]))
             said = lexical or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
@@ -399,7 +421,8 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
     Of two items where one's words are a subset of the other's, the shorter goes (its children
     move to the longer; the caller does that), never for its own ancestor or descendant, nor
     into a line of another role: "XSS prevention" is not said by a hand-off to another agent
-    ("With security-auditor: XSS prevention") nor by an example prompt in quotes.
+    ("With security-auditor: XSS prevention") nor by an example prompt in quotes, nor by a line
+    whose words are scattered (``said_together``).
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
@@ -413,10 +436,47 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
             continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
-        if not _same_role(nodes[short].text, nodes[long].text):
+        if not _same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
             continue
         dropped[short] = long
     return sorted(dropped.items())
+
+
+def said_together(short: str, long: str, partly: bool = False) -> bool:
+    """Whether ``long`` says each phrase of ``short`` in one place: its words within a few words
+    of each other ("Time series modeling" is not said by "Cross-validation ... (k-fold, time-series
+    splits) ... before modeling", though every word stands there). A ``Term: a, b`` line says its
+    term before each of its things ("Performance benchmarks" in "**Performance**: caching, ...,
+    benchmarking"). ``partly``: only the words ``long`` says are placed (a line may say an item
+    in other words)."""
+    head, _, terms = split_term(long)
+    readings = [long, *(f"{head} {term}" for term in terms)] if head else [long]
+    placed = [_places(reading) for reading in readings]
+    for run in phrases(short):
+        if partly:
+            run = [word for word in run if word in placed[0]]
+        if run and not any(_window(run, places) <= len(set(run)) + SPAN for places in placed):
+            return False
+    return True
+
+
+def _places(text: str) -> dict[str, list[int]]:
+    """Each stemmed word of a text and where it stands."""
+    places: dict[str, list[int]] = {}
+    for k, word in enumerate(word for word in normalize(text).split() if word not in GENERIC):
+        places.setdefault(word, []).append(k)
+    return places
+
+
+def _window(run: list[str], places: dict[str, list[int]]) -> int:
+    """The fewest consecutive words of a line that hold every word of ``run`` (a large number
+    when one is missing)."""
+    wanted = set(run)
+    if any(word not in places for word in wanted):
+        return 10**6
+    starts = sorted({k for word in wanted for k in places[word]})
+    return min(max(min((p for p in places[w] if p >= start), default=10**6) for w in wanted) - start + 1
+               for start in starts)
 
 
 def _same_role(text: str, other: str) -> bool:

@@ -10,6 +10,7 @@ from helpers import write
 from typer.testing import CliRunner
 
 from agentforge.cli import app
+from agentforge.survivors import loses
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("isolated")
@@ -237,3 +238,25 @@ def test_a_skill_is_not_said_by_a_hand_off_to_another_agent(tmp_path):
     out, report = merged(tmp_path, "- XSS prevention\n- **With security-auditor**: XSS prevention and secure coding\n")
     assert "- XSS prevention\n" in out
     assert said_by(report, "XSS prevention") == "XSS prevention"
+
+
+def test_a_whole_phrase_the_line_lacks_is_a_lost_idea():
+    """"validation" is a phrase of its own: a line about monitoring does not say it, whatever
+    the weights; a line that says each phrase does."""
+    item = "Include error handling, logging, and validation"
+    assert loses(item, "Include error handling, logging, and monitoring considerations")
+    assert not loses(item, "Include error handling, logging, and input validation")
+    assert not loses("Comprehensive error handling and logging", "Implement proper error handling and logging strategies")
+
+
+def test_a_short_item_is_said_again_only_where_its_words_stand_together(tmp_path):
+    """"Time series modeling" is not repeated by a line that says "time-series" in one place
+    and "modeling" in another; "Storybook documentation" is by "Storybook for component
+    documentation"."""
+    source(tmp_path, "a", "## Checks\n\n- Cross-validation matches the data (k-fold, stratified, time-series splits,"
+                          " grouped folds) before the final modeling\n- Storybook for component documentation\n")
+    source(tmp_path, "b", "## Checks\n\n- Time series modeling\n- Storybook documentation\n")
+    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    assert result.exit_code == 0, result.output
+    assert "- Time series modeling\n" in result.stdout
+    assert "- Storybook documentation\n" not in result.stdout
