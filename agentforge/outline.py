@@ -32,6 +32,7 @@ class OutList:
     loose: bool = False
     attached: bool = False
     source: int = 0  # this source's nodes keep their order; others follow, most supported first
+    label: str = ""  # the lead-in of a list another source brought to this section ("Approach:")
 
 
 @dataclass
@@ -61,13 +62,16 @@ class Part:
     def is_empty(self) -> bool:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
-    def last_list(self, ordered: bool, loose: bool) -> OutList:
-        """The section's last list, or a new one shaped like the source list; items of another
-        source never join a numbered list (a procedure) unless they are numbered too."""
+    def last_list(self, ordered: bool, loose: bool, title: str | None = None) -> OutList:
+        """The section's last list, or a new one shaped like the source list, led in by the
+        source section's ``title`` when it differs from this one's; items of another source never
+        join a numbered list (a procedure) unless they are numbered too."""
         for block in reversed(self.blocks):
             if isinstance(block, OutList) and (ordered or not block.ordered):
                 return block
-        self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1))
+        led = bool(self.blocks) and isinstance(self.blocks[-1], Prose) and self.blocks[-1].text.rstrip("*").endswith(":")
+        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not led else ""
+        self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
 
 
@@ -196,17 +200,30 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
     part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
                 unit.tight, from_base=False)
-    previous = [placed.home[v] for v in range(u)
-                if v in placed.home and units[v].source == unit.source and units[v].title is not None
-                and not _is_title(units[v], units)]
-    anchor = parent if parent is not None else (previous[-1] if previous else None)
+    earlier = [v for v in range(u) if v in placed.home and units[v].source == unit.source
+               and units[v].title is not None and not _is_title(units[v], units)]
+    anchor = parent if parent is not None else (placed.home[earlier[-1]] if earlier else None)
     if anchor is not None and anchor in parts:
         at = _after(parts, parts.index(anchor), part.level)
     else:
         at = _by_kind(unit, parts, part.level)
+    own = [parts.index(placed.home[v]) for v in earlier if v in placed.own and placed.home[v] in parts]
+    if parent is None and own and at <= max(own):  # never before a section its source put first
+        at = _after(parts, max(own), part.level)
+    if style == "heading" and _labelled(parts, at):
+        # a heading placed before the base's labelled lists ("When invoked:") would take them over:
+        # it goes past them, and past the sections of other sources already placed there
+        while at < len(parts) and parts[at].title is not None and not (parts[at].from_base
+                                                                       and parts[at].style == "heading"):
+            at += 1
     part.near = parts[at - 1] if at > 0 and parts[at - 1].title is not None else None
     parts.insert(at, part)
     return part
+
+
+def _labelled(parts: list[Part], at: int) -> bool:
+    """Whether a base section headed by a label, not a heading, stands at ``at``."""
+    return at < len(parts) and parts[at].from_base and parts[at].title is not None and parts[at].style != "heading"
 
 
 def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
@@ -261,7 +278,7 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
                          attached=block.line in unit.attached, source=unit.source)
         part.blocks.append(target)
     else:
-        target = part.last_list(block.ordered, block.line in unit.loose)
+        target = part.last_list(block.ordered, block.line in unit.loose, unit.title)
     lines = {item.line for item in block.items}
     for i in by_unit.get(u, []):
         node = node_of[i]
@@ -397,9 +414,10 @@ def part_markdown(part: Part) -> str:
 def _block_markdown(block: OutList | Prose) -> str:
     if isinstance(block, OutList):
         gap = "\n\n" if block.loose else "\n"
-        return gap.join(
+        items = gap.join(
             _node_markdown(node, f"{n}." if block.ordered else "-", "") for n, node in enumerate(block.nodes, 1)
         )
+        return f"{block.label}\n\n{items}" if block.label and items else items
     return block.text
 
 

@@ -256,3 +256,39 @@ def test_the_report_says_what_the_output_says_of_each_prose_block(corpus_dir, tm
         assert block["kept"] or block["reason"]
         if block["kept"] and "\n" not in block["text"]:
             assert block["text"] in out
+
+
+JAVASCRIPT = ["0xfurai__claude-code-subagents/agents__javascript-expert.md",
+              "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__javascript-pro.md",
+              "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__javascript-pro.md",
+              "rshah515__claude-code-subagents/languages__javascript-expert.md",
+              "wshobson__agents/plugins__javascript-typescript__agents__javascript-pro.md"]
+
+
+def test_a_new_heading_does_not_take_over_the_bases_labelled_lists(corpus_dir):
+    """The javascript base heads its first lists with labels ("When invoked:"); another source's
+    "## Focus Areas" placed before them made them read as its own. It goes after them, and a
+    list another source brings to a section keeps its lead-in ("Approach:")."""
+    result = CliRunner().invoke(app, ["merge", *(str(corpus_dir / name) for name in JAVASCRIPT)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    first_heading = next(i for i, line in enumerate(lines) if line.startswith("## "))
+    assert lines.index("When invoked:") < lines.index("JavaScript development checklist:") < first_heading
+    assert "Approach:" in lines[lines.index("When invoked:"):lines.index("JavaScript development checklist:")]
+
+
+def test_sections_of_one_source_keep_their_order(tmp_path):
+    """The docker merge put "## Focus Areas" after the sections that followed it in its source:
+    a section that went into a base section ("Approach" into "When invoked") came between."""
+    checks = "".join(f"- Check {n}\n" for n in ("lint", "types", "tests", "docs", "size", "licences", "secrets", "links", "spelling", "format"))
+    base = agent(tmp_path, "a", f"Intro of a.\n\nWhen invoked:\n1. Read\n2. Write\n3. Test\n\nChecklist:\n{checks}"
+                                "\n## Communication Protocol\n\nReport progress.\n")
+    other = agent(tmp_path, "b", "## Docker Networking\n\n- Bridge networks\n- Overlay networks\n- DNS between services\n"
+                                 "\n## Approach\n\n- Small steps first\n- Measure before tuning\n"
+                                 "\n## Image Hardening\n\n- Distroless bases\n- Non-root users\n- Pinned digests\n"
+                                 "\n## Registry Workflow\n\n- Tag by commit\n- Sign images\n- Prune old tags\n")
+    result = merge(base, other)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    order = [lines.index(h) for h in ("Checklist:", "## Docker Networking", "## Image Hardening", "## Registry Workflow")]
+    assert order == sorted(order)
