@@ -33,6 +33,7 @@ from .model import Item
 from .survivors import (
     HEAD_FILLER,
     NEGATIONS,
+    NO_KIND,
     Node,
     Rarity,
     Weight,
@@ -59,6 +60,7 @@ LEAD_WORDS = 4  # a label of at most this many words only heads its children
 MAX_LIST_TERMS = 10  # words a list may take on from a list of the same kind of things
 SHARED = 2  # things a list must already name of another of its kind to take the rest
 LEFTOVER = 1  # words a list may say besides its head and things and still join another list
+HEADED_WORDS = 4  # words of a plain item that a Term line's head may say for it
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
@@ -80,6 +82,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         mine = words(node.text)
         keeper = None if base in node.sources else _keeper(node, items, kept, index, weight, len(nodes))
         limit = MAX_TERMS
+        if keeper is None and base not in node.sources:
+            keeper = _headed(node, kept, index, len(nodes))
         if keeper is None and base not in node.sources:
             keeper, limit = _same_list(node, kept, index, len(nodes)), MAX_LIST_TERMS
         if keeper is not None and not recognisable(keeper.text, node.text):
@@ -151,6 +155,19 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     if best is not None and (loses(node.text, best.text, listed) or not said_together(node.text, best.text, True)):
         return None
     return best
+
+
+def _headed(node: Node, kept: list[Node], index: dict[str, list[int]], lines: int) -> Node | None:
+    """A kept ``Term: ...`` line whose term names all that a short plain item says: "Temporal
+    API adoption" is said by "**Temporal API**: dates and times without Date's pitfalls"."""
+    if node.children or is_label(node.text) or split_term(node.text)[0] or len(words(node.text)) > HEADED_WORDS:
+        return None
+    mine = words(node.text) - NO_KIND
+    for k in sorted(_candidates(mine, index, lines)):
+        head = split_term(kept[k].text)[0]
+        if mine and head and mine <= words(head) and _alike(node, kept[k]):
+            return kept[k]
+    return None
 
 
 def _candidates(mine: set[str], index: dict[str, list[int]], lines: int) -> set[int]:

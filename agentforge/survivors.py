@@ -39,7 +39,7 @@ GENERIC = frozenset(
     "clear".split()
 )
 # stems that tell no kind of thing apart beside another word ("Go 1.21+ *language* features")
-NO_KIND = TERM_FILLER | frozenset("langu featu proje appli devel".split())
+NO_KIND = TERM_FILLER | frozenset("langu featu proje appli devel adopt usage under maste".split())
 
 
 @dataclass

@@ -260,3 +260,13 @@ def test_a_short_item_is_said_again_only_where_its_words_stand_together(tmp_path
     assert result.exit_code == 0, result.output
     assert "- Time series modeling\n" in result.stdout
     assert "- Storybook documentation\n" not in result.stdout
+
+
+def test_a_short_item_that_a_term_line_names_goes_into_it(tmp_path):
+    source(tmp_path, "a", "## Features\n\n- **Temporal API**: dates and times without the pitfalls of Date\n"
+                          "- **Private Fields**: true encapsulation with # names\n")
+    source(tmp_path, "b", "## Features\n\n- Temporal API adoption\n- Private class fields and methods\n")
+    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    assert result.exit_code == 0, result.output
+    assert "Temporal API adoption" not in result.stdout  # the head names it
+    assert "Private class fields and methods" in result.stdout  # "methods" is not in the head
