@@ -214,7 +214,7 @@ def merge_command(
     the file and line, rather than drop an item. A summary goes to stderr, with each possible conflict between sources (one
     advises against what another recommends), for you to settle.
     """
-    from . import files, generate, merge, review, templates
+    from . import files, generate, merge, templates
 
     for key, value in (("name", name), ("model", model), ("color", color)):
         if value is not None:
@@ -234,6 +234,8 @@ def merge_command(
     if report is not None:
         writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))
     if page is not None and review_page is not None:
+        from . import review
+
         writes.append((review.page(result.report, page, templates.include_dirs()), review_page))
     for done in files.save_all(writes, force):  # both or neither
         typer.echo(done, err=True)
