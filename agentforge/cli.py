@@ -40,36 +40,29 @@ def _safe_output() -> None:
 
 
 def _plain_help_types() -> None:
-    """Help as click writes it: ``--format TEXT``, ``PATHS...``, a flag alone.
+    """Help as click writes it: ``--format TEXT``, ``PATHS...``, ``[PATHS]...``.
 
-    typer 0.29 labels every parameter with its Python annotation (``--help <bool>``,
-    ``paths... <list[Path]>``) and a required argument as ``{paths}...`` in the usage line;
-    older typers have none of these methods, and nothing changes there.
+    typer 0.27 and 0.28 (the versions pyproject.toml allows) write an option's type as
+    ``<str>`` or ``<float range>`` and an argument by its Python name, ``{paths}...`` in the
+    usage line; these two methods give click's plain form instead.
     """
     core = typer.core
 
-    def display_type_rich(self, ctx):  # type: ignore[no-untyped-def]
-        if isinstance(self, core.TyperArgument) or getattr(self, "is_flag", False) or getattr(self, "count", False):
-            return None
+    def option_metavar(self, ctx):  # type: ignore[no-untyped-def]
         if self.metavar is not None:
             return self.metavar
-        label = self.display_type(ctx).strip("<>").removeprefix("list[").split()[0].rstrip("]")
+        label = self.type.name.split()[0]  # "float range" -> "float"
         name = {"str": "TEXT", "int": "INTEGER"}.get(label, label.upper())
         return name if self.nargs == 1 else name + "..."
 
-    def display_name_raw(self):  # type: ignore[no-untyped-def]
-        return self.metavar if self.metavar is not None else (self.name or "").upper()
+    def argument_metavar(self, ctx, *, usage=False):  # type: ignore[no-untyped-def]
+        name = self.metavar if self.metavar is not None else (self.name or "").upper()
+        if usage and not self.required:
+            name = f"[{name}]"
+        return name if self.nargs == 1 else name + "..."
 
-    def usage_display_name(self):  # type: ignore[no-untyped-def]
-        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
-        return name + "..." if self.nargs != 1 else name
-
-    if hasattr(core, "TyperArgument") and hasattr(core.TyperArgument, "display_type_rich"):
-        for cls in (core.TyperArgument, core.TyperOption):
-            cls.display_type_rich = display_type_rich  # type: ignore[method-assign]
-    if hasattr(core, "TyperArgument") and hasattr(core.TyperArgument, "_usage_display_name"):
-        core.TyperArgument.display_name_raw = property(display_name_raw)  # type: ignore[method-assign,assignment]
-        core.TyperArgument._usage_display_name = usage_display_name  # type: ignore[method-assign]
+    core.TyperOption.make_metavar = option_metavar  # type: ignore[method-assign]
+    core.TyperArgument.make_metavar = argument_metavar  # type: ignore[method-assign]
 
 
 _plain_help_types()
@@ -221,7 +214,7 @@ def merge_command(
     the file and line, rather than drop an item. A summary goes to stderr, with each possible conflict between sources (one
     advises against what another recommends), for you to settle.
     """
-    from . import files, generate, merge, review, templates
+    from . import files, generate, merge, templates
 
     for key, value in (("name", name), ("model", model), ("color", color)):
         if value is not None:
@@ -241,6 +234,8 @@ def merge_command(
     if report is not None:
         writes.append((json.dumps(result.report, indent=2, ensure_ascii=False) + "\n", report))
     if page is not None and review_page is not None:
+        from . import review
+
         writes.append((review.page(result.report, page, templates.include_dirs()), review_page))
     for done in files.save_all(writes, force):  # both or neither
         typer.echo(done, err=True)
@@ -418,7 +413,7 @@ def export_command(
     _say_template(plan.template)
 
 
-# click's UsageError, whether typer depends on click or vendors it (typer >= 0.29)
+# click's UsageError (typer vendors click since 0.26, as the private typer._click)
 UsageError: type[Exception] = typer.BadParameter.__mro__[1]
 
 
@@ -440,7 +435,7 @@ def main() -> None:
 
 
 def usage_message(error: Exception) -> str:
-    """``--threshold: Input should be ...``: the option (or argument) first, then the problem."""
+    """``--threshold: 200.0 is not in the range ...``: the option (or argument) first, then the problem."""
     param = getattr(error, "param", None)
     message = getattr(error, "message", str(error))
     if param is not None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -50,6 +51,7 @@ class Entry:
     kind: str = ""
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Lowercase words without markdown and stop words, each cut to a short stem."""
     text = re.sub(r"\b([A-Z]{2,})s\b", r"\1", text)  # an acronym's plural: "APIs", "URLs"
@@ -162,11 +164,14 @@ def lexical_pairs(keys: list[Key], keep: float, workers: int = -1) -> dict[tuple
     pairs: dict[tuple[int, int], float] = {}
     for start in range(0, len(keys), BLOCK):
         stop = min(start + BLOCK, len(keys))
-        score = _mean_ratio(texts[start:stop], workers, texts)
+        whole = stop - start == len(keys)  # one block: rows are the lists themselves (rapidfuzz then scores a pair once)
+        score = _mean_ratio(texts if whole else texts[start:stop], workers, texts)
         rows = termed[(termed >= start) & (termed < stop)]
         if len(rows):
-            head = process.cdist([keys[k][2] for k in rows], heads, scorer=fuzz.token_sort_ratio, workers=workers)
-            by_parts = 0.3 * head + 0.7 * _mean_ratio([keys[k][3] for k in rows], workers, details)
+            head_rows = heads if whole else [keys[k][2] for k in rows]
+            detail_rows = details if whole else [keys[k][3] for k in rows]
+            head = process.cdist(head_rows, heads, scorer=fuzz.token_sort_ratio, workers=workers)
+            by_parts = 0.3 * head + 0.7 * _mean_ratio(detail_rows, workers, details)
             cells = np.ix_(rows - start, termed)
             score[cells] = np.maximum(score[cells], by_parts)
         _collect(pairs, score, start, keep)

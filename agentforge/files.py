@@ -46,15 +46,25 @@ def dump(agent: Agent, path: str | os.PathLike[str]) -> None:
 
 def check_reads_back(text: str, agent: Agent, path: str) -> Agent:
     """Parse rendered text again; refuse it when its frontmatter would not read back as meant."""
+    again = read_back(text, path)
+    check_fields(again, agent, path)
+    return again
+
+
+def read_back(text: str, path: str) -> Agent:
+    """Rendered text read as an agent; a WriteError when it does not read."""
     try:
-        again = loads(text, path)
+        return loads(text, path)
     except ParseError as error:
         raise WriteError(f"output would not read back: {error.message}", path) from None
+
+
+def check_fields(again: Agent, agent: Agent, path: str) -> None:
+    """Refuse ``again`` (text read back) when a frontmatter field differs from ``agent``'s."""
     meant = agent.frontmatter
     for key in dict.fromkeys([*again.frontmatter.keys, *meant.keys, *FIELDS, *(k for k, _ in meant.extra)]):
         if comparable(again.frontmatter.get(key)) != comparable(meant.get(key)):
             raise WriteError(f"output would not read back: '{key}' would change", path)
-    return again
 
 
 def save(text: str, output: str | os.PathLike[str], force: bool = False) -> str:

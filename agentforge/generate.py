@@ -18,7 +18,6 @@ from rapidfuzz import process, utils
 
 from . import files, frontmatter, render, rules, templates
 from .body import parse_body
-from .document import loads
 from .errors import AgentforgeError, ParseError, ValidationError, WriteError
 from .model import Agent, Description
 
@@ -188,14 +187,11 @@ def context(agent: Agent) -> dict[str, Any]:
 def check(text: str, agent: Agent, path: str) -> Agent:
     """Read rendered text back; refuse it unless it is a valid agent in strict YAML whose fields
     read back as the model holds them (keys a template writes itself are taken as written)."""
-    try:
-        written = loads(text, path).frontmatter
-    except ParseError as error:
-        raise WriteError(f"output would not read back: {error.message}", path) from None
-    ours = agent.frontmatter
+    again = files.read_back(text, path)
+    written, ours = again.frontmatter, agent.frontmatter
     meant = {key: yaml_value((ours if key in ours.keys else written).get(key)) for key in written.keys}
     expected = replace(agent, frontmatter=frontmatter.build(meant, lines=written.lines))
-    again = files.check_reads_back(text, expected, path)
+    files.check_fields(again, expected, path)
     fm = again.frontmatter
     if fm.fallback is not None:
         raise WriteError(f"output is not strict YAML: {fm.fallback.reason}", path, fm.fallback.line)

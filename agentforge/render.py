@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import tomli_w
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -65,6 +64,8 @@ def environment(search: list[Path], autoescape: bool = False) -> jinja2.Environm
 def toml(pairs: Any) -> str:
     """A TOML document from (key, value) pairs or a mapping, written by tomli-w (strings with
     line breaks as multi-line strings, unless one holds a carriage return)."""
+    import tomli_w  # only export --to codex writes TOML
+
     values = dict(pairs)
     crlf = any("\r" in value for value in values.values() if isinstance(value, str))
     return tomli_w.dumps(values, multiline_strings=not crlf)  # multi-line strings would lose a \r

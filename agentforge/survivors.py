@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process, utils
 
@@ -402,6 +403,7 @@ def says_term(kept: str, term: str) -> bool:
     return bool(core) and core != stems and core <= set(normalize(kept).split())
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
     return " ".join(w for w in re.findall(r"[a-z0-9][a-z0-9+#.]*", text.lower()) if w not in STOP_WORDS)
 

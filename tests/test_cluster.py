@@ -62,6 +62,22 @@ def test_clustering_is_deterministic():
     assert cluster(entries) == cluster(list(entries))
 
 
+def test_pairs_are_the_same_in_one_block_or_many(sources_dir, monkeypatch):
+    """One block scores the lists themselves (rapidfuzz scores each pair once), many blocks score
+    slices: the kept pairs and their scores are the same."""
+    from agentforge import cluster as clustering
+    from agentforge import files, sources
+
+    entries = []
+    for source, path in enumerate(sorted(sources_dir.glob("*.md"))):
+        items = [member.item for member in sources.members_of(sources.units_of(files.load(path), source))]
+        entries += [Entry(source, item.text, item.term, item.detail) for item in items]
+    _, keys = clustering.distinct(entries)
+    whole = clustering.lexical_pairs(keys, 50.0)
+    monkeypatch.setattr(clustering, "BLOCK", 37)
+    assert len(keys) > 37 and clustering.lexical_pairs(keys, 50.0) == whole
+
+
 def test_labelled_pairs_point_at_real_list_items():
     """Every pair names a list item by file, line and exact text (tests/data/check_pairs.py)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent / "data"))
