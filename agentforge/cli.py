@@ -211,7 +211,9 @@ def merge_command(
     """Merge variants of one agent into one, each thing said once, with a cluster report.
 
     Nothing a source says is lost unless you ask (--min-support): the merge refuses, naming
-    the file and line, rather than drop an item. A summary goes to stderr, with each possible conflict between sources (one
+    the file and line, rather than drop an item. Two revisions of one file (most lines shared)
+    are one voice: where one rewrote an item in place, the wording that says more stays (on a
+    tie, the base's). A summary goes to stderr, with each possible conflict between sources (one
     advises against what another recommends), for you to settle.
     """
     from . import files, generate, merge, templates

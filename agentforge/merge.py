@@ -25,7 +25,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import absorb, align, conflicts, coverage, files, frontmatter, generate, outline, report, templates
+from . import (
+    absorb,
+    align,
+    conflicts,
+    coverage,
+    files,
+    frontmatter,
+    generate,
+    outline,
+    report,
+    revisions,
+    templates,
+)
 from .body import parse_body
 from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
@@ -35,7 +47,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEARS, Node, Rarity, repeats, settle
+from .survivors import NEARS, Node, Rarity, information, repeats, settle
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -95,7 +107,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
-    dropped = _drop(placed.parts)
+    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order))
+    dropped.update(_drop(placed.parts))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     outline.fold_lone_items(placed.parts)
@@ -160,6 +173,32 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
     closing = any(isinstance(b, Paragraph) and b.line > last_item.get(base, 0) > 0
                   for u in base_units for b in u.blocks)
     return ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph), base_closing=closing)
+
+
+def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[Node],
+              pairs: dict[revisions.Place, revisions.Place]) -> dict[int, tuple[str, Node | None]]:
+    """Items two revisions of one file word differently in one place (``revisions``): the one
+    that says more stays (on a tie, the earlier source's: the base's), and takes the other's
+    children and sources ("uv for dependency management, virtual environments, and Python
+    version management" over "Poetry for dependency management")."""
+    at = {(m.source, m.item.line): i for i, m in enumerate(members)}
+    placed = {id(node) for node in outline.placed_nodes(parts)}
+    gone: dict[int, tuple[str, Node | None]] = {}
+    for node in outline.placed_nodes(parts):
+        places = [pairs.get((members[i].source, members[i].item.line)) for i in node.members]
+        if not places or None in places or places[0] not in at:
+            continue
+        keeper = node_of[at[places[0]]]
+        if keeper is node or id(keeper) not in placed or id(keeper) in gone or id(node) in gone:
+            continue
+        if information(node.text) > information(keeper.text):
+            node, keeper = keeper, node
+        gone[id(node)] = (f"rewritten as: {keeper.text[:80]}", keeper)
+        keeper.children.extend(node.children)
+        keeper.sources |= node.sources
+        node.children = []
+    outline.prune(parts, set(gone))
+    return gone
 
 
 def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:

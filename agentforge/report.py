@@ -74,6 +74,7 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     kept = [c for c in clusters if c["kept"]]
     repeats = sum(1 for c in clusters if c.get("dropped", "").startswith("said by"))
     absorbed = sum(1 for c in clusters if c.get("dropped", "").startswith("said in other words"))
+    rewritten = sum(1 for c in clusters if c.get("dropped", "").startswith("rewritten"))
     unsupported = sum(1 for c in clusters if c.get("dropped", "").startswith("support"))
     prose = sum(1 for p in report["prose"] if not p["kept"])
     parts = [
@@ -83,6 +84,8 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         f"{count(absorbed, 'item')} said in other words by one",
         f"{count(prose, 'prose block')} of other sources dropped",
     ]
+    if rewritten:
+        parts.append(f"{count(rewritten, 'item')} rewritten in another revision of the same file")
     if unsupported:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
     if report.get("conflicts"):

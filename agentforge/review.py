@@ -13,7 +13,8 @@ from typing import Any
 from . import render
 
 STATUSES = ("verbatim", "absorbed", "dropped")
-NOTES = {"said by": "said again by this item", "said in other words by": "said in other words by this item"}
+NOTES = {"said by": "said again by this item", "said in other words by": "said in other words by this item",
+         "rewritten as": "an earlier wording, rewritten in another revision of the file"}
 
 
 def page(report: dict[str, Any], template: Path, search: list[Path]) -> str:

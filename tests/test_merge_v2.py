@@ -292,3 +292,25 @@ def test_sections_of_one_source_keep_their_order(tmp_path):
     lines = result.stdout.splitlines()
     order = [lines.index(h) for h in ("Checklist:", "## Docker Networking", "## Image Hardening", "## Registry Workflow")]
     assert order == sorted(order)
+
+
+def test_two_revisions_of_one_file_keep_one_wording_of_a_rewritten_item(corpus_dir, tmp_path):
+    """VoltAgent's and davila7's javascript-pro are revisions of one file. davila7 rewrote
+    "Webpack optimization" as "Webpack: legacy projects only, now in maintenance mode": the
+    wording that says more stays, whichever the base. "ES6+ through ES2023 features" and
+    "... ES2025 ..." say as much: the base's stays."""
+    paths = [str(corpus_dir / name) for name in JAVASCRIPT]
+    voltagent = paths[1]
+    result = merge(*paths, "--report", tmp_path / "r.json", "-o", tmp_path / "o.md")
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "o.md").read_text()
+    assert "- Webpack: legacy projects only" in out and "- Webpack optimization\n" not in out
+    assert "- ES6+ through ES2025 features" in out and "- ES6+ through ES2023 features" not in out
+    clusters = json.loads((tmp_path / "r.json").read_text())["clusters"]
+    (old,) = [c for c in clusters if c["representative"] == "Webpack optimization"]
+    assert old["dropped"].startswith("rewritten as: Webpack: legacy projects only")
+    assert "rewritten in another revision" in result.stderr
+    again = merge(*paths, "--base", voltagent)
+    assert again.exit_code == 0, again.output
+    assert "- Webpack: legacy projects only" in again.stdout and "- Webpack optimization\n" not in again.stdout
+    assert "- ES6+ through ES2023 features" in again.stdout and "- ES6+ through ES2025 features" not in again.stdout

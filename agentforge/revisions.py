@@ -1,0 +1,102 @@
+"""Two revisions of one file: an item one rewrote in place is one item in two wordings.
+
+Collections copy each other: VoltAgent's and davila7's agents of one name share most of their
+lines, and differ where one side rewrote a line ("Webpack optimization" became "Webpack:
+legacy projects only, now in maintenance mode"). Merging them should not bring the old line
+back beside its rewrite. Two sources are *revisions* when at least ``REVISION`` of the
+shorter's lines, and ``SHARED`` long lines at the least, stand in the other too. Their lines
+are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of lines they do
+not share, a list item of the later source and the earlier one's item most like it are one
+item in two wordings when they are about the same thing (the same first word) and still
+share words (``LOOSE``). The merge keeps the wording that says more (on a tie, the earlier
+source's: the base's).
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz, utils
+from rapidfuzz.distance import Levenshtein
+
+from .cluster import normalize
+from .model import Agent
+from .survivors import GENERIC
+
+REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
+SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in common, at the least
+LONG = 20
+LOOSE = 50.0  # token_set_ratio of a rewritten item and the item in its place (else both stay)
+ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
+
+Place = tuple[int, int]  # (source, line)
+Lines = list[tuple[str, int]]  # a body's non-blank lines, stripped, with their line numbers
+
+
+def rewritten(agents: list[Agent], order: list[int]) -> dict[Place, Place]:
+    """(source, line) of each item a later revision rewrote -> (source, line) of the earlier
+    revision's item in its place (``order``: the sources, base first)."""
+    lines = {i: _lines(agents[i]) for i in order}
+    found: dict[Place, Place] = {}
+    for k, old in enumerate(order):
+        for new in order[k + 1:]:
+            if not _revisions(lines[old], lines[new]):
+                continue
+            for place, keeper in _replaced(lines[old], lines[new]):
+                found.setdefault((new, place), (old, keeper))
+    return found
+
+
+def _lines(agent: Agent) -> Lines:
+    """The body's non-blank lines, stripped, each with its line number in the file."""
+    start = agent.body.line
+    return [(line.strip(), start + n) for n, line in enumerate(agent.body.text.split("\n")) if line.strip()]
+
+
+def _revisions(old: Lines, new: Lines) -> bool:
+    mine, theirs = {text for text, _ in old}, {text for text, _ in new}
+    shared = mine & theirs
+    return (len([text for text in shared if len(text) >= LONG]) >= SHARED
+            and len(shared) >= REVISION * min(len(mine), len(theirs)))
+
+
+def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
+    """(line in new, line in old) of list items that stand in each other's place: in each run of
+    lines the two revisions do not share, each item of the new one and the old item most like it
+    (at least ``LOOSE``), each old item taken once."""
+    pairs = []
+    for was, now in _changes(old, new):
+        olds = [(m.group(1), line) for text, line in was if (m := ITEM.fullmatch(text))]
+        for text, line in now:
+            item = ITEM.fullmatch(text)
+            if item is None or not olds:
+                continue
+            scores = [fuzz.token_set_ratio(item.group(1), o, processor=utils.default_process)
+                      if _subject(item.group(1)) == _subject(o) else 0.0 for o, _ in olds]
+            best = max(range(len(olds)), key=lambda k: (scores[k], -k))
+            if scores[best] >= LOOSE:
+                pairs.append((line, olds.pop(best)[1]))
+    return pairs
+
+
+def _subject(text: str) -> str:
+    """The first word that carries an idea: what an item is about ("Webpack", "PEP"): a rewrite
+    keeps it ("Webpack optimization" -> "Webpack: legacy projects only"); "Poetry for dependency
+    management" and "uv for dependency management" are two items."""
+    return next((word for word in normalize(text).split() if word not in GENERIC), "")
+
+
+def _changes(old: Lines, new: Lines) -> list[tuple[Lines, Lines]]:
+    """The runs of lines between the lines two revisions share: (old lines, new lines)."""
+    runs: list[tuple[Lines, Lines]] = []
+    last_equal = True
+    for op in Levenshtein.opcodes([text for text, _ in old], [text for text, _ in new]):
+        if op.tag == "equal":
+            last_equal = True
+            continue
+        if last_equal:
+            runs.append(([], []))
+        runs[-1][0].extend(old[op.src_start:op.src_end])
+        runs[-1][1].extend(new[op.dest_start:op.dest_end])
+        last_equal = False
+    return runs

@@ -1,0 +1,33 @@
+"""Two revisions of one file: the items one rewrote in place (``revisions``)."""
+
+from __future__ import annotations
+
+import agentforge
+from agentforge.revisions import rewritten
+
+SHARED = "".join(f"- Shared practice number {n} for every project\n" for n in range(8))
+
+
+def agent(body: str, heading: str = "Tools"):
+    return agentforge.loads(f"---\nname: a\ndescription: d\n---\n\n## {heading}\n\n{body}")
+
+
+def test_an_item_rewritten_in_place_is_paired_with_the_one_it_replaced():
+    old = agent(SHARED + "- Webpack optimization\n- Rollup for libraries\n")
+    new = agent(SHARED + "- Webpack: legacy projects only\n- Rolldown: the Rust bundler\n")
+    pairs = rewritten([old, new], [0, 1])
+    assert pairs == {(1, 16): (0, 16)}  # Rolldown shares no word with Rollup: both stay
+
+
+def test_files_that_share_few_lines_are_not_revisions():
+    old = agent("- Webpack optimization\n- Jest setup\n- Lint rules\n")
+    new = agent("- Webpack: legacy projects only\n- Jest setup\n- Vite builds\n- Bun installs\n", "Tooling")
+    assert rewritten([old, new], [0, 1]) == {}
+
+
+def test_items_about_different_things_are_not_paired():
+    """Both revisions changed one line, into different ideas ("consider" and "considerations"
+    share a stem): both stay."""
+    old = agent(SHARED + "- Consider cost implications and operational complexity\n")
+    new = agent(SHARED + "- Compliance: GDPR, PCI-DSS, HIPAA considerations\n")
+    assert rewritten([old, new], [0, 1]) == {}
