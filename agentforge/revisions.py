@@ -4,7 +4,8 @@ Collections copy each other: VoltAgent's and davila7's agents of one name share 
 lines, and differ where one side rewrote a line ("Webpack optimization" became "Webpack:
 legacy projects only, now in maintenance mode"). Merging them should not bring the old line
 back beside its rewrite. Two sources are *revisions* when at least ``REVISION`` of the
-shorter's lines, and ``SHARED`` long lines at the least, stand in the other too. Their lines
+shorter's lines, and ``SHARED`` long lines at the least, stand in the other too, or as much
+of its outline (headings and ``Label:`` lines: a rewrite that kept the outline). Their lines
 are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of lines they do
 not share, a list item of the later source and the earlier one's item most like it are one
 item in two wordings when they are about the same thing (the same first word) and still
@@ -54,10 +55,21 @@ def _lines(agent: Agent) -> Lines:
 
 
 def _revisions(old: Lines, new: Lines) -> bool:
-    mine, theirs = {text for text, _ in old}, {text for text, _ in new}
+    """Whether two bodies are revisions of one file: they share most of their lines, or (a
+    rewrite that kept the outline) most of their headings and ``Label:`` lines."""
+    return _share({text for text, _ in old}, {text for text, _ in new}) \
+        or _share(_outline(old), _outline(new), minimum=1)
+
+
+def _share(mine: set[str], theirs: set[str], minimum: int = LONG) -> bool:
     shared = mine & theirs
-    return (len([text for text in shared if len(text) >= LONG]) >= SHARED
+    return (len([text for text in shared if len(text) >= minimum]) >= SHARED
             and len(shared) >= REVISION * min(len(mine), len(theirs)))
+
+
+def _outline(lines: Lines) -> set[str]:
+    """The headings and ``Label:`` lines of a body."""
+    return {text for text, _ in lines if text.startswith("#") or (text.endswith(":") and not ITEM.fullmatch(text))}
 
 
 def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:

@@ -31,3 +31,14 @@ def test_items_about_different_things_are_not_paired():
     old = agent(SHARED + "- Consider cost implications and operational complexity\n")
     new = agent(SHARED + "- Compliance: GDPR, PCI-DSS, HIPAA considerations\n")
     assert rewritten([old, new], [0, 1]) == {}
+
+
+def test_a_rewrite_that_kept_the_outline_is_a_revision():
+    """davila7's rails-expert rewrote nearly every line of VoltAgent's, under the same labels."""
+    labels = [f"Area number {n} of the work:" for n in range(6)]
+    old = agent("".join(f"{label}\n- Service objects\n- Query objects\n\n" for label in labels))
+    new = agent("".join(f"{label}\n- Service objects for complex business logic\n- Query objects for complex queries\n\n"
+                        for label in labels))
+    pairs = rewritten([old, new], [0, 1])
+    assert len(pairs) == 12
+    assert rewritten([old, agent("- Service objects for complex business logic\n")], [0, 1]) == {}
