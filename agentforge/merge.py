@@ -47,7 +47,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEARS, Node, Rarity, information, repeats, settle
+from .survivors import NEARS, Node, Rarity, information, repeats, settle, words
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -107,7 +107,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
-    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order))
+    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order), weight)
     dropped.update(_drop(placed.parts))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
@@ -176,11 +176,12 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
 
 
 def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[Node],
-              pairs: dict[revisions.Place, revisions.Place]) -> dict[int, tuple[str, Node | None]]:
+              pairs: dict[revisions.Place, revisions.Place], weight: Rarity) -> dict[int, tuple[str, Node | None]]:
     """Items two revisions of one file word differently in one place (``revisions``): the one
     that says more stays (on a tie, the earlier source's: the base's), and takes the other's
     children and sources ("uv for dependency management, virtual environments, and Python
-    version management" over "Poetry for dependency management")."""
+    version management" over "Poetry for dependency management"). A wording that names a thing
+    the other does not ("black formatting", "ruff format") stays too: the revisions disagree."""
     at = {(m.source, m.item.line): i for i, m in enumerate(members)}
     placed = {id(node) for node in outline.placed_nodes(parts)}
     gone: dict[int, tuple[str, Node | None]] = {}
@@ -193,6 +194,8 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
             continue
         if information(node.text) > information(keeper.text):
             node, keeper = keeper, node
+        if any(weight.must_keep(word) for word in words(node.text) - words(keeper.text)):
+            continue
         gone[id(node)] = (f"rewritten as: {keeper.text[:80]}", keeper)
         keeper.children.extend(node.children)
         keeper.sources |= node.sources
