@@ -207,9 +207,10 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
 def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
     """Items another output item says again: id -> (why, keeper); the keeper takes their
     children and their sources (its support)."""
-    nodes = outline.placed_nodes(parts)
+    placed = outline.placed_in(parts)
+    nodes = [node for node, _ in placed]
     dropped: dict[int, tuple[str, Node | None]] = {}
-    for short, long in repeats(nodes):
+    for short, long in repeats(nodes, [under for _, under in placed]):
         if nodes[short].children and not nodes[long].children:  # the label keeps its place
             nodes[short].text, short, long = nodes[long].text, long, short
         dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])

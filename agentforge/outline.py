@@ -376,18 +376,24 @@ def order(parts: list[Part]) -> None:
 
 def placed_nodes(parts: list[Part]) -> list[Node]:
     """Every node of the outline, depth first, in output order."""
-    found: list[Node] = []
+    return [node for node, _ in placed_in(parts)]
 
-    def visit(node: Node) -> None:
-        found.append(node)
+
+def placed_in(parts: list[Part]) -> list[tuple[Node, str]]:
+    """Every node of the outline, depth first, in output order, with what it stands under: its
+    section's title and its parent item's text ("Versioning" under "API development")."""
+    found: list[tuple[Node, str]] = []
+
+    def visit(node: Node, under: str) -> None:
+        found.append((node, under))
         for child in node.children:
-            visit(child)
+            visit(child, f"{under} {node.text}")
 
     for part in parts:
         for block in part.blocks:
             if isinstance(block, OutList):
                 for node in block.nodes:
-                    visit(node)
+                    visit(node, part.title or "")
     return found
 
 

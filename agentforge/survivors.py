@@ -158,6 +158,7 @@ def narrower(line: str, text: str) -> bool:
 PHRASE_BREAK = re.compile(
     r"[,;:()\[\]/\u2013\u2014]|\s-\s|\b(?:and|or|for|with|in|of|on|at|to|via|by|from|into|across|without)\b",
     re.IGNORECASE)
+CONTEXT_WORDS = 1  # an item of this many words (unstemmed) means what it stands under says ("Versioning")
 SPAN = 2  # words a phrase of an item may have between its own where a line repeats it
 
 
@@ -417,14 +418,15 @@ def _bare_terms(term: str, first: bool = True) -> list[str]:
     return [re.sub(r"(?i)^.*\b(?:in|of|with|including|like|such as)\s+", "", part) for part in parts if part]
 
 
-def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
+def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
     move to the longer; the caller does that), never for its own ancestor or descendant, nor
     into a line of another role: "XSS prevention" is not said by a hand-off to another agent
     ("With security-auditor: XSS prevention") nor by an example prompt in quotes, nor by a line
-    whose words are scattered (``said_together``).
+    whose words are scattered (``said_together``). ``under``: what each node stands under
+    (``outline.placed_in``), for a short item's context (``_in_context``).
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
@@ -439,6 +441,8 @@ def repeats(nodes: list[Node]) -> list[tuple[int, int]]:
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
         if not _same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
+            continue
+        if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
         dropped[short] = long
     return sorted(dropped.items())
@@ -479,6 +483,15 @@ def _window(run: list[str], places: dict[str, list[int]]) -> int:
     starts = sorted({k for word in wanted for k in places[word]})
     return min(max(min((p for p in places[w] if p >= start), default=10**6) for w in wanted) - start + 1
                for start in starts)
+
+
+def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
+    """Whether ``line`` says a one-word item (``CONTEXT_WORDS``) in its sense: it says just
+    that word, stands under the same heading and parent, or says a word of them ("Versioning"
+    under "API development" is not said by "Cache key generation and versioning")."""
+    if len(short.split()) > CONTEXT_WORDS or words(short) == words(line) or under == line_under:
+        return True
+    return bool(words(under) & words(line))
 
 
 def _same_role(text: str, other: str) -> bool:

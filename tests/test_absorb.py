@@ -270,3 +270,13 @@ def test_a_short_item_that_a_term_line_names_goes_into_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Temporal API adoption" not in result.stdout  # the head names it
     assert "Private class fields and methods" in result.stdout  # "methods" is not in the head
+
+
+def test_a_one_word_item_is_said_only_in_its_own_sense(tmp_path):
+    """"Versioning" under "API development" is not said by a caching line of another section."""
+    source(tmp_path, "a", "## Caching\n\n- Cache key generation and versioning\n- Russian doll caching\n"
+                          "- Fragment caching\n\n## API development\n\n- Rate limiting\n- Pagination\n")
+    source(tmp_path, "b", "## API development\n\n- Versioning\n- Rate limiting\n")
+    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    assert result.exit_code == 0, result.output
+    assert "- Versioning\n" in result.stdout
