@@ -305,12 +305,36 @@ def _nest(members: list[Member], node_of: list[Node]) -> None:
 
 def without_empty(parts: list[Part]) -> list[Part]:
     """The sections worth a heading: the base's, and others that hold something themselves or
-    in the deeper sections that follow them."""
+    in the deeper sections that follow them. Another source's empty heading over a single
+    deeper section goes, and that section takes its level ("## LLM Integration Architecture"
+    over "### LLM Integration Strategy" alone is one heading too many)."""
     kept = []
     for i, part in enumerate(parts):
+        below = _below(parts, i)
+        if not part.from_base and part.is_empty() and len(below) == 1 and not below[0].from_base:
+            _lift(below[0], part.level)
+            continue
         if part.from_base or not part.is_empty() or _has_content_below(parts, i):
             kept.append(part)
     return kept
+
+
+def _below(parts: list[Part], i: int) -> list[Part]:
+    """The headings under section ``i``, up to the next of its level or above."""
+    if parts[i].style != "heading":
+        return []
+    found = []
+    for part in parts[i + 1:]:
+        if part.style == "heading" and part.level <= parts[i].level:
+            break
+        found.append(part)
+    return found
+
+
+def _lift(part: Part, level: int) -> None:
+    """A heading at ``level``, the level of the empty section it stands in for."""
+    if part.style == "heading":
+        part.level, part.heading = level, "#" * level + " " + (part.title or "")
 
 
 def _has_content_below(parts: list[Part], i: int) -> bool:

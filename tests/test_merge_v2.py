@@ -314,3 +314,17 @@ def test_two_revisions_of_one_file_keep_one_wording_of_a_rewritten_item(corpus_d
     assert again.exit_code == 0, again.output
     assert "- Webpack: legacy projects only" in again.stdout and "- Webpack optimization\n" not in again.stdout
     assert "- ES6+ through ES2023 features" in again.stdout and "- ES6+ through ES2025 features" not in again.stdout
+
+
+def test_an_emptied_heading_over_one_section_gives_it_its_place(corpus_dir):
+    """rshah515's ai-engineer: "## LLM Integration Architecture" lost its lists to the base's,
+    and stood over "### LLM Integration Strategy" alone; the strategy takes its place."""
+    names = ["VoltAgent__awesome-claude-code-subagents/categories__05-data-ai__ai-engineer.md",
+             "contains-studio__agents/engineering__ai-engineer.md",
+             "davila7__claude-code-templates/cli-tool__components__agents__data-ai__ai-engineer.md",
+             "rshah515__claude-code-subagents/data-ai__ai-engineer.md",
+             "wshobson__agents/plugins__llm-application-dev__agents__ai-engineer.md"]
+    result = merge(*(corpus_dir / name for name in names))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "## LLM Integration Strategy" in lines and "## LLM Integration Architecture" not in lines
