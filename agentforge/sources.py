@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from . import boxes
 from .model import Agent, Block, Item, ListBlock, Paragraph, Section, all_items
 
 
@@ -62,12 +63,13 @@ def units_of(agent: Agent, source: int) -> list[Unit]:
     """The intro and every section of an agent, in source order."""
     lines = agent.body.text.split("\n")
     first = agent.body.line
-    intro = agent.body.intro
+    intro = _unboxed(agent.body.intro)
     units = [Unit(source, None, "", 0, "intro", intro, False, _loose(intro, lines, first),
                   attached=_attached(intro, lines, first))]
 
     def visit(section: Section, parent: int | None) -> None:
         section = _fold_subtitle(section, lines, first)
+        section = replace(section, blocks=_unboxed(section.blocks))
         heading = lines[section.line - first].rstrip("\r").strip()
         tight = bool(section.blocks) and section.blocks[0].line == section.line + 1
         units.append(Unit(source, section.title, heading, section.level, section.style, section.blocks,
@@ -80,6 +82,11 @@ def units_of(agent: Agent, source: int) -> list[Unit]:
     for section in agent.body.sections:
         visit(section, None)
     return units
+
+
+def _unboxed(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks, a box diagram of bullets read as a list (``boxes``)."""
+    return tuple((boxes.as_list(block) or block) if isinstance(block, Paragraph) else block for block in blocks)
 
 
 def _fold_subtitle(section: Section, lines: list[str], first_line: int) -> Section:

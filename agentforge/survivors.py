@@ -433,10 +433,11 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
     score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
     family = _families(nodes)
     dropped: dict[int, int] = {}
+    keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
     rows, cols = score.nonzero()
     for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p)):
         short, long = (i, j) if (len(texts[i]), -i) <= (len(texts[j]), -j) else (j, i)
-        if i >= j or short in dropped or long in dropped or not texts[short]:
+        if i >= j or short in dropped or long in dropped or short in keepers or not texts[short]:
             continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
@@ -445,6 +446,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
         dropped[short] = long
+        keepers.add(long)
     return sorted(dropped.items())
 
 

@@ -316,15 +316,15 @@ def test_two_revisions_of_one_file_keep_one_wording_of_a_rewritten_item(corpus_d
     assert "- ES6+ through ES2023 features" in again.stdout and "- ES6+ through ES2025 features" not in again.stdout
 
 
-def test_an_emptied_heading_over_one_section_gives_it_its_place(corpus_dir):
-    """rshah515's ai-engineer: "## LLM Integration Architecture" lost its lists to the base's,
-    and stood over "### LLM Integration Strategy" alone; the strategy takes its place."""
-    names = ["VoltAgent__awesome-claude-code-subagents/categories__05-data-ai__ai-engineer.md",
-             "contains-studio__agents/engineering__ai-engineer.md",
-             "davila7__claude-code-templates/cli-tool__components__agents__data-ai__ai-engineer.md",
-             "rshah515__claude-code-subagents/data-ai__ai-engineer.md",
-             "wshobson__agents/plugins__llm-application-dev__agents__ai-engineer.md"]
-    result = merge(*(corpus_dir / name for name in names))
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert "## LLM Integration Strategy" in lines and "## LLM Integration Architecture" not in lines
+def test_an_emptied_heading_over_one_section_gives_it_its_place():
+    """rshah515's database-architect had "### Performance Optimization Architecture", its list
+    said by other sources, over "#### Performance Strategy" alone: the strategy takes its place."""
+    from agentforge.outline import Part, Prose, without_empty
+
+    base = Part("Skills", "## Skills", 2, "heading", blocks=[Prose("Base prose.", 0, 5)])
+    outer = Part("Performance Optimization Architecture", "### Performance Optimization Architecture", 3,
+                 "heading", from_base=False)
+    inner = Part("Performance Strategy", "#### Performance Strategy", 4, "heading",
+                 blocks=[Prose("Measure before tuning.", 1, 9)], from_base=False)
+    kept = without_empty([base, outer, inner])
+    assert [part.heading for part in kept] == ["## Skills", "### Performance Strategy"]
