@@ -455,15 +455,15 @@ def said_together(short: str, long: str, partly: bool = False) -> bool:
     of each other ("Time series modeling" is not said by "Cross-validation ... (k-fold, time-series
     splits) ... before modeling", though every word stands there). A ``Term: a, b`` line says its
     term before each of its things ("Performance benchmarks" in "**Performance**: caching, ...,
-    benchmarking"). ``partly``: only the words ``long`` says are placed (a line may say an item
+    benchmarking"; with at most one word between: "Pod security policies" is not "**Pod Security
+    Standards**: ..., privileged policies"). ``partly``: only the words ``long`` says are placed (a line may say an item
     in other words)."""
     head, _, terms = split_term(long)
-    readings = [long, *(f"{head} {term}" for term in terms)] if head else [long]
-    placed = [_places(reading) for reading in readings]
+    readings = [(_places(long), SPAN), *((_places(f"{head} {term}"), 1) for term in terms if head)]
     for run in phrases(short):
         if partly:
-            run = [word for word in run if word in placed[0]]
-        if run and not any(_window(run, places) <= len(set(run)) + SPAN for places in placed):
+            run = [word for word in run if word in readings[0][0]]
+        if run and not any(_window(run, places) <= len(set(run)) + span for places, span in readings):
             return False
     return True
 
