@@ -206,23 +206,24 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
 
 def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
     """Items another output item says again: id -> (why, keeper); the keeper takes their
-    children and their sources (its support). Until none is left: a label that took a richer
-    text may say another item again."""
+    children and their sources (its support). Again while a label took a richer text: it may
+    say another item again."""
     dropped: dict[int, tuple[str, Node | None]] = {}
-    while True:
+    relabelled = True
+    while relabelled:
         placed = outline.placed_in(parts)
         nodes = [node for node, _ in placed]
-        pairs = repeats(nodes, [under for _, under in placed])
-        if not pairs:
-            return dropped
-        for short, long in pairs:
+        relabelled = False
+        for short, long in repeats(nodes, [under for _, under in placed]):
             if nodes[short].children and not nodes[long].children:  # the label keeps its place
                 nodes[short].text, short, long = nodes[long].text, long, short
+                relabelled = True
             dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
             nodes[long].children.extend(nodes[short].children)
             nodes[long].sources |= nodes[short].sources
             nodes[short].children = []
         outline.prune(parts, set(dropped))
+    return dropped
 
 
 def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, Node | None]]:
