@@ -65,14 +65,20 @@ class Part:
     def last_list(self, ordered: bool, loose: bool, title: str | None = None) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's; items of another source never
-        join a numbered list (a procedure) unless they are numbered too."""
-        for block in reversed(self.blocks):
-            if isinstance(block, OutList) and (ordered or not block.ordered):
+        join a numbered list (a procedure) unless they are numbered too, nor a list a lead-in of
+        its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
+        for n in range(len(self.blocks) - 1, -1, -1):
+            block = self.blocks[n]
+            if isinstance(block, OutList) and (ordered or not block.ordered) and not _led(self.blocks[:n]):
                 return block
-        led = bool(self.blocks) and isinstance(self.blocks[-1], Prose) and self.blocks[-1].text.rstrip("*").endswith(":")
-        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not led else ""
+        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
+
+
+def _led(blocks: list[OutList | Prose]) -> bool:
+    """Whether the last of ``blocks`` is a lead-in paragraph ("**Pick one:**")."""
+    return bool(blocks) and isinstance(blocks[-1], Prose) and blocks[-1].text.rstrip("*").endswith(":")
 
 
 @dataclass

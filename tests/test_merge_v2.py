@@ -328,3 +328,19 @@ def test_an_emptied_heading_over_one_section_gives_it_its_place():
                  blocks=[Prose("Measure before tuning.", 1, 9)], from_base=False)
     kept = without_empty([base, outer, inner])
     assert [part.heading for part in kept] == ["## Skills", "### Performance Strategy"]
+
+
+def test_a_list_with_its_own_lead_in_takes_no_other_items(corpus_dir):
+    """VoltAgent's rails-expert leads a list in with "Rails 7 equivalents (use when Gemfile shows
+    rails ~> 7.0):"; davila7's checklist items went into it, as if they were Rails 7 choices."""
+    names = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
+             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
+             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
+             "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+    result = merge(*(corpus_dir / name for name in names))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    start = lines.index("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):") + 1
+    listed = lines[start:lines.index("", start)]
+    source = (corpus_dir / names[1]).read_text()
+    assert listed and all(line in source for line in listed)
