@@ -137,8 +137,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     The words of the node's enumerated terms are left out when two or more others remain:
     a keeper may take terms on (``_take_terms``)."""
     mine = words(node.text)
-    listed = _term_words([items[i] for i in node.members])
-    core = mine - listed
+    listed = set() if is_handoff(node.text) else _term_words([items[i] for i in node.members])
+    core = mine - listed  # a hand-off's "**With X**: a, b" says what to do with X, not a list
     mine = core if len(core) >= 2 else mine
     total = sum(weight(w) for w in mine)
     candidates = _candidates(mine, index, lines)

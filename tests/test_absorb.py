@@ -280,3 +280,17 @@ def test_a_one_word_item_is_said_only_in_its_own_sense(tmp_path):
     result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
     assert result.exit_code == 0, result.output
     assert "- Versioning\n" in result.stdout
+
+
+def test_a_hand_off_that_says_more_is_not_absorbed_by_one_that_says_less(corpus_dir):
+    """ai-engineer: rshah515's "**With performance-engineer**: Optimize inference latency, ..."
+    went into VoltAgent's "Partner with performance-engineer on optimization", its words being
+    said by other lines: a hand-off's "**With X**: a, b" is what to do with X, not a list."""
+    names = ["VoltAgent__awesome-claude-code-subagents/categories__05-data-ai__ai-engineer.md",
+             "contains-studio__agents/engineering__ai-engineer.md",
+             "davila7__claude-code-templates/cli-tool__components__agents__data-ai__ai-engineer.md",
+             "rshah515__claude-code-subagents/data-ai__ai-engineer.md",
+             "wshobson__agents/plugins__llm-application-dev__agents__ai-engineer.md"]
+    result = runner.invoke(app, ["merge", *(str(corpus_dir / name) for name in names)])
+    assert result.exit_code == 0, result.output
+    assert "- **With performance-engineer**: Optimize inference latency" in result.stdout
