@@ -1,15 +1,16 @@
 """Two revisions of one file: an item one rewrote in place is one item in two wordings.
 
 Collections copy each other: VoltAgent's and davila7's agents of one name share most of their
-lines, and differ where one side rewrote a line ("Webpack optimization" became "Webpack:
-legacy projects only, now in maintenance mode"). Merging them should not bring the old line
-back beside its rewrite. Two sources are *revisions* when at least ``REVISION`` of the
+lines, and differ where one side rewrote a line ("N+1 queries prevented consistently" became
+"N+1 queries prevented with strict_loading and bullet"). Merging them should not bring the old
+line back beside its rewrite. Two sources are *revisions* when at least ``REVISION`` of the
 shorter's lines, and ``SHARED`` long lines at the least, stand in the other too, or as much
 of its outline (headings and ``Label:`` lines: a rewrite that kept the outline). Their lines
 are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of lines they do
 not share, a list item of the later source and the earlier one's item most like it are one
-item in two wordings when they are about the same thing (the same first word) and still
-share words (``LOOSE``). The merge keeps the wording that says more (on a tie, the earlier
+item in two wordings when they are about the same thing (the same first word and, up to two,
+as many shared words as the shorter has; never a hand-off) and still share words (``LOOSE``,
+the measure's own bar for an item said by a line). The merge keeps the wording that says more (on a tie, the earlier
 source's: the base's).
 """
 
@@ -22,12 +23,12 @@ from rapidfuzz.distance import Levenshtein
 
 from .cluster import normalize
 from .model import Agent
-from .survivors import GENERIC
+from .survivors import GENERIC, NO_KIND, is_handoff, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
 SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in common, at the least
 LONG = 20
-LOOSE = 50.0  # token_set_ratio of a rewritten item and the item in its place (else both stay)
+LOOSE = 60.0  # token_set_ratio of a rewritten item and the item in its place (else both stay)
 ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 
 Place = tuple[int, int]  # (source, line)
@@ -84,18 +85,23 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
             if item is None or not olds:
                 continue
             scores = [fuzz.token_set_ratio(item.group(1), o, processor=utils.default_process)
-                      if _subject(item.group(1)) == _subject(o) else 0.0 for o, _ in olds]
+                      if _same_thing(item.group(1), o) else 0.0 for o, _ in olds]
             best = max(range(len(olds)), key=lambda k: (scores[k], -k))
             if scores[best] >= LOOSE:
                 pairs.append((line, olds.pop(best)[1]))
     return pairs
 
 
-def _subject(text: str) -> str:
-    """The first word that carries an idea: what an item is about ("Webpack", "PEP"): a rewrite
-    keeps it ("Webpack optimization" -> "Webpack: legacy projects only"); "Poetry for dependency
-    management" and "uv for dependency management" are two items."""
-    return next((word for word in normalize(text).split() if word not in GENERIC), "")
+def _same_thing(text: str, other: str) -> bool:
+    """Whether two wordings are about the same thing: the same first word ("N+1", "Ruby"),
+    and as many shared words as the shorter has, up to two ("Design routes" is not "Design
+    background jobs"; "Concerns usage" is "Concerns for shared behavior"); never a hand-off
+    ("Assist performance-engineer ..." is not "Assist security-engineer ...")."""
+    if is_handoff(text) or is_handoff(other):
+        return False
+    mine, theirs = words(text) - NO_KIND, words(other) - NO_KIND
+    first = [next((w for w in normalize(t).split() if w not in GENERIC), "") for t in (text, other)]
+    return first[0] == first[1] and len(mine & theirs) >= min(2, len(mine), len(theirs))
 
 
 def _changes(old: Lines, new: Lines) -> list[tuple[Lines, Lines]]:

@@ -295,25 +295,29 @@ def test_sections_of_one_source_keep_their_order(tmp_path):
 
 
 def test_two_revisions_of_one_file_keep_one_wording_of_a_rewritten_item(corpus_dir, tmp_path):
-    """VoltAgent's and davila7's javascript-pro are revisions of one file. davila7 rewrote
-    "Webpack optimization" as "Webpack: legacy projects only, now in maintenance mode": the
-    wording that says more stays, whichever the base. "ES6+ through ES2023 features" and
-    "... ES2025 ..." say as much: the base's stays."""
-    paths = [str(corpus_dir / name) for name in JAVASCRIPT]
-    voltagent = paths[1]
+    """VoltAgent's and davila7's rails-expert are revisions of one file: "N+1 queries prevented
+    consistently" in one is "N+1 queries prevented with strict_loading and bullet" in the other.
+    The wording that says more stays, whichever the base; hand-offs to different agents are not
+    rewrites of each other."""
+    names = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
+             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
+             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
+             "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+    paths = [str(corpus_dir / name) for name in names]
     result = merge(*paths, "--report", tmp_path / "r.json", "-o", tmp_path / "o.md")
     assert result.exit_code == 0, result.output
     out = (tmp_path / "o.md").read_text()
-    assert "- Webpack: legacy projects only" in out and "- Webpack optimization\n" not in out
-    assert "- ES6+ through ES2025 features" in out and "- ES6+ through ES2023 features" not in out
+    assert "- N+1 queries prevented with strict_loading and bullet" in out
+    assert "- N+1 queries prevented consistently" not in out
+    assert "Assist performance-engineer on optimization" in out and "Assist security-engineer" in out
     clusters = json.loads((tmp_path / "r.json").read_text())["clusters"]
-    (old,) = [c for c in clusters if c["representative"] == "Webpack optimization"]
-    assert old["dropped"].startswith("rewritten as: Webpack: legacy projects only")
+    (old,) = [c for c in clusters if c["representative"] == "N+1 queries prevented consistently"]
+    assert old["dropped"].startswith("rewritten as: N+1 queries prevented with strict_loading")
     assert "rewritten in another revision" in result.stderr
-    again = merge(*paths, "--base", voltagent)
+    again = merge(*paths, "--base", paths[2])
     assert again.exit_code == 0, again.output
-    assert "- Webpack: legacy projects only" in again.stdout and "- Webpack optimization\n" not in again.stdout
-    assert "- ES6+ through ES2023 features" in again.stdout and "- ES6+ through ES2025 features" not in again.stdout
+    assert "- N+1 queries prevented with strict_loading and bullet" in again.stdout
+    assert "- N+1 queries prevented consistently" not in again.stdout
 
 
 def test_an_emptied_heading_over_one_section_gives_it_its_place():

@@ -13,10 +13,13 @@ def agent(body: str, heading: str = "Tools"):
 
 
 def test_an_item_rewritten_in_place_is_paired_with_the_one_it_replaced():
-    old = agent(SHARED + "- Webpack optimization\n- Rollup for libraries\n")
-    new = agent(SHARED + "- Webpack: legacy projects only\n- Rolldown: the Rust bundler\n")
+    old = agent(SHARED + "- N+1 queries prevented consistently\n- Rollup for libraries\n"
+                         "- Design routes\n- Assist performance-engineer on tuning\n")
+    new = agent(SHARED + "- N+1 queries prevented with strict_loading\n- Rolldown: the Rust bundler\n"
+                         "- Design background jobs\n- Assist security-engineer on tuning\n")
     pairs = rewritten([old, new], [0, 1])
-    assert pairs == {(1, 16): (0, 16)}  # Rolldown shares no word with Rollup: both stay
+    # Rolldown is not Rollup, background jobs are not routes, one agent is not another: they stay
+    assert pairs == {(1, 16): (0, 16)}
 
 
 def test_files_that_share_few_lines_are_not_revisions():
