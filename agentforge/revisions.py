@@ -10,8 +10,8 @@ are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of l
 not share, a list item of the later source and the earlier one's item most like it are one
 item in two wordings when they are about the same thing (the same first word and, up to two,
 as many shared words as the shorter has; never a hand-off) and still share words (``LOOSE``,
-the measure's own bar for an item said by a line). The merge keeps the wording that says more (on a tie, the earlier
-source's: the base's).
+the measure's own bar for an item said by a line). The merge keeps the wording that says more
+(on a tie, the earlier source's: the base's).
 """
 
 from __future__ import annotations
