@@ -34,6 +34,15 @@ def source(folder: Path, stem: str, body: str) -> Path:
     return write(folder / f"{stem}.md", f"---\nname: {stem}-agent\ndescription: Use for tests.\n---\n\n{body}")
 
 
+def merge_two(tmp_path: Path, first: str, second: str) -> str:
+    """The merge of two agents whose bodies are ``first`` and ``second``, on stdout."""
+    source(tmp_path, "a", first)
+    source(tmp_path, "b", second)
+    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 def merged(tmp_path: Path, other: str) -> tuple[str, dict]:
     source(tmp_path, "a", BASE)
     source(tmp_path, "b", f"## Approach\n\n{other}")
@@ -91,11 +100,9 @@ def test_an_item_on_another_topic_that_shares_a_word_stays(tmp_path):
 
 def test_an_example_prompt_in_quotes_never_stands_for_a_rule(tmp_path):
     base = '## Approach\n\n- "Implement a gRPC service with proper error handling and middleware"\n- Keep handlers small\n'
-    source(tmp_path, "a", f"{base}- Log every request\n")
-    source(tmp_path, "b", "- gRPC service implementation with error handling\n")
-    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
-    assert result.exit_code == 0, result.output
-    assert "- gRPC service implementation with error handling" in result.stdout
+    out = merge_two(tmp_path, f"{base}- Log every request\n",
+                    "- gRPC service implementation with error handling\n")
+    assert "- gRPC service implementation with error handling" in out
 
 
 def test_checklist_rules_stay_beside_the_example_prompts_of_another_source(corpus_dir, tmp_path):
@@ -226,12 +233,10 @@ def test_a_word_that_tells_the_kind_apart_keeps_its_item(tmp_path):
     say it, though it says every other word (and "security" is a common word here)."""
     others = "".join(f"- Security {what}\n" for what in ("reviews of every change", "headers on responses",
                                                          "scans in the pipeline", "sign-off before release"))
-    source(tmp_path, "a", f"## Review\n\n- Verify that the code follows best practices\n{others}"
-                          "- Keep secrets out of logs\n- Rotate keys every quarter\n- Pin dependency versions\n")
-    source(tmp_path, "b", "## Review\n\n- Verify security best practices are implemented\n")
-    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
-    assert result.exit_code == 0, result.output
-    assert "Verify security best practices are implemented" in result.stdout
+    out = merge_two(tmp_path, f"## Review\n\n- Verify that the code follows best practices\n{others}"
+                    "- Keep secrets out of logs\n- Rotate keys every quarter\n- Pin dependency versions\n",
+                    "## Review\n\n- Verify security best practices are implemented\n")
+    assert "Verify security best practices are implemented" in out
 
 
 def test_a_skill_is_not_said_by_a_hand_off_to_another_agent(tmp_path):
@@ -253,33 +258,27 @@ def test_a_short_item_is_said_again_only_where_its_words_stand_together(tmp_path
     """"Time series modeling" is not repeated by a line that says "time-series" in one place
     and "modeling" in another; "Storybook documentation" is by "Storybook for component
     documentation"."""
-    source(tmp_path, "a", "## Checks\n\n- Cross-validation matches the data (k-fold, stratified, time-series splits,"
-                          " grouped folds) before the final modeling\n- Storybook for component documentation\n")
-    source(tmp_path, "b", "## Checks\n\n- Time series modeling\n- Storybook documentation\n")
-    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
-    assert result.exit_code == 0, result.output
-    assert "- Time series modeling\n" in result.stdout
-    assert "- Storybook documentation\n" not in result.stdout
+    out = merge_two(tmp_path, "## Checks\n\n- Cross-validation matches the data (k-fold, stratified, time-series splits,"
+                    " grouped folds) before the final modeling\n- Storybook for component documentation\n",
+                    "## Checks\n\n- Time series modeling\n- Storybook documentation\n")
+    assert "- Time series modeling\n" in out
+    assert "- Storybook documentation\n" not in out
 
 
 def test_a_short_item_that_a_term_line_names_goes_into_it(tmp_path):
-    source(tmp_path, "a", "## Features\n\n- **Temporal API**: dates and times without the pitfalls of Date\n"
-                          "- **Private Fields**: true encapsulation with # names\n")
-    source(tmp_path, "b", "## Features\n\n- Temporal API adoption\n- Private class fields and methods\n")
-    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
-    assert result.exit_code == 0, result.output
-    assert "Temporal API adoption" not in result.stdout  # the head names it
-    assert "Private class fields and methods" in result.stdout  # "methods" is not in the head
+    out = merge_two(tmp_path, "## Features\n\n- **Temporal API**: dates and times without the pitfalls of Date\n"
+                    "- **Private Fields**: true encapsulation with # names\n",
+                    "## Features\n\n- Temporal API adoption\n- Private class fields and methods\n")
+    assert "Temporal API adoption" not in out  # the head names it
+    assert "Private class fields and methods" in out  # "methods" is not in the head
 
 
 def test_a_one_word_item_is_said_only_in_its_own_sense(tmp_path):
     """"Versioning" under "API development" is not said by a caching line of another section."""
-    source(tmp_path, "a", "## Caching\n\n- Cache key generation and versioning\n- Russian doll caching\n"
-                          "- Fragment caching\n\n## API development\n\n- Rate limiting\n- Pagination\n")
-    source(tmp_path, "b", "## API development\n\n- Versioning\n- Rate limiting\n")
-    result = runner.invoke(app, ["merge", str(tmp_path / "a.md"), str(tmp_path / "b.md")])
-    assert result.exit_code == 0, result.output
-    assert "- Versioning\n" in result.stdout
+    out = merge_two(tmp_path, "## Caching\n\n- Cache key generation and versioning\n- Russian doll caching\n"
+                    "- Fragment caching\n\n## API development\n\n- Rate limiting\n- Pagination\n",
+                    "## API development\n\n- Versioning\n- Rate limiting\n")
+    assert "- Versioning\n" in out
 
 
 def test_a_hand_off_that_says_more_is_not_absorbed_by_one_that_says_less(corpus_dir):
