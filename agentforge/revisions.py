@@ -17,6 +17,7 @@ the measure's own bar for an item said by a line). The merge keeps the wording t
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import Levenshtein
@@ -39,11 +40,13 @@ def rewritten(agents: list[Agent], order: list[int]) -> dict[Place, Place]:
     """(source, line) of each item a later revision rewrote -> (source, line) of the earlier
     revision's item in its place (``order``: the sources, base first)."""
     lines = {i: _lines(agents[i]) for i in order}
+    kept = {i: ({text for text, _ in lines[i]}, _outline(lines[i])) for i in order}
     found: dict[Place, Place] = {}
     for k, old in enumerate(order):
         for new in order[k + 1:]:
-            if not _revisions(lines[old], lines[new]):
-                continue
+            (mine, my_outline), (theirs, their_outline) = kept[old], kept[new]
+            if not (_share(mine, theirs) or _share(my_outline, their_outline, minimum=1)):
+                continue  # not revisions of one file: few lines, or few headings and labels, shared
             for place, keeper in _replaced(lines[old], lines[new]):
                 found.setdefault((new, place), (old, keeper))
     return found
@@ -53,13 +56,6 @@ def _lines(agent: Agent) -> Lines:
     """The body's non-blank lines, stripped, each with its line number in the file."""
     start = agent.body.line
     return [(line.strip(), start + n) for n, line in enumerate(agent.body.text.split("\n")) if line.strip()]
-
-
-def _revisions(old: Lines, new: Lines) -> bool:
-    """Whether two bodies are revisions of one file: they share most of their lines, or (a
-    rewrite that kept the outline) most of their headings and ``Label:`` lines."""
-    return _share({text for text, _ in old}, {text for text, _ in new}) \
-        or _share(_outline(old), _outline(new), minimum=1)
 
 
 def _share(mine: set[str], theirs: set[str], minimum: int = LONG) -> bool:
@@ -85,23 +81,30 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
             if item is None or not olds:
                 continue
             scores = [fuzz.token_set_ratio(item.group(1), o, processor=utils.default_process)
-                      if _same_thing(item.group(1), o) else 0.0 for o, _ in olds]
+                      if _same_thing(_about(item.group(1)), _about(o)) else 0.0 for o, _ in olds]
             best = max(range(len(olds)), key=lambda k: (scores[k], -k))
             if scores[best] >= LOOSE:
                 pairs.append((line, olds.pop(best)[1]))
     return pairs
 
 
-def _same_thing(text: str, other: str) -> bool:
-    """Whether two wordings are about the same thing: the same first word ("N+1", "Ruby"),
-    and as many shared words as the shorter has, up to two ("Design routes" is not "Design
-    background jobs"; "Concerns usage" is "Concerns for shared behavior"); never a hand-off
-    ("Assist performance-engineer ..." is not "Assist security-engineer ...")."""
-    if is_handoff(text) or is_handoff(other):
+@lru_cache(maxsize=8192)
+def _about(text: str) -> tuple[str, frozenset[str], bool]:
+    """What an item is about: its first word that carries an idea, its words, and whether it
+    hands off to another agent."""
+    first = next((word for word in normalize(text).split() if word not in GENERIC), "")
+    return first, frozenset(words(text) - NO_KIND), is_handoff(text)
+
+
+def _same_thing(item: tuple[str, frozenset[str], bool], other: tuple[str, frozenset[str], bool]) -> bool:
+    """Whether two wordings are about the same thing (``_about``): the same first word ("N+1",
+    "Ruby"), and as many shared words as the shorter has, up to two ("Design routes" is not
+    "Design background jobs"; "Concerns usage" is "Concerns for shared behavior"); never a
+    hand-off ("Assist performance-engineer ..." is not "Assist security-engineer ...")."""
+    (first, mine, handoff), (their_first, theirs, their_handoff) = item, other
+    if handoff or their_handoff or first != their_first:
         return False
-    mine, theirs = words(text) - NO_KIND, words(other) - NO_KIND
-    first = [next((w for w in normalize(t).split() if w not in GENERIC), "") for t in (text, other)]
-    return first[0] == first[1] and len(mine & theirs) >= min(2, len(mine), len(theirs))
+    return len(mine & theirs) >= min(2, len(mine), len(theirs))
 
 
 def _changes(old: Lines, new: Lines) -> list[tuple[Lines, Lines]]:

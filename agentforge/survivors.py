@@ -256,11 +256,13 @@ AGENT_NAME = re.compile(
 QUOTED = re.compile(r'^\W{0,3}["\u201c].*["\u201d]\W{0,3}$', re.DOTALL)
 
 
+@lru_cache(maxsize=8192)
 def is_handoff(text: str) -> bool:
     """A line about working with another agent, not about the work itself."""
     return bool(HANDOFF.match(text) or AGENT_NAME.match(text))
 
 
+@lru_cache(maxsize=8192)
 def is_quote(text: str) -> bool:
     """A line in quotes: what a user might say ("Implement a gRPC service ..."), an example
     prompt, not something the agent does."""
