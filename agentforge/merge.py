@@ -89,7 +89,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     if options.scorer != "lexical":
         from . import embed  # only a semantic merge pays for loading a model
 
-        embedder = embed.load(options.embedding_model)
+        embedder = embed.load(options.embedding_model).cached()  # each distinct text embedded once a merge
     weight = Rarity([m.item.text for m in members])
     nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder, weight=weight)
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold

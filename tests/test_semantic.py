@@ -67,6 +67,51 @@ def test_batches_give_the_vectors_of_single_texts():
 
 
 @needs_extra
+def test_vectors_are_fastembeds(tmp_path):
+    """agentforge runs the model on onnxruntime and tokenizers directly; its vectors are the ones
+    fastembed gives for the same model set up as a custom mean-pooled model."""
+    from fastembed import TextEmbedding
+    from fastembed.common.model_description import ModelSource, PoolingType
+
+    files = embed.locate()
+    folder = tmp_path / "fastembed"
+    folder.mkdir()
+    (folder / "model.onnx").symlink_to(files.onnx)
+    for name in embed.TOKENIZER_FILES:
+        (folder / name).write_bytes((files.tokenizer / name).read_bytes())
+    TextEmbedding.add_custom_model(model="agentforge-test/minilm", pooling=PoolingType.MEAN, normalization=True,
+                                   sources=ModelSource(hf="agentforge-test/minilm"), dim=384,
+                                   model_file="model.onnx", output_name=files.output)
+    reference = TextEmbedding("agentforge-test/minilm", specific_model_path=str(folder), local_files_only=True)
+    texts = ["Design and implement RESTful APIs", "x " * 300, "Ünïcödé text 🚀", "a", "Write unit tests for every module"]
+    ours = embed.load().embed(texts)
+    assert np.allclose(ours, np.array(list(reference.embed(texts))), atol=1e-6)
+
+
+@needs_extra
+def test_a_merge_embeds_each_distinct_text_once(sources_dir, monkeypatch):
+    """The items, then the output's lines (most of them items again): each text goes to the
+    model once a merge, and the merge is the one an uncached embedder gives."""
+    from agentforge.merge import Options, merge_files
+
+    model = embed.load()
+    seen: list[str] = []
+    real = model.embed
+
+    def counting(texts):
+        seen.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(model, "embed", counting)
+    cached = merge_files([sources_dir], Options(scorer="fused"))
+    assert seen and len(seen) == len(set(seen))
+    seen.clear()
+    monkeypatch.setattr(embed.Embedder, "cached", lambda self: self)  # every call goes to the model
+    assert merge_files([sources_dir], Options(scorer="fused")).text == cached.text
+    assert len(seen) > len(set(seen))  # without the cache, lines of the output are embedded again
+
+
+@needs_extra
 def test_a_model_folder_by_option_or_environment(tmp_path, monkeypatch):
     packaged = embed.locate()
     folder = tmp_path / "model"
