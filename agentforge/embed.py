@@ -217,7 +217,8 @@ class Embedder:
         summed = np.sum(tokens, axis=1, where=mask[:, :, np.newaxis].astype(bool), dtype=np.float64)
         mean = summed / np.maximum(np.sum(mask, axis=1, keepdims=True), 1e-9)
         unit = mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)
-        return unit.astype(np.float32)
+        result: np.ndarray = unit.astype(np.float32)
+        return result
 
     def cached(self) -> Cached:
         """An embedder that embeds each distinct text once (for one merge: its items, then the
