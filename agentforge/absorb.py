@@ -32,6 +32,7 @@ from .cluster import normalize
 from .model import Item
 from .survivors import (
     HEAD_FILLER,
+    NEAR_SAYS,
     NEGATIONS,
     Node,
     Rarity,
@@ -83,7 +84,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         if keeper is not None and not recognisable(keeper.text, node.text):
             keeper = None
         if keeper is None and vectors is not None and kept and base not in node.sources:
-            keeper, limit = _nearest(node, vectors[kept_at] @ vectors[at], kept), MAX_TERMS
+            keeper, limit = _nearest(node, vectors[kept_at] @ vectors[at], kept, weight), MAX_TERMS
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
@@ -192,13 +193,17 @@ def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines:
     return None
 
 
-def _nearest(node: Node, cosines: Any, kept: list[Node]) -> Node | None:
-    """The kept node closest in meaning to ``node``, if within NEAR, alike and sharing a word."""
+def _nearest(node: Node, cosines: Any, kept: list[Node], weight: Weight) -> Node | None:
+    """The kept node closest in meaning to ``node``, if within NEAR, alike and saying at least
+    NEAR_SAYS of its words, weighted by rarity ("Compliance evidence automated" is not
+    "Compliance status")."""
     mine = words(node.text)
+    total = max(sum(map(weight, mine)), 1e-9)
     for k in sorted(range(len(kept)), key=lambda k: (-float(cosines[k]), k)):
         if float(cosines[k]) < NEAR:
             return None
-        if mine & words(kept[k].text) and _alike(node, kept[k]):
+        said = sum(map(weight, mine & words(kept[k].text))) / total
+        if said >= NEAR_SAYS and mine & words(kept[k].text) and _alike(node, kept[k]):
             return kept[k]
     return None
 

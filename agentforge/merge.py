@@ -35,7 +35,7 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEARS, Node, Rarity, repeats, settle
+from .survivors import NEAR_SAYS, NEARS, NEGATIONS, Node, Rarity, heads, repeats, settle, words
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
@@ -140,7 +140,20 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
         cut = NEARS[scorer] if near is None else near
 
         def close(i: int, j: int) -> bool:
-            return float(vectors[i] @ vectors[j]) >= cut
+            """Item j says item i in other words: their cosine is at least ``cut``, j keeps i's
+            "not" ("Start with requirements, not solutions" is not "Start with the simplest
+            solution") and says NEAR_SAYS of i's words, weighted by rarity; a short item's
+            embedding is mostly the word it shares ("VPC security architecture" is not "VPN
+            security: ..."), so an item of two words loses none, unless j is a ``Term:`` line
+            headed by what it names ("Idempotency guarantees" by "**Idempotency**: ...", not
+            "SIEM configuration" by "Configuration review")."""
+            mine = words(items[i].text)
+            lost = mine - words(items[j].text)
+            said = 1 - sum(map(weight, lost)) / max(sum(map(weight, mine)), 1e-9)
+            short = len(mine) <= 2 and bool(lost) and not heads(items[j].text, items[i].text)
+            return float(vectors[i] @ vectors[j]) >= cut and not lost & NEGATIONS and said >= NEAR_SAYS \
+                and not short
+
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text in settle(group, items, weight, close):
             node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept))
