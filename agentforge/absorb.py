@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .body import split_term
@@ -71,7 +72,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     order = sorted(nodes, key=lambda n: (base not in n.sources, n.anchor))
     vectors = embed([node.text for node in order]) if embed is not None and order else None
     kept: list[Node] = []
-    kept_at: list[int] = []  # each kept node's place in ``order``
+    kept_vectors: Any = None if vectors is None else np.empty_like(vectors)  # row k: kept[k]'s vector
     index: dict[str, list[int]] = defaultdict(list)  # word -> kept nodes that say it
     text = ""
     gone: dict[int, Node] = {}
@@ -84,7 +85,9 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         if keeper is not None and not recognisable(keeper.text, node.text):
             keeper = None
         if keeper is None and vectors is not None and kept and base not in node.sources:
-            keeper, limit = _nearest(node, vectors[kept_at] @ vectors[at], kept, weight), MAX_TERMS
+            # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
+            cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])
+            keeper, limit = _nearest(node, cosines, kept, weight), MAX_TERMS
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
@@ -94,7 +97,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         for word in mine:
             index[word].append(len(kept))
         kept.append(node)
-        kept_at.append(at)
+        if vectors is not None:
+            kept_vectors[len(kept) - 1] = vectors[at]
         text += "\n" + node.text
     _later_lists(kept, base, items, index, len(nodes), gone)
     for node in kept:  # a lead-in whose children all went (into a line still kept)
@@ -199,9 +203,8 @@ def _nearest(node: Node, cosines: Any, kept: list[Node], weight: Weight) -> Node
     "Compliance status")."""
     mine = words(node.text)
     total = max(sum(map(weight, mine)), 1e-9)
-    for k in sorted(range(len(kept)), key=lambda k: (-float(cosines[k]), k)):
-        if float(cosines[k]) < NEAR:
-            return None
+    near = np.asarray(cosines, dtype=np.float64)
+    for k in sorted(np.flatnonzero(near >= NEAR).tolist(), key=lambda k: (-float(near[k]), k)):
         said = sum(map(weight, mine & words(kept[k].text))) / total
         if said >= NEAR_SAYS and mine & words(kept[k].text) and _alike(node, kept[k]):
             return kept[k]
