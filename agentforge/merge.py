@@ -19,6 +19,7 @@ The pipeline, one module a step:
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,7 +153,7 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
             said = 1 - sum(map(weight, lost)) / max(sum(map(weight, mine)), 1e-9)
             short = len(mine) <= 2 and bool(lost) and not heads(items[j].text, items[i].text)
             return float(vectors[i] @ vectors[j]) >= cut and not lost & NEGATIONS and said >= NEAR_SAYS \
-                and not short
+                and not short and not negated(items[j].text) & (mine - negated(items[i].text))
 
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text in settle(group, items, weight, close):
@@ -162,6 +163,18 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 node_of[i] = node
     nodes.sort(key=lambda node: node.anchor)
     return nodes, node_of  # type: ignore[return-value]
+
+
+NEGATED = re.compile(r"(?i)\b(?:not|never|no|without|avoid(?:ing)?|don't|instead of|rather than)\s+([^,;.:—()]*)")
+
+
+def negated(text: str) -> set[str]:
+    """The words a line says only after a "not", "without", "avoid" ... in its clause: "Implements
+    explicit error handling without panic/recover" negates *panic*, so it does not say "Panic
+    only for programming errors"."""
+    plain = re.sub(r"[*_`]", "", text)
+    inside = {w for match in NEGATED.finditer(plain) for w in words(match.group(1))}
+    return inside - words(NEGATED.sub(" ", plain))
 
 
 def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: int, threshold: float) -> ProseJudge:

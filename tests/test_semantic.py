@@ -246,6 +246,8 @@ def _merge_two(tmp_path: Path, first: str, second: str, scorer: str) -> list[str
      "Styling: Tailwind CSS, CSS-in-JS, CSS Modules"),
     # a two-word item whose other word the line does not say
     ("Configuration review", "SIEM configuration"),
+    # the line says "without" what the item says
+    ("Implements explicit error handling without panic/recover", "Panic only for programming errors"),
 ])
 def test_lines_that_mean_other_things_stay_apart(tmp_path, scorer, first, second):
     items = _merge_two(tmp_path, first, second, scorer)
