@@ -40,6 +40,9 @@ from .survivors import NEAR_SAYS, NEARS, NEGATIONS, Node, Rarity, heads, repeats
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 
+# a negating word and the rest of its clause (``negated``)
+NEGATED = re.compile(r"(?i)\b(?:not|never|no|without|avoid(?:ing)?|don't|instead of|rather than)\s+([^,;.:—()]*)")
+
 
 @dataclass(frozen=True)
 class Options:
@@ -143,7 +146,8 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
         def close(i: int, j: int) -> bool:
             """Item j says item i in other words: their cosine is at least ``cut``, j keeps i's
             "not" ("Start with requirements, not solutions" is not "Start with the simplest
-            solution") and says NEAR_SAYS of i's words, weighted by rarity; a short item's
+            solution"), says none of i's words only after a "not" or "without" (``negated``)
+            and says NEAR_SAYS of i's words, weighted by rarity; a short item's
             embedding is mostly the word it shares ("VPC security architecture" is not "VPN
             security: ..."), so an item of two words loses none, unless j is a ``Term:`` line
             headed by what it names ("Idempotency guarantees" by "**Idempotency**: ...", not
@@ -163,9 +167,6 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 node_of[i] = node
     nodes.sort(key=lambda node: node.anchor)
     return nodes, node_of  # type: ignore[return-value]
-
-
-NEGATED = re.compile(r"(?i)\b(?:not|never|no|without|avoid(?:ing)?|don't|instead of|rather than)\s+([^,;.:—()]*)")
 
 
 def negated(text: str) -> set[str]:
