@@ -25,6 +25,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .body import split_term
@@ -32,6 +33,7 @@ from .cluster import normalize
 from .model import Item
 from .survivors import (
     HEAD_FILLER,
+    NEAR_SAYS,
     NEGATIONS,
     NO_KIND,
     Node,
@@ -74,7 +76,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     order = sorted(nodes, key=lambda n: (base not in n.sources, n.anchor))
     vectors = embed([node.text for node in order]) if embed is not None and order else None
     kept: list[Node] = []
-    kept_at: list[int] = []  # each kept node's place in ``order``
+    kept_vectors: Any = None if vectors is None else np.empty_like(vectors)  # row k: kept[k]'s vector
     index: dict[str, list[int]] = defaultdict(list)  # word -> kept nodes that say it
     text = ""
     gone: dict[int, Node] = {}
@@ -89,7 +91,9 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         if keeper is not None and not recognisable(keeper.text, node.text):
             keeper = None
         if keeper is None and vectors is not None and kept and base not in node.sources:
-            keeper, limit = _nearest(node, vectors[kept_at] @ vectors[at], kept), MAX_TERMS
+            # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
+            cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])
+            keeper, limit = _nearest(node, cosines, kept, weight), MAX_TERMS
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
@@ -99,7 +103,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         for word in mine:
             index[word].append(len(kept))
         kept.append(node)
-        kept_at.append(at)
+        if vectors is not None:
+            kept_vectors[len(kept) - 1] = vectors[at]
         text += "\n" + node.text
     _later_lists(kept, base, items, index, len(nodes), gone)
     for node in kept:  # a lead-in whose children all went (into another line still kept)
@@ -216,13 +221,16 @@ def _same_list(node: Node, kept: list[Node], index: dict[str, list[int]], lines:
     return None
 
 
-def _nearest(node: Node, cosines: Any, kept: list[Node]) -> Node | None:
-    """The kept node closest in meaning to ``node``, if within NEAR, alike and sharing a word."""
+def _nearest(node: Node, cosines: Any, kept: list[Node], weight: Weight) -> Node | None:
+    """The kept node closest in meaning to ``node``, if within NEAR, alike and saying at least
+    NEAR_SAYS of its words, weighted by rarity ("Compliance evidence automated" is not
+    "Compliance status")."""
     mine = words(node.text)
-    for k in sorted(range(len(kept)), key=lambda k: (-float(cosines[k]), k)):
-        if float(cosines[k]) < NEAR:
-            return None
-        if mine & words(kept[k].text) and _alike(node, kept[k]):
+    total = max(sum(map(weight, mine)), 1e-9)
+    near = np.asarray(cosines, dtype=np.float64)
+    for k in sorted(np.flatnonzero(near >= NEAR).tolist(), key=lambda k: (-float(near[k]), k)):
+        said = sum(map(weight, mine & words(kept[k].text))) / total
+        if said >= NEAR_SAYS and mine & words(kept[k].text) and _alike(node, kept[k]):
             return kept[k]
     return None
 

@@ -182,7 +182,7 @@ def merge_command(
     ),
     threshold: float | None = typer.Option(
         None, min=0, max=100,
-        help="Similarity (0-100) at which items join (default: 62 lexical, 65 semantic, 62 fused).",
+        help="Similarity (0-100) at which items join (default: 62 lexical, 60 semantic, 60 fused).",
     ),
     scorer: str = typer.Option(
         "lexical", help="How items are scored: 'lexical' (rapidfuzz), 'semantic' (sentence embeddings) "

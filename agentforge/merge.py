@@ -19,6 +19,7 @@ The pipeline, one module a step:
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,9 +48,12 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEARS, Node, Rarity, information, repeats, settle, words
+from .survivors import NEAR_SAYS, NEARS, NEGATIONS, Node, Rarity, heads, information, repeats, settle, words
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
+
+# a negating word and the rest of its clause (``negated``)
+NEGATED = re.compile(r"(?i)\b(?:not|never|no|without|avoid(?:ing)?|don't|instead of|rather than)\s+([^,;.:—()]*)")
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     if options.scorer != "lexical":
         from . import embed  # only a semantic merge pays for loading a model
 
-        embedder = embed.load(options.embedding_model)
+        embedder = embed.load(options.embedding_model).cached()  # each distinct text embedded once a merge
     weight = Rarity([m.item.text for m in members])
     nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder, weight=weight)
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
@@ -153,7 +157,21 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
         cut = NEARS[scorer] if near is None else near
 
         def close(i: int, j: int) -> bool:
-            return float(vectors[i] @ vectors[j]) >= cut
+            """Item j says item i in other words: their cosine is at least ``cut``, j keeps i's
+            "not" ("Start with requirements, not solutions" is not "Start with the simplest
+            solution"), says none of i's words only after a "not" or "without" (``negated``)
+            and says NEAR_SAYS of i's words, weighted by rarity; a short item's
+            embedding is mostly the word it shares ("VPC security architecture" is not "VPN
+            security: ..."), so an item of two words loses none, unless j is a ``Term:`` line
+            headed by what it names ("Idempotency guarantees" by "**Idempotency**: ...", not
+            "SIEM configuration" by "Configuration review")."""
+            mine = words(items[i].text)
+            lost = mine - words(items[j].text)
+            said = 1 - sum(map(weight, lost)) / max(sum(map(weight, mine)), 1e-9)
+            short = len(mine) <= 2 and bool(lost) and not heads(items[j].text, items[i].text)
+            return float(vectors[i] @ vectors[j]) >= cut and not lost & NEGATIONS and said >= NEAR_SAYS \
+                and not short and not negated(items[j].text) & (mine - negated(items[i].text))
+
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text in settle(group, items, weight, close):
             node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept))
@@ -162,6 +180,15 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 node_of[i] = node
     nodes.sort(key=lambda node: node.anchor)
     return nodes, node_of  # type: ignore[return-value]
+
+
+def negated(text: str) -> set[str]:
+    """The words a line says only after a "not", "without", "avoid" ... in its clause: "Implements
+    explicit error handling without panic/recover" negates *panic*, so it does not say "Panic
+    only for programming errors"."""
+    plain = re.sub(r"[*_`]", "", text)
+    inside = {w for match in NEGATED.finditer(plain) for w in words(match.group(1))}
+    return inside - words(NEGATED.sub(" ", plain))
 
 
 def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: int, threshold: float) -> ProseJudge:

@@ -30,7 +30,8 @@ HEAD_FILLER = TERM_FILLER | frozenset("devel exper knowl skill archi both".split
 HEAD_MATCH = 50.0  # token_set_ratio of two Term heads whose lists may be one union
 SIZE = 0.34  # a shorter item folds into a richer one only from a third of its size
 # cosine at which the semantic scorers take an item as said by its survivor (chosen with THRESHOLDS)
-NEARS = {"semantic": 0.60, "fused": 0.65}
+NEARS = {"semantic": 0.60, "fused": 0.60}
+NEAR_SAYS = 0.4  # ... when the survivor still says this share of the item's words (weighted by rarity)
 NEGATIONS = frozenset("not never no without avoid don".split())  # a word that turns what an item says
 RECOGNISE = 62.0  # token_set_ratio of a line and an item it stands for (unstemmed words)
 REPEAT = 95.0  # token_set_ratio at which one output item says another again
@@ -226,7 +227,7 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
         rich = max(remaining, key=lambda i: (information(items[i].text), -i))
         kept, text = [rich], items[rich].text
         for i in remaining:
-            if i == rich or not _may_fold(items[i], items[rich]):
+            if i == rich or not _may_fold(items[i], items[rich], topic=near is not None):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text) \
@@ -274,20 +275,32 @@ def is_step(item: Item) -> bool:
     return item.marker[:1].isdigit()
 
 
-def _may_fold(item: Item, rich: Item) -> bool:
+def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
     """Like folds into like: a label into a label, a step of a numbered list into a step, a
     hand-off to another agent ("With api-documenter: ...") into a hand-off, an example prompt
     in quotes into one in quotes; a short item only
     into one of like size, or into a list that names it as one of its terms ("Svelte" is not
-    "Pre-commit hooks: ..., svelte-check")."""
+    "Pre-commit hooks: ..., svelte-check"), or (``topic``, the semantic scorers) into a
+    ``Term:`` line headed by what it names (``heads``)."""
     if is_label(item.text) != is_label(rich.text) or is_step(item) != is_step(rich):
         return False
     if is_handoff(item.text) != is_handoff(rich.text) or is_quote(item.text) != is_quote(rich.text):
         return False
     if information(item.text) >= SIZE * information(rich.text):
         return True
+    if topic and heads(rich.text, item.text):
+        return True
     mine = normalize(item.text)
     return any(normalize(bare) == mine for term in rich.terms for bare in _bare_terms(term))
+
+
+def heads(line: str, text: str) -> bool:
+    """Whether ``line`` is a ``Term:`` item headed by what ``text`` names ("**Idempotency**:
+    Idempotent operations, ..." heads "Idempotency guarantees"): with ``topic`` (the semantic
+    scorers), a short item folds into such a line when it means what the line says."""
+    head = split_term(line)[0]
+    named = words(head) - HEAD_FILLER if head else set()
+    return bool(named) and named <= words(text)
 
 
 def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:

@@ -7,7 +7,8 @@ merging, rendering and the checks are all counted. Peak memory is the child's re
 high-water mark. The 20-file family is the 20 corpus files whose names say "security" (the
 largest role of the corpus), taken in sorted order, one file per repository folder name.
 Give several ``--agentforge`` executables (for instance one built from an older commit) to
-compare them in one run on one machine; medians of ``--runs`` runs. ``--scorer`` (repeatable)
+compare them in one run on one machine; medians of ``--runs`` runs, taken round robin (each
+setting once, then again) so that a busy spell on a shared machine slows every setting alike. ``--scorer`` (repeatable)
 times each scorer (``semantic`` and ``fused`` load the embedding model in every process).
 """
 
@@ -64,12 +65,15 @@ def main() -> None:
     executables = args.agentforge or [str(ROOT / ".venv" / "bin" / "agentforge")]
     print("| family | agentforge | scorer | median s | peak MB |\n|---|---|---|---:|---:|")
     for label, paths in families().items():
-        for executable in executables:
-            for scorer in args.scorer or [None]:
-                runs = [run_once(executable, paths, scorer) for _ in range(args.runs)]
-                seconds = statistics.median(r[0] for r in runs)
-                peak = max(r[1] for r in runs)
-                print(f"| {label} | {executable} | {scorer or 'default'} | {seconds:.2f} | {peak:.0f} |")
+        settings = [(executable, scorer) for executable in executables for scorer in args.scorer or [None]]
+        runs: dict[tuple[str, str | None], list[tuple[float, float]]] = {setting: [] for setting in settings}
+        for _ in range(args.runs):  # round robin: a busy spell on the machine slows every setting alike
+            for executable, scorer in settings:
+                runs[executable, scorer].append(run_once(executable, paths, scorer))
+        for (executable, scorer), done in runs.items():
+            seconds = statistics.median(r[0] for r in done)
+            peak = max(r[1] for r in done)
+            print(f"| {label} | {executable} | {scorer or 'default'} | {seconds:.2f} | {peak:.0f} |")
 
 
 if __name__ == "__main__":

@@ -55,20 +55,7 @@ def items_of(files: list[str], folder: Path) -> tuple[list[Entry], list[tuple[st
     return entries, keys
 
 
-class _Cached:
-    """The embedder, each text embedded once for the whole run."""
-
-    def __init__(self, embedder):
-        self.embedder, self.seen = embedder, {}
-
-    def embed(self, texts: list[str]) -> np.ndarray:
-        new = [t for t in dict.fromkeys(texts) if t not in self.seen]
-        if new:
-            self.seen.update(zip(new, self.embedder.embed(new), strict=True))
-        return np.array([self.seen[t] for t in texts], dtype=np.float32)
-
-
-_cached: list[_Cached] = []
+_cached: list = []  # one embedder for the whole run: each text embedded once (embed.Cached)
 
 
 def embedder_for(scorer: str):
@@ -77,7 +64,7 @@ def embedder_for(scorer: str):
     if not _cached:
         from agentforge import embed
 
-        _cached.append(_Cached(embed.load()))
+        _cached.append(embed.load().cached())
     return _cached[0]
 
 
