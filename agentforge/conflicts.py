@@ -6,7 +6,7 @@ that keeps both gives the agent opposite instructions, so the merge names such p
 report and on stderr) for a person to settle; it does not pick a side.
 
 A line *discourages* the names (capitalised or in backticks: *Redux*, *useMemo*) that follow
-"avoid", "not" (not "not just"), "never", "instead of", "rather than" or the "over" of "prefer
+"avoid", "not" (not "not just", "not to be confused with"), "never", "instead of", "rather than" or the "over" of "prefer
 A over B", up to the end of the clause. A conflict is such a name, rare in the merged agent (in
 at most ``RARE`` lines), said without a discouraging word by a line that no source of the
 first line says.
@@ -22,7 +22,8 @@ from .cluster import STOP_WORDS
 from .survivors import Node
 
 CUE = re.compile(
-    r"(?i)\b(?:avoid(?:ing)?|not(?! just| only)|never|don't|instead of|rather than|prefer(?:red|s)?\b[^,;.—()]*?\bover)\s+"
+    r"(?i)\b(?:avoid(?:ing)?|not(?! just| only| to be confused)|never|don't|instead of|rather than"
+    r"|prefer(?:red|s)?\b[^,;.—()]*?\bover)\s+"
 )
 CLAUSE_END = re.compile(r"[,;.:—()\[\]]| - | for | when | unless | if ")
 WORD = re.compile(r"[a-z0-9][a-z0-9+#.\-]*[a-z0-9+#]|[a-z0-9]")

@@ -35,6 +35,8 @@ def test_a_name_one_source_advises_against_and_another_recommends_is_a_conflict(
     ("Explain the risk, not just the Rule violated", "Custom Rule development"),  # "not just" adds
     ("**Don't Rely on Color**: use icons", "Check colour contrast; do not rely on color alone"),  # no name
     ("Avoid Redux for new projects", "Redux Toolkit for complex state"),  # one source says both
+    ("**Prompt-Engineer** (production prompts; not to be confused with data-ai's `prompt-engineer`)",
+     "Assist `prompt-engineer` on LLM integration"),  # tells two agents apart, advises nothing
 ])
 def test_plain_words_and_one_source_make_no_conflict(first, second):
     same = second.startswith("Redux")
