@@ -42,6 +42,7 @@ from .survivors import (
     is_handoff,
     is_label,
     is_quote,
+    is_step,
     loses,
     narrower,
     parenthesised,
@@ -90,6 +91,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper, limit = _same_list(node, kept, index, len(nodes)), MAX_LIST_TERMS
         if keeper is not None and not recognisable(keeper.text, node.text):
             keeper = None
+        if keeper is not None and is_step(items[node.anchor]) != is_step(items[keeper.anchor]):
+            keeper = None  # a step of a procedure goes only into a step
         if keeper is None and vectors is not None and kept and base not in node.sources:
             # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
             cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])

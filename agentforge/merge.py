@@ -48,7 +48,18 @@ from .model import Agent, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
-from .survivors import NEAR_SAYS, NEARS, NEGATIONS, Node, Rarity, heads, information, repeats, settle, words
+from .survivors import (
+    NEAR_SAYS,
+    NEARS,
+    NEGATIONS,
+    Node,
+    Rarity,
+    heads,
+    information,
+    repeats,
+    settle,
+    words,
+)
 
 __all__ = ["DEFAULT_THRESHOLD", "Merged", "Options", "Result", "kebab", "merge_agents", "merge_files"]
 

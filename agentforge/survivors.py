@@ -139,11 +139,22 @@ def names(texts: list[str], df: Counter[str] | None = None) -> set[str]:
 
 
 def says_terms(text: str, item: Item) -> bool:
-    """Whether ``text`` says every enumerated term of ``item`` (see ``says_term``): its ``Term: a, b``
-    list and the lists in its parentheses, "SQL (MySQL, Oracle)"."""
+    """Whether ``text`` says every enumerated term of ``item`` (see ``says_term``), each in one
+    of its lines ("continuous verification" is not said by one line with "continuous" and
+    another with "verification"): its ``Term: a, b`` list and the lists in its parentheses,
+    "SQL (MySQL, Oracle)"."""
     listed = [bare for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
     listed += parenthesised(item.text)
-    return all(says_term(text, term) for term in listed)
+    if not listed:
+        return True
+    lines = text.split("\n")
+    return all(any(says_term(line, term) for line in _mentioning(lines, term)) for term in listed)
+
+
+def _mentioning(lines: list[str], term: str) -> list[str]:
+    """The lines that hold the first word of ``term`` (the only ones that may say it)."""
+    first = next(iter(_plain(term).split()), "")
+    return [line for line in lines if first in line.lower()] if first else lines
 
 
 def narrower(line: str, text: str) -> bool:

@@ -293,3 +293,26 @@ def test_a_hand_off_that_says_more_is_not_absorbed_by_one_that_says_less(corpus_
     result = runner.invoke(app, ["merge", *(str(corpus_dir / name) for name in names)])
     assert result.exit_code == 0, result.output
     assert "- **With performance-engineer**: Optimize inference latency" in result.stdout
+
+
+def test_terms_are_said_each_by_one_line():
+    """"continuous verification" is not said by one line with "continuous" and another with
+    "verification": the security merge lost a zero-trust list that way."""
+    from agentforge.model import Item
+    from agentforge.survivors import says_terms
+
+    item = Item("**Zero-trust**: identity-based access, continuous verification", 1, term="Zero-trust",
+                detail="identity-based access, continuous verification",
+                terms=("identity-based access", "continuous verification"))
+    assert not says_terms("Continuous delivery\nIdentity-based access\nVerification of builds", item)
+    assert says_terms("Identity-based access\nContinuous verification of sessions", item)
+
+
+def test_a_step_of_a_procedure_goes_only_into_a_step(tmp_path):
+    """The seeds' Decision-Making Framework lost its step 3, "Choose the simplest solution that
+    meets all requirements", to a bullet of another list."""
+    out = merge_two(tmp_path, "## Thinking\n\n- Start with the simplest solution that meets requirements\n"
+                              "- Design for scale\n- Plan for monitoring\n",
+                    "## Decision Framework\n\n1. Understand the requirements\n"
+                    "2. Choose the simplest solution that meets all requirements\n3. Verify the result\n")
+    assert "2. Choose the simplest solution that meets all requirements" in out
