@@ -129,9 +129,8 @@ def test_min_support_keeps_what_several_sources_say_and_the_label_over_it(source
     assert "Provide Production-Ready Solutions" in result.stdout  # the label over it
     assert "NEVER hallucinate" not in result.stdout  # said by one source only
     report = json.loads((tmp_path / "r.json").read_text())
-    for cluster in report["clusters"]:
-        if cluster["representative"] == "Write clean, maintainable, well-documented code":
-            assert cluster["support"] >= 2  # it says what other sources' lines say
+    (clean,) = [c for c in report["clusters"] if c["representative"] == "Write clean, maintainable, well-documented code"]
+    assert clean["support"] >= 2  # it says what other sources' lines say
 
 
 def test_a_description_lead_in_to_examples_does_not_dangle(tmp_path):
