@@ -66,6 +66,16 @@ def test_batches_give_the_vectors_of_single_texts():
     assert np.allclose(together[69], model.embed([texts[69]])[0], atol=1e-4)
 
 
+def _model_folder(folder):
+    """A model folder like a user's: the packaged model's ONNX file and tokenizer files."""
+    packaged = embed.locate()
+    folder.mkdir()
+    (folder / "model.onnx").symlink_to(packaged.onnx)
+    for name in embed.TOKENIZER_FILES:
+        (folder / name).write_bytes((packaged.tokenizer / name).read_bytes())
+    return folder
+
+
 @needs_extra
 def test_vectors_are_fastembeds(tmp_path):
     """agentforge runs the model on onnxruntime and tokenizers directly; its vectors are the ones
@@ -74,11 +84,7 @@ def test_vectors_are_fastembeds(tmp_path):
     from fastembed.common.model_description import ModelSource, PoolingType
 
     files = embed.locate()
-    folder = tmp_path / "fastembed"
-    folder.mkdir()
-    (folder / "model.onnx").symlink_to(files.onnx)
-    for name in embed.TOKENIZER_FILES:
-        (folder / name).write_bytes((files.tokenizer / name).read_bytes())
+    folder = _model_folder(tmp_path / "fastembed")
     TextEmbedding.add_custom_model(model="agentforge-test/minilm", pooling=PoolingType.MEAN, normalization=True,
                                    sources=ModelSource(hf="agentforge-test/minilm"), dim=384,
                                    model_file="model.onnx", output_name=files.output)
@@ -113,12 +119,7 @@ def test_a_merge_embeds_each_distinct_text_once(sources_dir, monkeypatch):
 
 @needs_extra
 def test_a_model_folder_by_option_or_environment(tmp_path, monkeypatch):
-    packaged = embed.locate()
-    folder = tmp_path / "model"
-    folder.mkdir()
-    (folder / "model.onnx").symlink_to(packaged.onnx)
-    for name in embed.TOKENIZER_FILES:
-        (folder / name).write_bytes((embed.TOKENIZER / name).read_bytes())
+    folder = _model_folder(tmp_path / "model")
     found = embed.locate(folder)
     assert found.onnx == folder / "model.onnx" and found.tokenizer == folder
     monkeypatch.setenv(embed.ENV, str(folder))
@@ -126,7 +127,7 @@ def test_a_model_folder_by_option_or_environment(tmp_path, monkeypatch):
     text = ["Message queues and event streaming (RabbitMQ, Apache Kafka)"]
     assert np.allclose(embed.load().embed(text), embed.load(None).embed(text))
     monkeypatch.delenv(embed.ENV)
-    assert np.allclose(embed.load(folder).embed(text), embed.Embedder(packaged).embed(text), atol=1e-5)
+    assert np.allclose(embed.load(folder).embed(text), embed.Embedder(embed.locate()).embed(text), atol=1e-5)
 
 
 def test_a_bad_model_folder_is_a_one_line_error(tmp_path, sources_dir):
