@@ -230,6 +230,8 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
         keeper = node_of[at[places[0]]]
         if keeper is node or id(keeper) not in placed or id(keeper) in gone or id(node) in gone:
             continue
+        if _under(keeper, node) or _under(node, keeper):
+            continue  # an item and its own child: the child would go with it
         if information(node.text) > information(keeper.text):
             node, keeper = keeper, node
         if any(weight.must_keep(word) for word in words(node.text) - words(keeper.text)):
@@ -240,6 +242,11 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
         node.children = []
     outline.prune(parts, set(gone))
     return gone
+
+
+def _under(node: Node, ancestor: Node) -> bool:
+    """Whether ``node`` stands somewhere under ``ancestor``."""
+    return any(child is node or _under(node, child) for child in ancestor.children)
 
 
 def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
