@@ -2,14 +2,16 @@
 
 The pipeline, one module a step:
 
-1. ``sources``: every source's sections (units) and list items (members); the base (``--base``,
-   else the source with most items) comes first.
+1. ``sources``: every source's sections (units) and list items (members), a box diagram of
+   bullets read as a list (``boxes``); the base (``--base``, else the source with most items)
+   comes first.
 2. ``cluster``: candidate clusters of items that score alike (at most one item a source).
 3. ``survivors``: each candidate is split until its richest item covers every member; terms
    of ``Term: a, b`` items are unioned.
 4. ``outline``: the base's sections plus every other section that matches none; ``prose``
    decides which paragraphs, code blocks and tables of other sources stay.
-5. Here: items another item says again are dropped, ``absorb`` takes those one line says in other
+5. Here: an item another revision of the same file rewrote keeps one wording (``revisions``),
+   items another item says again are dropped, ``absorb`` takes those one line says in other
    words (each keeper takes the sources of what it says), ``--min-support`` applies, lists are ordered.
 6. ``fields``: the frontmatter. ``report``: what came from where; ``conflicts``: where one
    source advises against what another recommends.
