@@ -34,6 +34,7 @@ ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 
 Place = tuple[int, int]  # (source, line)
 Lines = list[tuple[str, int]]  # a body's non-blank lines, stripped, with their line numbers
+About = tuple[str, frozenset[str], bool]  # an item's first word, its words, whether it hands off
 
 
 def rewritten(agents: list[Agent], order: list[int]) -> dict[Place, Place]:
@@ -59,6 +60,8 @@ def _lines(agent: Agent) -> Lines:
 
 
 def _share(mine: set[str], theirs: set[str], minimum: int = LONG) -> bool:
+    """Whether two sets of lines share ``REVISION`` of the smaller, ``SHARED`` of at least
+    ``minimum`` characters among them."""
     shared = mine & theirs
     return (len([text for text in shared if len(text) >= minimum]) >= SHARED
             and len(shared) >= REVISION * min(len(mine), len(theirs)))
@@ -89,14 +92,14 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=8192)
-def _about(text: str) -> tuple[str, frozenset[str], bool]:
+def _about(text: str) -> About:
     """What an item is about: its first word that carries an idea, its words, and whether it
     hands off to another agent."""
     first = next((word for word in normalize(text).split() if word not in GENERIC), "")
     return first, frozenset(words(text) - NO_KIND), is_handoff(text)
 
 
-def _same_thing(item: tuple[str, frozenset[str], bool], other: tuple[str, frozenset[str], bool]) -> bool:
+def _same_thing(item: About, other: About) -> bool:
     """Whether two wordings are about the same thing (``_about``): the same first word ("N+1",
     "Ruby"), and as many shared words as the shorter has, up to two ("Design routes" is not
     "Design background jobs"; "Concerns usage" is "Concerns for shared behavior"); never a
