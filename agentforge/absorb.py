@@ -50,6 +50,7 @@ from .survivors import (
     said_together,
     says_term,
     says_terms,
+    under,
     widen,
     words,
 )
@@ -93,6 +94,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = None
         if keeper is not None and is_step(items[node.anchor]) != is_step(items[keeper.anchor]):
             keeper = None  # a step of a procedure goes only into a step
+        if keeper is not None and under(keeper, node):
+            keeper = None
         if keeper is None and vectors is not None and kept and base not in node.sources:
             # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
             cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])

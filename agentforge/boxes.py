@@ -12,7 +12,9 @@ Some collections draw their lists in boxes (rshah515's agents, 90 of 165):
 
 Kept as a picture, such a box is a long illustration the merge drops, and its ideas with it;
 read as a list ("Turbo Drive:" over its bullets), each bullet is an item like any other: said
-once, joined with what other sources say, never lost. The box's first line is its title.
+once, joined with what other sources say, never lost. The box's first line is its title,
+left out like a picture's caption: it names what the heading above the box names. Boxes drawn
+side by side stay a picture.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .body import split_term
 from .model import Item, ListBlock, Paragraph
 
 INSIDE = re.compile(r"^\s*[│┃|]\s?(.*?)\s*[│┃|]\s*$")
+WALL = re.compile(r"[│┃]")
 BULLET = re.compile(r"^[•◦▪‣*-]\s+(.*\S)")
 BULLETS = 3  # bullets a box must hold to be a list
 SHARE = 0.8  # share of its lines, the title aside, that are bullets or their labels
@@ -34,6 +37,8 @@ def as_list(block: Paragraph) -> ListBlock | None:
     paragraph."""
     inside = [(block.line + n, match.group(1)) for n, line in enumerate(block.text.split("\n"))
               if (match := INSIDE.match(line)) and match.group(1).strip()]
+    if any(WALL.search(text) for _, text in inside):
+        return None  # boxes side by side ("React │ │ • Django"): a picture
     bullets = [text for _, text in inside if BULLET.match(text)]
     labels = [text for _, text in inside[1:] if text.endswith(":")]
     if len(bullets) < BULLETS or len(bullets) + len(labels) < SHARE * len(inside[1:]):

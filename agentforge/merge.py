@@ -60,6 +60,7 @@ from .survivors import (
     information,
     repeats,
     settle,
+    under,
     words,
 )
 
@@ -132,6 +133,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts)
     parts = outline.without_empty(placed.parts)
+    dropped = _final(dropped)
     said_by = _said_by(nodes, dropped, node_of)
     section_of = {id(node): part.title for part in parts for node in outline.placed_nodes([part])}
     paths = [agent.path or f"<source {i}>" for i, agent in enumerate(agents)]
@@ -232,7 +234,7 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
         keeper = node_of[at[places[0]]]
         if keeper is node or id(keeper) not in placed or id(keeper) in gone or id(node) in gone:
             continue
-        if _under(keeper, node) or _under(node, keeper):
+        if under(keeper, node) or under(node, keeper):
             continue  # an item and its own child: the child would go with it
         if information(node.text) > information(keeper.text):
             node, keeper = keeper, node
@@ -246,31 +248,27 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
     return gone
 
 
-def _under(node: Node, ancestor: Node) -> bool:
-    """Whether ``node`` stands somewhere under ``ancestor``."""
-    return any(child is node or _under(node, child) for child in ancestor.children)
-
-
 def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
     """Items another output item says again: id -> (why, keeper); the keeper takes their
-    children and their sources (its support). Again while a label took a richer text: it may
-    say another item again."""
+    children and their sources (its support). Pass after pass until none is left (a keeper
+    may be said again by a richer line; a label that took a richer text may say another)."""
     dropped: dict[int, tuple[str, Node | None]] = {}
-    relabelled = True
-    while relabelled:
+    while True:
         placed = outline.placed_in(parts)
         nodes = [node for node, _ in placed]
-        relabelled = False
-        for short, long in repeats(nodes, [under for _, under in placed]):
+        before = len(dropped)
+        for short, long in repeats(nodes, [context for _, context in placed]):
+            if id(nodes[short]) in dropped or id(nodes[long]) in dropped:
+                continue  # one went in this pass already (a label's swap): the next pass weighs it
             if nodes[short].children and not nodes[long].children:  # the label keeps its place
                 nodes[short].text, short, long = nodes[long].text, long, short
-                relabelled = True
             dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
             nodes[long].children.extend(nodes[short].children)
             nodes[long].sources |= nodes[short].sources
             nodes[short].children = []
         outline.prune(parts, set(dropped))
-    return dropped
+        if len(dropped) == before:
+            return dropped
 
 
 def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, Node | None]]:
@@ -301,6 +299,19 @@ def _absorb(parts: list[outline.Part], base: int, members: list[Member], weight:
         if id(keeper) in gone:  # a lead-in that went with all its children
             keeper = gone[id(keeper)]
         final[key] = (f"said in other words by: {keeper.text[:80]}", keeper)
+    return final
+
+
+def _final(dropped: dict[int, tuple[str, Node | None]]) -> dict[int, tuple[str, Node | None]]:
+    """Each reason naming the line that says the item in the output: a keeper that went later
+    (into a richer line, another revision's wording) hands its items on."""
+    final: dict[int, tuple[str, Node | None]] = {}
+    for key, (why, keeper) in dropped.items():
+        seen: set[int] = set()
+        while keeper is not None and id(keeper) in dropped and id(keeper) not in seen:
+            seen.add(id(keeper))
+            keeper = dropped[id(keeper)][1]
+        final[key] = (f"{why.split(': ', 1)[0]}: {keeper.text[:80]}", keeper) if keeper is not None else (why, None)
     return final
 
 

@@ -3,9 +3,10 @@
 Collections copy each other: VoltAgent's and davila7's agents of one name share most of their
 lines, and differ where one side rewrote a line ("N+1 queries prevented consistently" became
 "N+1 queries prevented with strict_loading and bullet"). Merging them should not bring the old
-line back beside its rewrite. Two sources are *revisions* when at least ``REVISION`` of the
-shorter's lines, and ``SHARED`` long lines at the least, stand in the other too, or as much
-of its outline (headings and ``Label:`` lines: a rewrite that kept the outline). Their lines
+line back beside its rewrite. Two sources are *revisions* when they bear one name and at
+least ``REVISION`` of the shorter's lines, and ``SHARED`` long lines at the least, stand in
+the other too, or as much of its outline (headings and ``Label:`` lines: a rewrite that kept
+the outline). Their lines
 are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of lines they do
 not share, a list item of the later source and the earlier one's item most like it are one
 item in two wordings when they are about the same thing (the same first word and, up to two,
@@ -23,6 +24,7 @@ from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import Levenshtein
 
 from .cluster import normalize
+from .fields import kebab
 from .model import Agent
 from .survivors import GENERIC, NO_KIND, is_handoff, words
 
@@ -45,6 +47,8 @@ def rewritten(agents: list[Agent], order: list[int]) -> dict[Place, Place]:
     found: dict[Place, Place] = {}
     for k, old in enumerate(order):
         for new in order[k + 1:]:
+            if kebab(agents[old].name or "") != kebab(agents[new].name or ""):
+                continue  # two agents (django-developer, fastapi-developer) on one template
             (mine, my_outline), (theirs, their_outline) = kept[old], kept[new]
             if not (_share(mine, theirs) or _share(my_outline, their_outline, minimum=1)):
                 continue  # not revisions of one file: few lines, or few headings and labels, shared
@@ -105,7 +109,7 @@ def _same_thing(item: About, other: About) -> bool:
     "Design background jobs"; "Concerns usage" is "Concerns for shared behavior"); never a
     hand-off ("Assist performance-engineer ..." is not "Assist security-engineer ...")."""
     (first, mine, handoff), (their_first, theirs, their_handoff) = item, other
-    if handoff or their_handoff or first != their_first:
+    if handoff or their_handoff or not first or first != their_first:
         return False
     return len(mine & theirs) >= min(2, len(mine), len(theirs))
 

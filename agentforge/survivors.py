@@ -61,6 +61,12 @@ class Node:
         return len(self.sources)
 
 
+def under(node: Node, ancestor: Node) -> bool:
+    """Whether ``node`` stands somewhere under ``ancestor`` (an item never goes into its own
+    child: the child would go with it)."""
+    return any(child is node or under(node, child) for child in ancestor.children)
+
+
 def words(text: str) -> set[str]:
     """The stemmed words of a text that carry an idea."""
     return set(normalize(text).split()) - GENERIC
@@ -186,13 +192,16 @@ def _beside(run: list[str], k: int, said: set[str]) -> bool:
 
 
 def loses(text: str, line: str, taken: set[str] | None = None) -> bool:
-    """Whether ``line``, standing for ``text``, would lose a word that matters: a whole phrase
-    of it ("Include error handling, logging, and *validation*"), or a word right beside a
-    shared one in a phrase, which tells which kind of thing the shared one is ("Verify
-    *security* best practices" is not said by "Verify that the code follows best practices",
-    nor "*Zero-day* response procedures" by "Response procedures"). The first word (what to
-    do: "Choose", "Use") is not weighed; the words of ``taken`` (terms the line takes on) count
-    as said."""
+    """Whether ``line``, standing for ``text``, would lose a word that matters:
+
+    - a whole phrase of it after the first ("Include error handling, logging, and
+      *validation*"); the first phrase is what to do and whom to, weighed word by word below;
+    - a word right beside a shared one in a phrase, which tells which kind of thing the shared
+      one is ("Verify *security* best practices" is not said by "Verify that the code follows
+      best practices", nor "*Zero-day* response procedures" by "Response procedures"), the
+      text's very first word aside (what to do: "Choose", "Use").
+
+    The words of ``taken`` (terms the line takes on) count as said."""
     said = words(line) | (taken or set())
     runs = phrases(text)
     if any(set(run) - NO_KIND and not set(run) & said for run in runs[1:]):  # after the first: what to do
@@ -317,9 +326,10 @@ def heads(line: str, text: str) -> bool:
 def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     """The representative's text with its ``Term: a, b`` list widened to every member's terms.
 
-    The representative's own terms all stay; another member's term is added unless a kept
-    term already says it: holds all its words, or nearly the same words (token sort ratio of
-    90 or more). So "containerization" is covered by "containerization (Docker)", while
+    The representative's own terms all stay (a wider term of another member may take one's
+    place: "encryption" becomes "encryption at rest/transit"); another member's term is added
+    unless a kept term already says it: holds all its words, or nearly the same words (token
+    sort ratio of 90 or more). So "containerization" is covered by "containerization (Docker)", while
     "Azure Key Vault" is not covered by "Vault".
 
     ``widen`` (the semantic scorers, which join items that share few words) also offers the

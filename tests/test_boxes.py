@@ -42,3 +42,8 @@ def test_the_merge_keeps_what_a_box_says(tmp_path):
     result = CliRunner().invoke(app, ["merge", str(a), str(b)])
     assert result.exit_code == 0, result.output
     assert "Puma for multi-threading" in result.stdout and "│" not in result.stdout
+
+
+def test_boxes_side_by_side_stay_a_picture():
+    side = "┌───────┐ ┌────────┐\n│ • React │ │ • Django │\n│ • Vue   │ │ • Rails  │\n│ • Svelte │ │ • Flask  │\n└───────┘ └────────┘"
+    assert as_list(Paragraph(side, 1)) is None

@@ -348,3 +348,18 @@ def test_a_list_with_its_own_lead_in_takes_no_other_items(corpus_dir):
     listed = lines[start:lines.index("", start)]
     source = (corpus_dir / names[1]).read_text()
     assert listed and all(line in source for line in listed)
+
+
+def test_each_dropped_item_names_a_line_the_output_says(corpus_dir, tmp_path):
+    """The report names, for each item it drops, the line that says it: that line is in the
+    output, even when it went on into a richer line or another revision's wording."""
+    names = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
+             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
+             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
+             "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+    result = merge(*(corpus_dir / name for name in names), "-o", tmp_path / "o.md", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "o.md").read_text()
+    named = [c["dropped"].split(": ", 1)[1] for c in json.loads((tmp_path / "r.json").read_text())["clusters"]
+             if not c["kept"] and not c["dropped"].startswith("support")]
+    assert named and [text for text in named if text not in out] == []

@@ -8,8 +8,8 @@ from agentforge.revisions import rewritten
 SHARED = "".join(f"- Shared practice number {n} for every project\n" for n in range(8))
 
 
-def agent(body: str, heading: str = "Tools"):
-    return agentforge.loads(f"---\nname: a\ndescription: d\n---\n\n## {heading}\n\n{body}")
+def agent(body: str, heading: str = "Tools", name: str = "a"):
+    return agentforge.loads(f"---\nname: {name}\ndescription: d\n---\n\n## {heading}\n\n{body}")
 
 
 def test_an_item_rewritten_in_place_is_paired_with_the_one_it_replaced():
@@ -45,3 +45,13 @@ def test_a_rewrite_that_kept_the_outline_is_a_revision():
     pairs = rewritten([old, new], [0, 1])
     assert len(pairs) == 12
     assert rewritten([old, agent("- Service objects for complex business logic\n")], [0, 1]) == {}
+
+
+def test_two_agents_on_one_template_are_not_revisions():
+    """VoltAgent's django-developer and fastapi-developer share their template's headings; their
+    "Custom validators" and "Custom managers" are two items, and so are items with no ASCII word."""
+    old = agent(SHARED + "- Custom validators\n- Писать модульные тесты для контроллеров\n", name="django-developer")
+    new = agent(SHARED + "- Custom managers\n- Писать модульные тесты для сервисов\n", name="fastapi-developer")
+    assert rewritten([old, new], [0, 1]) == {}
+    same = agent(SHARED + "- Custom managers\n- Писать модульные тесты для сервисов\n", name="django-developer")
+    assert (1, 17) not in rewritten([old, same], [0, 1])  # no word that carries an idea: not one thing
