@@ -30,6 +30,17 @@ def merge(*args: object):
 
 
 
+JAVASCRIPT = ["0xfurai__claude-code-subagents/agents__javascript-expert.md",
+              "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__javascript-pro.md",
+              "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__javascript-pro.md",
+              "rshah515__claude-code-subagents/languages__javascript-expert.md",
+              "wshobson__agents/plugins__javascript-typescript__agents__javascript-pro.md"]
+RAILS = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
+         "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
+         "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
+         "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+
+
 def agent(folder: Path, name: str, body: str, description: str = "Use for tests.") -> Path:
     """An agent file ``name``.md whose agent is named ``name``-agent (a valid name)."""
     return write(folder / f"{name}.md", f"---\nname: {name}-agent\ndescription: {description}\n---\n\n{body}")
@@ -243,11 +254,7 @@ def test_a_numbered_list_keeps_its_steps_in_order(corpus_dir):
 def test_the_report_says_what_the_output_says_of_each_prose_block(corpus_dir, tmp_path):
     """A kept prose block stands in the output; a block that the output lacks is reported
     dropped with a reason (javascript: a lead-in whose items all went into other lines)."""
-    names = ["0xfurai__claude-code-subagents/agents__javascript-expert.md",
-             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__javascript-pro.md",
-             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__javascript-pro.md",
-             "rshah515__claude-code-subagents/languages__javascript-expert.md",
-             "wshobson__agents/plugins__javascript-typescript__agents__javascript-pro.md"]
+    names = JAVASCRIPT
     result = merge(*(corpus_dir / name for name in names), "-o", tmp_path / "o.md", "--report", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
     out = (tmp_path / "o.md").read_text()
@@ -258,11 +265,6 @@ def test_the_report_says_what_the_output_says_of_each_prose_block(corpus_dir, tm
             assert block["text"] in out
 
 
-JAVASCRIPT = ["0xfurai__claude-code-subagents/agents__javascript-expert.md",
-              "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__javascript-pro.md",
-              "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__javascript-pro.md",
-              "rshah515__claude-code-subagents/languages__javascript-expert.md",
-              "wshobson__agents/plugins__javascript-typescript__agents__javascript-pro.md"]
 
 
 def test_a_new_heading_does_not_take_over_the_bases_labelled_lists(corpus_dir):
@@ -299,10 +301,7 @@ def test_two_revisions_of_one_file_keep_one_wording_of_a_rewritten_item(corpus_d
     consistently" in one is "N+1 queries prevented with strict_loading and bullet" in the other.
     The wording that says more stays, whichever the base; hand-offs to different agents are not
     rewrites of each other."""
-    names = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
-             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
-             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
-             "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+    names = RAILS
     paths = [str(corpus_dir / name) for name in names]
     result = merge(*paths, "--report", tmp_path / "r.json", "-o", tmp_path / "o.md")
     assert result.exit_code == 0, result.output
@@ -337,10 +336,7 @@ def test_an_emptied_heading_over_one_section_gives_it_its_place():
 def test_a_list_with_its_own_lead_in_takes_no_other_items(corpus_dir):
     """VoltAgent's rails-expert leads a list in with "Rails 7 equivalents (use when Gemfile shows
     rails ~> 7.0):"; davila7's checklist items went into it, as if they were Rails 7 choices."""
-    names = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
-             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
-             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
-             "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+    names = RAILS
     result = merge(*(corpus_dir / name for name in names))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -353,10 +349,7 @@ def test_a_list_with_its_own_lead_in_takes_no_other_items(corpus_dir):
 def test_each_dropped_item_names_a_line_the_output_says(corpus_dir, tmp_path):
     """The report names, for each item it drops, the line that says it: that line is in the
     output, even when it went on into a richer line or another revision's wording."""
-    names = ["0xfurai__claude-code-subagents/agents__rails-expert.md",
-             "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__rails-expert.md",
-             "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__rails-expert.md",
-             "rshah515__claude-code-subagents/frameworks__rails-expert.md"]
+    names = RAILS
     result = merge(*(corpus_dir / name for name in names), "-o", tmp_path / "o.md", "--report", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
     out = (tmp_path / "o.md").read_text()
