@@ -29,7 +29,6 @@ def merge(*args: object):
     return runner.invoke(app, ["merge", *map(str, args)])
 
 
-
 JAVASCRIPT = ["0xfurai__claude-code-subagents/agents__javascript-expert.md",
               "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__javascript-pro.md",
               "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__javascript-pro.md",
@@ -263,8 +262,6 @@ def test_the_report_says_what_the_output_says_of_each_prose_block(corpus_dir, tm
         assert block["kept"] or block["reason"]
         if block["kept"] and "\n" not in block["text"]:
             assert block["text"] in out
-
-
 
 
 def test_a_new_heading_does_not_take_over_the_bases_labelled_lists(corpus_dir):
