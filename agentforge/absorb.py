@@ -41,15 +41,16 @@ from .survivors import (
     Weight,
     is_handoff,
     is_label,
-    is_quote,
     is_step,
     loses,
     narrower,
     parenthesised,
     recognisable,
     said_together,
+    same_role,
     says_term,
     says_terms,
+    term_words,
     under,
     widen,
     words,
@@ -148,7 +149,7 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     The words of the node's enumerated terms are left out when two or more others remain:
     a keeper may take terms on (``_take_terms``)."""
     mine = words(node.text)
-    listed = set() if is_handoff(node.text) else _term_words([items[i] for i in node.members])
+    listed = set() if is_handoff(node.text) else term_words([items[i] for i in node.members])
     core = mine - listed  # a hand-off's "**With X**: a, b" says what to do with X, not a list
     mine = core if len(core) >= 2 else mine
     total = sum(weight(w) for w in mine)
@@ -246,7 +247,7 @@ def _alike(node: Node, keeper: Node, heads: bool = True) -> bool:
     agent into a hand-off, an example prompt in quotes into one in quotes, a ``Term:`` item into
     one with the same term ("Context Managers" is not "Async Context Managers"; a lead-in may
     name fewer words), a label or an item with children into a label or an item with children."""
-    if is_handoff(node.text) != is_handoff(keeper.text) or is_quote(node.text) != is_quote(keeper.text):
+    if not same_role(node.text, keeper.text):
         return False
     if (words(node.text) & NEGATIONS) - words(keeper.text):
         return False
@@ -259,11 +260,6 @@ def _alike(node: Node, keeper: Node, heads: bool = True) -> bool:
     if node.children and set(head.split()) <= set(other.split()):
         return True  # a lead-in names what its children are about: "Understand the Context"
     return fuzz.token_sort_ratio(head, other) >= HEAD_SAME
-
-
-def _term_words(members: list[Item]) -> set[str]:
-    """The words of the members' enumerated terms."""
-    return {w for item in members for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
 
 
 def _take_terms(keeper: Node, node: Node, items: list[Item], text: str, limit: int = MAX_TERMS) -> bool:

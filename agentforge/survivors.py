@@ -251,7 +251,7 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text) \
-                and not loses(items[i].text, candidate, _listed(items[i]))
+                and not loses(items[i].text, candidate, term_words([items[i]]))
             said = lexical or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
@@ -261,9 +261,9 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
     return sorted(settled, key=lambda pair: pair[0][0])
 
 
-def _listed(item: Item) -> set[str]:
-    """The words of an item's enumerated terms."""
-    return {w for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
+def term_words(items: list[Item]) -> set[str]:
+    """The words of the items' enumerated terms (``Term: a, b`` and lists in parentheses)."""
+    return {w for item in items for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
 
 
 HANDOFF = re.compile(r"(?i)^\W*(?:with|collaborate with|work with|coordinate with|partner with|hand off to)\b")
@@ -304,7 +304,7 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
     ``Term:`` line headed by what it names (``heads``)."""
     if is_label(item.text) != is_label(rich.text) or is_step(item) != is_step(rich):
         return False
-    if is_handoff(item.text) != is_handoff(rich.text) or is_quote(item.text) != is_quote(rich.text):
+    if not same_role(item.text, rich.text):
         return False
     if information(item.text) >= SIZE * information(rich.text):
         return True
@@ -477,7 +477,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
             continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
-        if not _same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
+        if not same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
             continue
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
@@ -492,8 +492,8 @@ def said_together(short: str, long: str, partly: bool = False) -> bool:
     splits) ... before modeling", though every word stands there). A ``Term: a, b`` line says its
     term before each of its things ("Performance benchmarks" in "**Performance**: caching, ...,
     benchmarking"; with at most one word between: "Pod security policies" is not "**Pod Security
-    Standards**: ..., privileged policies"). ``partly``: only the words ``long`` says are placed (a line may say an item
-    in other words)."""
+    Standards**: ..., privileged policies"). ``partly``: only the words ``long`` says are placed
+    (a line may say an item in other words)."""
     head, _, terms = split_term(long)
     readings = [(_places(long), SPAN), *((_places(f"{head} {term}"), 1) for term in terms if head)]
     for run in phrases(short):
@@ -532,8 +532,9 @@ def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
     return bool(words(under) & words(line))
 
 
-def _same_role(text: str, other: str) -> bool:
-    """Whether two lines are both hand-offs, both example prompts, or neither."""
+def same_role(text: str, other: str) -> bool:
+    """Whether two lines are both hand-offs, both example prompts, or neither: like goes only
+    into like (``settle``, ``repeats``, ``absorb``)."""
     return is_handoff(text) == is_handoff(other) and is_quote(text) == is_quote(other)
 
 
