@@ -134,7 +134,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     outline.order(placed.parts)
     parts = outline.without_empty(placed.parts)
     dropped = _final(dropped)
-    said_by = _said_by(nodes, dropped, node_of)
+    said_by = _said_by(dropped, node_of)
     section_of = {id(node): part.title for part in parts for node in outline.placed_nodes([part])}
     paths = [agent.path or f"<source {i}>" for i, agent in enumerate(agents)]
     data = report.build(paths, [a.name for a in agents], base, why, options.item_threshold, nodes, members,
@@ -294,12 +294,7 @@ def _absorb(parts: list[outline.Part], base: int, members: list[Member], weight:
     gone = absorb.absorbed(outline.placed_nodes(parts), base, [m.item for m in members], weight,
                            embedder.embed if embedder is not None else None)
     outline.prune(parts, set(gone))
-    final: dict[int, tuple[str, Node | None]] = {}
-    for key, keeper in gone.items():
-        if id(keeper) in gone:  # a lead-in that went with all its children
-            keeper = gone[id(keeper)]
-        final[key] = (f"said in other words by: {keeper.text[:80]}", keeper)
-    return final
+    return {key: (f"said in other words by: {keeper.text[:80]}", keeper) for key, keeper in gone.items()}
 
 
 def _final(dropped: dict[int, tuple[str, Node | None]]) -> dict[int, tuple[str, Node | None]]:
@@ -315,15 +310,12 @@ def _final(dropped: dict[int, tuple[str, Node | None]]) -> dict[int, tuple[str, 
     return final
 
 
-def _said_by(nodes: list[Node], dropped: dict[int, tuple[str, Node | None]], node_of: list[Node]) -> dict[int, str]:
-    """For each member still represented, the output text that says it."""
+def _said_by(dropped: dict[int, tuple[str, Node | None]], node_of: list[Node]) -> dict[int, str]:
+    """For each member still represented, the output text that says it (``dropped`` names
+    each item's final keeper: ``_final``)."""
     said: dict[int, str] = {}
     for i, node in enumerate(node_of):
-        keeper: Node | None = node
-        seen = 0
-        while keeper is not None and id(keeper) in dropped and seen < len(nodes):
-            keeper = dropped[id(keeper)][1]
-            seen += 1
+        keeper = dropped[id(node)][1] if id(node) in dropped else node
         if keeper is not None:
             said[i] = keeper.text
     return said

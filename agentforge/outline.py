@@ -316,7 +316,7 @@ def without_empty(parts: list[Part]) -> list[Part]:
     over "### LLM Integration Strategy" alone is one heading too many)."""
     kept = []
     for i, part in enumerate(parts):
-        below = _below(parts, i)
+        below = _subsections(parts, i)
         if not part.from_base and part.is_empty() and len(below) == 1 and not below[0].from_base:
             _lift(below[0], part.level)
             continue
@@ -325,8 +325,8 @@ def without_empty(parts: list[Part]) -> list[Part]:
     return kept
 
 
-def _below(parts: list[Part], i: int) -> list[Part]:
-    """The headings under section ``i``, up to the next of its level or above."""
+def _subsections(parts: list[Part], i: int) -> list[Part]:
+    """The sections under section ``i`` (a heading), up to the next heading of its level or above."""
     if parts[i].style != "heading":
         return []
     found = []
@@ -344,14 +344,7 @@ def _lift(part: Part, level: int) -> None:
 
 
 def _has_content_below(parts: list[Part], i: int) -> bool:
-    if parts[i].style != "heading":
-        return False
-    for part in parts[i + 1:]:
-        if part.style == "heading" and part.level <= parts[i].level:
-            return False
-        if not part.is_empty():
-            return True
-    return False
+    return any(not part.is_empty() for part in _subsections(parts, i))
 
 
 def drop_dangling_leads(parts: list[Part], base: int) -> None:
