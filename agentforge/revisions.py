@@ -23,10 +23,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import Levenshtein
 
-from .cluster import normalize
 from .fields import kebab
 from .model import Agent
-from .survivors import GENERIC, NO_KIND, is_handoff, words
+from .survivors import NO_KIND, is_handoff, stems, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
 SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in common, at the least
@@ -99,7 +98,7 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
 def _about(text: str) -> About:
     """What an item is about: its first word that carries an idea, its words, and whether it
     hands off to another agent."""
-    first = next((word for word in normalize(text).split() if word not in GENERIC), "")
+    first = next(iter(stems(text)), "")
     return first, frozenset(words(text) - NO_KIND), is_handoff(text)
 
 

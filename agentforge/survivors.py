@@ -67,9 +67,14 @@ def under(node: Node, ancestor: Node) -> bool:
     return any(child is node or under(node, child) for child in ancestor.children)
 
 
+def stems(text: str) -> list[str]:
+    """The stemmed words of a text that carry an idea, in their order."""
+    return [word for word in normalize(text).split() if word not in GENERIC]
+
+
 def words(text: str) -> set[str]:
     """The stemmed words of a text that carry an idea."""
-    return set(normalize(text).split()) - GENERIC
+    return set(stems(text))
 
 
 def covers(survivor: str, text: str, weight: Weight | None = None) -> bool:
@@ -183,7 +188,7 @@ SPAN = 2  # words a phrase of an item may have between its own where a line repe
 def phrases(text: str) -> list[list[str]]:
     """The runs of stemmed words that carry an idea, between punctuation and linking words:
     "Federated learning for distributed model training" -> [feder, learn], [distr, model, train]."""
-    runs = [[word for word in normalize(part).split() if word not in GENERIC] for part in PHRASE_BREAK.split(text)]
+    runs = [stems(part) for part in PHRASE_BREAK.split(text)]
     return [run for run in runs if run]
 
 
@@ -507,7 +512,7 @@ def said_together(short: str, long: str, partly: bool = False) -> bool:
 def _places(text: str) -> dict[str, list[int]]:
     """Each stemmed word of a text and where it stands."""
     places: dict[str, list[int]] = {}
-    for k, word in enumerate(word for word in normalize(text).split() if word not in GENERIC):
+    for k, word in enumerate(stems(text)):
         places.setdefault(word, []).append(k)
     return places
 
