@@ -33,6 +33,15 @@ THRESHOLDS = {"lexical": DEFAULT_THRESHOLD, "semantic": 60.0, "fused": 60.0}
 FUSE = 0.7  # weight of the semantic score in the fused one
 STEM = 5
 BLOCK = 256  # rows of scores computed at a time
+NAMED = 80.0  # the score of a short item and a Term line whose head names it (``named_pairs``)
+NAME_WORDS = 4
+WORD_MATCH = 75.0  # fuzz.ratio of two words behind one stem that are one word ("type", "typed")
+# stems of words that name no thing at the edge of a short item ("Path mapping *strategies*",
+# "*Setup* storage", "Recursive type *definitions*")
+NAME_FILLER = re.compile(
+    r"services?|design|implement(?:ation|ed|ing)?|strateg(?:y|ies)|patterns?|manage(?:ment|d)?|techniques?|"
+    r"practices?|support|systems?|tools?|setup|configur(?:e|ed|ation|ations|ing)|definitions?|creat(?:e|ion|ing)|usage|use"
+)
 STOP_WORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or that the their them this
     to with you your all any both each etc e g i e including such like using use via when
@@ -54,9 +63,32 @@ class Entry:
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """Lowercase words without markdown and stop words, each cut to a short stem."""
+    return " ".join(singular(word)[:STEM] for word in _words(text))
+
+
+def _words(text: str) -> list[str]:
+    """A text's lowercase words without markdown and stop words."""
     text = re.sub(r"\b([A-Z]{2,})s\b", r"\1", text)  # an acronym's plural: "APIs", "URLs"
     words = re.findall(r"[a-z0-9][a-z0-9+#]*", re.sub(r"[*_`]", " ", text.lower()))
-    return " ".join(singular(word)[:STEM] for word in words if word not in STOP_WORDS)
+    return [word for word in words if word not in STOP_WORDS]
+
+
+def stemmed_words(text: str) -> dict[str, str]:
+    """Each stem of ``normalize(text)`` with the first word it came from ("trans" -> "transparency")."""
+    found: dict[str, str] = {}
+    for word in _words(text):
+        found.setdefault(singular(word)[:STEM], word)
+    return found
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two short texts name one thing: the same ``name`` (stems without edge filler), each
+    stem from nearly the same word (a five-letter stem joins "transformation" and "transparency")."""
+    found = name(a)
+    if not found or found != name(b):
+        return False
+    words_a, words_b = stemmed_words(a), stemmed_words(b)
+    return all(fuzz.ratio(singular(words_a[stem]), singular(words_b[stem])) >= WORD_MATCH for stem in found.split())
 
 
 def singular(word: str) -> str:
@@ -81,7 +113,35 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
         head = process.cdist(heads, heads, scorer=fuzz.token_sort_ratio, workers=workers)
         by_parts = 0.3 * head + 0.7 * _mean_ratio(details, workers)
         score = np.where(both, np.maximum(score, by_parts), score)
+    for a, b in named_pairs(entries):
+        score[a, b] = score[b, a] = max(score[a, b], NAMED)
     return score
+
+
+def name(text: str) -> str:
+    """What a short item names: its stems (``normalize``), sorted, without a filler word at
+    either edge ("Path mapping strategies" -> "mappi path", "Setup storage" -> "stora"); ''
+    for an item of more than NAME_WORDS words."""
+    found = list(stemmed_words(text).items())
+    if len(found) > NAME_WORDS:
+        return ""
+    if len(found) > 1 and NAME_FILLER.fullmatch(found[-1][1]):
+        found = found[:-1]
+    if len(found) > 1 and NAME_FILLER.fullmatch(found[0][1]):
+        found = found[1:]
+    return " ".join(sorted(stem for stem, _ in found))
+
+
+def named_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
+    """The pairs (a, b), a < b, of a short plain item and a ``**Term**:`` line whose head names
+    the same thing ("Path mapping strategies" and "**Path Mapping**: Managing import aliases"):
+    one collection writes a topic as a short item, another heads a line with it and says more."""
+    plain: dict[str, list[int]] = {}
+    for k, entry in enumerate(entries):
+        if not entry.term and (found := name(entry.text)):
+            plain.setdefault(found, []).append(k)
+    return [(min(a, b), max(a, b)) for b, entry in enumerate(entries) if entry.term
+            for a in plain.get(name(entry.term), [])]
 
 
 def _mean_ratio(texts: list[str], workers: int, choices: list[str] | None = None) -> np.ndarray:
@@ -145,6 +205,9 @@ def cluster(
     if scorer == "lexical":
         key_of, keys = distinct(entries)
         pairs = lexical_pairs(keys, keep, workers)
+        for a, b in named_pairs(entries):
+            pair = (min(key_of[a], key_of[b]), max(key_of[a], key_of[b]))
+            pairs[pair] = max(pairs.get(pair, 0.0), NAMED)
     else:
         key_of = list(range(len(entries)))
         pairs = dense_pairs(scored(entries, scorer, vectors, workers), keep)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process, utils
 
 from .body import split_term
-from .cluster import STOP_WORDS, normalize
+from .cluster import STOP_WORDS, normalize, same_name
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
@@ -257,7 +257,7 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text) \
                 and not loses(items[i].text, candidate, term_words([items[i]]))
-            said = lexical or (near is not None and near(i, rich))
+            said = lexical or named_by(items[i], items[rich]) or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
                 text = candidate
@@ -311,12 +311,19 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
         return False
     if not same_role(item.text, rich.text):
         return False
-    if information(item.text) >= SIZE * information(rich.text):
+    if information(item.text) >= SIZE * information(rich.text) or named_by(item, rich):
         return True
     if topic and heads(rich.text, item.text):
         return True
     mine = normalize(item.text)
     return any(normalize(bare) == mine for term in rich.terms for bare in _bare_terms(term))
+
+
+def named_by(item: Item, rich: Item) -> bool:
+    """Whether ``rich`` is a ``Term:`` line headed by what the short plain ``item`` names
+    ("Recursive type definitions" and "**Recursive Types**: Self-referential types ..."): one
+    collection writes a topic as a short item, another heads a line with it and says more."""
+    return not item.term and rich.term is not None and not is_label(item.text) and same_name(item.text, rich.term)
 
 
 def heads(line: str, text: str) -> bool:

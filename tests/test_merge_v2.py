@@ -353,3 +353,39 @@ def test_each_dropped_item_names_a_line_the_output_says(corpus_dir, tmp_path):
     named = [c["dropped"].split(": ", 1)[1] for c in json.loads((tmp_path / "r.json").read_text())["clusters"]
              if not c["kept"] and not c["dropped"].startswith("support")]
     assert named and [text for text in named if text not in out] == []
+
+
+def test_a_short_item_joins_the_term_line_headed_by_what_it_names(tmp_path):
+    """One collection writes a topic as a short item ("Path mapping strategies"), another heads
+    a line with it and says more ("**Path Mapping**: Managing import aliases"): one line, the
+    richer, stands where the base had the short item. A head that only shares a stem
+    ("Transparency" for "Transformation techniques") or a filler word ("ConfigMaps and Secrets
+    management" for "Secret management") names another thing."""
+    a = agent(tmp_path, "a", "## Build\n\n- Path mapping strategies\n- Recursive type definitions\n"
+              "- Transformation techniques\n- ConfigMaps and Secrets management\n- Setup storage\n")
+    b = agent(tmp_path, "b", "## Configuration\n\n- **Path Mapping**: Managing import aliases\n"
+              "- **Recursive Types**: Self-referential types for nested data\n"
+              "- **Transparency**: Document model limitations\n"
+              "- **Secret management**: Sealed Secrets, SOPS\n- **Storage**: Persistent volumes, CSI drivers\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    items = [line[2:] for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items[:3] == ["**Path Mapping**: Managing import aliases",
+                         "**Recursive Types**: Self-referential types for nested data",
+                         "Transformation techniques"]
+    assert "Path mapping strategies" not in items and "Setup storage" not in items
+    assert "ConfigMaps and Secrets management" in items and "**Transparency**: Document model limitations" in items
+
+
+def test_short_items_and_the_term_lines_that_name_them_are_one_line_on_the_corpus(corpus_dir):
+    """VoltAgent's typescript-pro lists "Project references setup"; rshah515's typescript-expert
+    has "**Project References**: Monorepo configurations": each topic is said once."""
+    names = ["VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__typescript-pro.md",
+             "rshah515__claude-code-subagents/languages__typescript-expert.md"]
+    result = merge(*(corpus_dir / name for name in names))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    for short, rich in [("Path mapping strategies", "**Path Mapping**: Managing import aliases"),
+                        ("Recursive type definitions", "**Recursive Types**: Self-referential types")]:
+        assert not any(line.endswith(short) for line in lines)
+        assert sum(rich in line for line in lines) == 1
