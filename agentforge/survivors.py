@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process, utils
 
 from .body import split_term
-from .cluster import STOP_WORDS, normalize, same_name
+from .cluster import STOP_WORDS, WORD_MATCH, normalize, same_name, singular, stemmed_words
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
@@ -348,9 +348,13 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     lists in members' parentheses, and gives a survivor without a ``Term:`` list the terms it
     does not name in parentheses: its closing "(a, b)" list grows, or one is added.
     """
-    if widen and not rep.terms:
-        return _widen_plain(rep.text, items)
-    start = rep.text.rfind(rep.detail) if rep.terms else -1
+    if not rep.terms:
+        text = rep.text
+        for item in items:
+            if item is not rep:
+                text = coordinated(text, item.text)
+        return _widen_plain(text, items) if widen else text
+    start = rep.text.rfind(rep.detail)
     if start < 0:
         return rep.text
     kept = list(rep.terms)
@@ -369,6 +373,53 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     if kept == list(rep.terms):
         return rep.text
     return rep.text[:start] + join_terms(rep.detail, kept[: len(rep.terms)], kept[len(rep.terms):])
+
+
+COORDINATION = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
+LAST_PART = re.compile(r"(,?\s+(?:and|or)\s+)([^,]+?)([.;]?)\s*$")
+COORDINATED_WORDS = 5  # most words of one part of a coordination ("SOLID principles", "design patterns")
+
+
+def coordinated(text: str, other: str) -> str:
+    """``text`` with the parts of a like coordination it lacks: "Follow SOLID principles and design
+    patterns" and "SOLID principles and clean architecture" say "Follow SOLID principles, design
+    patterns and clean architecture". Both must list short parts ("a, b and c") and start with
+    a part of two words or more; one part of ``text`` must say the first part of ``other``, and
+    ``other`` may add at most two parts of words ``text`` does not have at all; else ``text``
+    as it is."""
+    mine, theirs = _parts(text), _parts(other)
+    last = LAST_PART.search(text)
+    if len(mine) < 2 or len(theirs) < 2 or last is None or (words(text) | words(other)) & NEGATIONS:
+        return text
+    said = words(text)
+    if len(mine[0].split()) < 2 or len(theirs[0].split()) < 2 or not any(_same_part(theirs[0], part) for part in mine):
+        return text
+    added = [part for part in theirs[1:] if not words(part) <= said]
+    if not 1 <= len(added) <= 2 or any(words(part) & said for part in added):
+        return text
+    parts = [last.group(2), *added]
+    joined = ", ".join(parts[:-1]) + last.group(1) + parts[-1]
+    return text[:last.start()] + ", " + joined + last.group(3)
+
+
+def _same_part(part: str, other: str) -> bool:
+    """Whether two parts of coordinations say one thing: the same idea words, each stem from
+    nearly the same word ("static analysis" is not "statistical analysis")."""
+    if words(part) != words(other):
+        return False
+    mine, theirs = stemmed_words(part), stemmed_words(other)
+    return all(fuzz.ratio(singular(mine[stem]), singular(theirs[stem])) >= WORD_MATCH for stem in words(part))
+
+
+def _parts(text: str) -> list[str]:
+    """A plain item's parts of a coordination ("a, b and c"), or [] when it is none: a ``Term:``
+    head, a parenthesis or a part longer than COORDINATED_WORDS words."""
+    if re.search(r"[:()]", text):
+        return []
+    parts = [part for part in COORDINATION.split(text.strip().rstrip(".;")) if part]
+    if any(len(part.split()) > COORDINATED_WORDS for part in parts):
+        return []
+    return parts
 
 
 def _said_inside(kept: list[str], term: str) -> int | None:

@@ -389,3 +389,20 @@ def test_short_items_and_the_term_lines_that_name_them_are_one_line_on_the_corpu
                         ("Recursive type definitions", "**Recursive Types**: Self-referential types")]:
         assert not any(line.endswith(short) for line in lines)
         assert sum(rich in line for line in lines) == 1
+
+
+def test_two_like_coordinations_become_one_line_with_every_part(tmp_path):
+    """"Include error handling, logging, and validation" and "Include error handling, logging,
+    and monitoring considerations" are one bullet with four parts (the richer leads); a part that only shares a
+    stem ("statistical analysis", "static analysis") or that adds a word to a part ("Design
+    scalable backend architectures" against "Design for scalability") keeps both lines."""
+    a = agent(tmp_path, "a", "## Code\n\n- Include error handling, logging, and validation\n"
+              "- Static analysis and code metrics\n- Design scalable backend architectures and microservices\n")
+    b = agent(tmp_path, "b", "## Code\n\n- Include error handling, logging, and monitoring considerations\n"
+              "- Statistical analysis and modeling\n- Design for scalability and maintainability\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    items = [line[2:] for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items[0] == "Include error handling, logging, monitoring considerations, and validation"
+    assert not any(item.startswith("Include error handling") for item in items[1:])
+    assert "Statistical analysis and modeling" in items and "Design for scalability and maintainability" in items
