@@ -95,16 +95,30 @@ def _next_event(lines: list[str], i: int, first_line: int) -> tuple[_Heading | B
 
 
 def _fenced(lines: list[str], i: int, first_line: int) -> tuple[Opaque, int]:
+    end = fence_end(lines, i)
+    if end is None:
+        if stray_fence(lines, i):  # a lone fence line: the Markdown after it stays Markdown
+            return Opaque("code", lines[i], first_line + i), i + 1
+        end = len(lines) - 1
+    return Opaque("code", "\n".join(lines[i : end + 1]), first_line + i), end + 1
+
+
+def fence_end(lines: list[str], i: int) -> int | None:
+    """The index of the line that closes the fence opened at ``lines[i]``, or None."""
     opener = FENCE.match(lines[i]).group(1)  # type: ignore[union-attr]
-    end = i + 1
-    while end < len(lines):
+    for end in range(i + 1, len(lines)):
         close = FENCE.match(lines[end])
         closes = close and close.group(1)[0] == opener[0] and len(close.group(1)) >= len(opener)
         if close and closes and not lines[end].strip()[len(close.group(1)) :].strip():
-            break
-        end += 1
-    end = min(end, len(lines) - 1)
-    return Opaque("code", "\n".join(lines[i : end + 1]), first_line + i), end + 1
+            return end
+    return None
+
+
+def stray_fence(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]`` opens a fence that never closes, with no language, over Markdown
+    headings: a stray closing fence (rshah515's test-automator), not 250 lines of code."""
+    bare = FENCE.fullmatch(lines[i].rstrip()) is not None
+    return bare and fence_end(lines, i) is None and any(HEADING.fullmatch(line) for line in lines[i + 1 :])
 
 
 def _label(lines: list[str], i: int) -> tuple[str, str] | None:

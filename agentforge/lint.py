@@ -19,7 +19,7 @@ from . import files, rules
 from .document import loads
 from .errors import AgentforgeError, LimitError, ParseError
 from .frontmatter import FENCE, LIST_FIELDS, _unindented_continuation, fence_problem
-from .model import FIELDS, Agent
+from .model import FIELDS, Agent, Opaque, walk_sections
 from .plural import count
 from .progress import Progress, tick
 
@@ -77,6 +77,7 @@ RULES: dict[str, Rule] = {
         Rule("duplicate-name", ERROR, "two agents with one name in one tree (Claude Code loads one)"),
         Rule("plugin-agent-field", ERROR, "hooks, mcpServers or permissionMode in a plugin's agent (ignored)"),
         Rule("body-empty", WARNING, "no body, so no system prompt"),
+        Rule("fence-unclosed", WARNING, "a code fence that never closes, over Markdown headings"),
         Rule("crlf-line-endings", INFO, "CRLF line endings in the frontmatter", True),
         Rule("tools-list", INFO, "tools written as a YAML list rather than a comma string", True),
         Rule("key-unknown", INFO, "a key Claude Code does not read (it is ignored)"),
@@ -121,7 +122,7 @@ def _unreadable(text: str, path: str, error: ParseError) -> Finding:
 
 def lint_agent(agent: Agent) -> list[Finding]:
     """Every finding for a loaded agent (all rules except duplicate-name)."""
-    found = [*_fences(agent), *_layout(agent), *_fields(agent)]
+    found = [*_fences(agent), *_layout(agent), *_fields(agent), *_stray_fences(agent)]
     return sorted(found, key=lambda f: (f.line, f.column, f.rule))
 
 
@@ -234,6 +235,16 @@ def _fields(agent: Agent) -> Iterator[Finding]:
             yield finding("key-unknown", path, at(key), f"unknown key '{key}': Claude Code ignores it")
     if not agent.body.text.strip():
         yield finding("body-empty", path, agent.body.line, "empty body: the agent has no system prompt")
+
+
+def _stray_fences(agent: Agent) -> Iterator[Finding]:
+    """A fence line that opens a code block never closed, with Markdown headings after it: Markdown
+    viewers show the rest of the file as code (agentforge reads it as Markdown)."""
+    blocks = [*agent.body.intro, *(block for section in walk_sections(agent.body) for block in section.blocks)]
+    for block in blocks:
+        if isinstance(block, Opaque) and block.stray:
+            yield finding("fence-unclosed", agent.path or "<text>", block.line,
+                          "a code fence that never closes: Markdown viewers show the rest of the file as code")
 
 
 def _tools(agent: Agent) -> Iterator[Finding]:

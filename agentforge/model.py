@@ -143,6 +143,11 @@ class Opaque:
     text: str
     line: int
 
+    @property
+    def stray(self) -> bool:
+        """A lone fence line that opens a code block never closed, with Markdown after it."""
+        return self.kind == "code" and "\n" not in self.text
+
 
 Block = Paragraph | ListBlock | Opaque
 

@@ -39,7 +39,10 @@ class ProseJudge:
 
     def why_drop(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         """None to keep the block, else the reason it is dropped; logs either way."""
-        reason = None if unit.source == self.base else self._reason(block, unit, own, first)
+        if isinstance(block, Opaque) and block.stray:
+            reason: str | None = "a fence line that opens a code block never closed: the Markdown after it is kept"
+        else:
+            reason = None if unit.source == self.base else self._reason(block, unit, own, first)
         entry = {"source": unit.source, "line": block.line, "text": block.text, "kept": reason is None}
         self.log.append({**entry, "reason": reason} if reason else entry)
         if reason is None:

@@ -406,3 +406,18 @@ def test_two_like_coordinations_become_one_line_with_every_part(tmp_path):
     assert items[0] == "Include error handling, logging, monitoring considerations, and validation"
     assert not any(item.startswith("Include error handling") for item in items[1:])
     assert "Statistical analysis and modeling" in items and "Design for scalability and maintainability" in items
+
+
+def test_a_stray_fence_line_does_not_turn_the_rest_of_a_source_into_code(corpus_dir, tmp_path):
+    """rshah515's test-automator has a lone "```" at line 174 that closes nothing: the 245 lines
+    after it (E2E, performance, test data sections) are Markdown, and merge keeps their ideas;
+    the stray line itself is not written, so the output has no unclosed fence."""
+    source = corpus_dir / "rshah515__claude-code-subagents/quality__test-automator.md"
+    other = corpus_dir / "VoltAgent__awesome-claude-code-subagents/categories__04-quality-security__test-automator.md"
+    result = merge(other, source, "-o", tmp_path / "o.md", "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "o.md").read_text()
+    assert "**Keep tests independent**" in out and "k6" in out
+    assert out.count("```") % 2 == 0
+    prose = json.loads((tmp_path / "r.json").read_text())["prose"]
+    assert any(p["line"] == 174 and not p["kept"] and "never closed" in p["reason"] for p in prose)
