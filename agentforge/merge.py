@@ -131,7 +131,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     dropped.update(_below(placed.parts, options.min_support))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
-    outline.order(placed.parts)
+    outline.order(placed.parts, members)
     parts = outline.without_empty(placed.parts)
     dropped = _final(dropped)
     said_by = _said_by(dropped, node_of)

@@ -62,16 +62,23 @@ class Part:
     def is_empty(self) -> bool:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
-    def last_list(self, ordered: bool, loose: bool, title: str | None = None) -> OutList:
+    def last_list(self, ordered: bool, loose: bool, title: str | None = None,
+                  nodes: frozenset[int] = frozenset()) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's; items of another source never
-        join a numbered list (a procedure) unless they are numbered too, nor a list a lead-in of
-        its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
+        join a numbered list (a procedure) unless they are steps too, of a section of the same
+        title or of a procedure that shares one of its steps (``nodes``: the ids of the source
+        list's nodes), nor a list a lead-in of its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
+        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         for n in range(len(self.blocks) - 1, -1, -1):
             block = self.blocks[n]
-            if isinstance(block, OutList) and (ordered or not block.ordered) and not _led(self.blocks[:n]):
+            if not isinstance(block, OutList) or _led(self.blocks[:n]):
+                continue
+            if not block.ordered:
                 return block
-        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
+            shares = any(id(node) in nodes for node in block.nodes)
+            if ordered and (shares or block.label == label):
+                return block
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
 
@@ -279,13 +286,14 @@ def _after(parts: list[Part], i: int, level: int = 7) -> int:
 def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed, members: list[Member],
                 node_of: list[Node], by_unit: dict[int, list[int]], where: dict[int, Part]) -> None:
     """Top-level items whose node is anchored here join this section's list."""
+    lines = {item.line for item in block.items}
     if u in placed.own:
         target = OutList(ordered=block.ordered, loose=block.line in unit.loose,
                          attached=block.line in unit.attached, source=unit.source)
         part.blocks.append(target)
     else:
-        target = part.last_list(block.ordered, block.line in unit.loose, unit.title)
-    lines = {item.line for item in block.items}
+        mine = frozenset(id(node_of[i]) for i in by_unit.get(u, []) if members[i].item.line in lines)
+        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine)
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)
@@ -384,17 +392,39 @@ def prune(parts: list[Part], gone: set[int]) -> None:
                 block.nodes = keep(block.nodes)
 
 
-def order(parts: list[Part]) -> None:
-    """In each list, its own source's items in their order, then others by support (in a
-    numbered list, steps of a procedure, in their order)."""
+def order(parts: list[Part], members: list[Member]) -> None:
+    """In each list, its own source's items in their order, then others by support; in a
+    numbered list (the steps of a procedure) each other step stands where its own procedure
+    puts it (``_interleaved``)."""
     for part in parts:
         for block in part.blocks:
             if isinstance(block, OutList):
                 own = [n for n in block.nodes if n.origin == block.source]
                 others = [n for n in block.nodes if n.origin != block.source]
-                if not block.ordered:
-                    others.sort(key=lambda n: -n.support)
-                block.nodes = own + others
+                if block.ordered:
+                    block.nodes = _interleaved(own, others, members)
+                else:
+                    block.nodes = own + sorted(others, key=lambda n: -n.support)
+
+
+def _interleaved(own: list[Node], others: list[Node], members: list[Member]) -> list[Node]:
+    """Steps of other procedures among a procedure's own: each right after the step that says
+    the step before it in its source, else right before the one that says the step after it,
+    else at the end ("Ask the user for the domain" before "Analyze gaps", not after "Deliver")."""
+    steps = list(own)
+    for node in others:
+        source = node.origin
+        line = members[node.anchor].item.line
+
+        def lines(step: Node) -> list[int]:
+            held = [*step.members, *(m for m, _ in step.absorbed)]
+            return [members[m].item.line for m in held if members[m].source == source]
+
+        before = [k for k, step in enumerate(steps) if any(at < line for at in lines(step))]
+        after = [k for k, step in enumerate(steps) if any(at > line for at in lines(step))]
+        at = before[-1] + 1 if before else (after[0] if after else len(steps))
+        steps.insert(at, node)
+    return steps
 
 
 def placed_nodes(parts: list[Part]) -> list[Node]:

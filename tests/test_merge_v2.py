@@ -421,3 +421,34 @@ def test_a_stray_fence_line_does_not_turn_the_rest_of_a_source_into_code(corpus_
     assert out.count("```") % 2 == 0
     prose = json.loads((tmp_path / "r.json").read_text())["prose"]
     assert any(p["line"] == 174 and not p["kept"] and "never closed" in p["reason"] for p in prose)
+
+
+def test_a_procedure_of_another_section_keeps_its_own_lead_in(tmp_path):
+    """davila7's test-automator "## Approach" lists principles as 1-5; they are no steps of the
+    base's "When invoked:" procedure, which shares none of them: they stand as their own list
+    under "Approach:", not as steps 5-9 of the procedure."""
+    a = agent(tmp_path, "a", "When invoked:\n1. Query the context\n2. Review the coverage\n3. Implement the tests\n")
+    b = agent(tmp_path, "b", "## Approach\n1. Test pyramid with many unit tests\n2. Arrange-Act-Assert pattern\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.split("---", 2)[2].splitlines() if line]
+    start = lines.index("When invoked:")
+    assert lines[start:start + 7] == ["When invoked:", "1. Query the context", "2. Review the coverage",
+                                      "3. Implement the tests", "Approach:", "1. Test pyramid with many unit tests",
+                                      "2. Arrange-Act-Assert pattern"]
+
+
+def test_a_step_of_another_procedure_stands_where_its_procedure_puts_it(tmp_path):
+    """VoltAgent's and davila7's business-analyst share steps 3 and 4 of "When invoked"; davila7's
+    own first steps go before step 3, not after the last step."""
+    a = agent(tmp_path, "a", "## When invoked\n1. Query the context manager for objectives\n"
+              "2. Review the existing documentation\n3. Analyze gaps and opportunities\n"
+              "4. Deliver actionable insights\n")
+    b = agent(tmp_path, "b", "## When invoked\n1. Ask the user for the business domain\n"
+              "2. Analyze gaps and opportunities\n3. Deliver actionable insights\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    steps = [line.split(". ", 1)[1] for line in result.stdout.splitlines() if line[:1].isdigit()]
+    assert steps == ["Query the context manager for objectives", "Review the existing documentation",
+                     "Ask the user for the business domain", "Analyze gaps and opportunities",
+                     "Deliver actionable insights"]
