@@ -413,18 +413,19 @@ def _interleaved(own: list[Node], others: list[Node], members: list[Member]) -> 
     else at the end ("Ask the user for the domain" before "Analyze gaps", not after "Deliver")."""
     steps = list(own)
     for node in others:
-        source = node.origin
         line = members[node.anchor].item.line
-
-        def lines(step: Node) -> list[int]:
-            held = [*step.members, *(m for m, _ in step.absorbed)]
-            return [members[m].item.line for m in held if members[m].source == source]
-
-        before = [k for k, step in enumerate(steps) if any(at < line for at in lines(step))]
-        after = [k for k, step in enumerate(steps) if any(at > line for at in lines(step))]
+        held = [_lines_in(step, node.origin, members) for step in steps]
+        before = [k for k, lines in enumerate(held) if any(at < line for at in lines)]
+        after = [k for k, lines in enumerate(held) if any(at > line for at in lines)]
         at = before[-1] + 1 if before else (after[0] if after else len(steps))
         steps.insert(at, node)
     return steps
+
+
+def _lines_in(node: Node, source: int, members: list[Member]) -> list[int]:
+    """The lines of ``source`` that a node says (its members and the items it absorbed)."""
+    held = [*node.members, *(m for m, _ in node.absorbed)]
+    return [members[m].item.line for m in held if members[m].source == source]
 
 
 def placed_nodes(parts: list[Part]) -> list[Node]:
