@@ -58,6 +58,7 @@ from .survivors import (
     Rarity,
     heads,
     information,
+    is_step,
     repeats,
     settle,
     under,
@@ -126,7 +127,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order), weight)
-    dropped.update(_drop(placed.parts))
+    dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     outline.fold_lone_items(placed.parts)
@@ -248,10 +249,11 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
     return gone
 
 
-def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
+def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:
     """Items another output item says again: id -> (why, keeper); the keeper takes their
     children and their sources (its support). Pass after pass until none is left (a keeper
-    may be said again by a richer line; a label that took a richer text may say another)."""
+    may be said again by a richer line; a label that took a richer text may say another; a
+    step of a procedure never leaves it for a label's place)."""
     dropped: dict[int, tuple[str, Node | None]] = {}
     while True:
         placed = outline.placed_in(parts)
@@ -261,6 +263,8 @@ def _drop(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
             if id(nodes[short]) in dropped or id(nodes[long]) in dropped:
                 continue  # one went in this pass already (a label's swap): the next pass weighs it
             if nodes[short].children and not nodes[long].children:  # the label keeps its place
+                if is_step(members[nodes[long].anchor].item) and not is_step(members[nodes[short].anchor].item):
+                    continue
                 nodes[short].text, short, long = nodes[long].text, long, short
             dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
             nodes[long].children.extend(nodes[short].children)

@@ -452,3 +452,17 @@ def test_a_step_of_another_procedure_stands_where_its_procedure_puts_it(tmp_path
     assert steps == ["Query the context manager for objectives", "Review the existing documentation",
                      "Ask the user for the business domain", "Analyze gaps and opportunities",
                      "Deliver actionable insights"]
+
+
+def test_a_step_never_leaves_its_procedure_for_a_labels_place(tmp_path):
+    """A label with children ("Normalization:") that a step says again keeps its own text: the
+    step "**Design schema**: ..." stays step 2 of its procedure instead of standing in for the
+    label (database-architect lost its step 3 that way)."""
+    a = agent(tmp_path, "a", "## Workflow\n1. Gather the requirements\n"
+              "2. **Design schema**: Conceptual and logical models with normalization\n3. Review the plan\n")
+    b = agent(tmp_path, "b", "## Modeling\n- Normalization:\n  - Normal forms\n  - Denormalization trade-offs\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "2. **Design schema**: Conceptual and logical models with normalization\n3. Review the plan" in out
+    assert out.count("Design schema") == 1 and "- Normal forms" in out.replace("  - ", "- ")
