@@ -22,6 +22,9 @@ from .survivors import covers
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
 ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
+# a closing that addresses the agent ("Remember: your goal is ...", "Always prioritize ..."), not
+# one more instruction ("Each test should have a descriptive name ...")
+SIGN_OFF = re.compile(r"(?i)\b(?:you|your)\b|^\W*(?:remember|always)\b")
 
 
 @dataclass
@@ -52,8 +55,9 @@ class ProseJudge:
         return reason
 
     def is_closing(self, block: Paragraph | Opaque, unit: Unit) -> bool:
-        """A paragraph after the last list item of its source."""
-        return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0
+        """A sign-off (``SIGN_OFF``) after the last list item of its source."""
+        return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0 \
+            and bool(SIGN_OFF.search(block.text))
 
     def _reason(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         illustration = isinstance(block, Opaque) and block.kind in ("code", "table") or DIAGRAM.search(block.text)

@@ -466,3 +466,18 @@ def test_a_step_never_leaves_its_procedure_for_a_labels_place(tmp_path):
     out = result.stdout
     assert "2. **Design schema**: Conceptual and logical models with normalization\n3. Review the plan" in out
     assert out.count("Design schema") == 1 and "- Normal forms" in out.replace("  - ", "- ")
+
+
+def test_a_last_instruction_of_another_source_is_no_sign_off(tmp_path):
+    """wshobson's test-automator ends its output format with "Each test should have a
+    descriptive name ... Flag any areas where manual testing is recommended": an instruction,
+    kept in its section; a second sign-off ("Remember: your goal is ...") is dropped."""
+    a = agent(tmp_path, "a", "## Skills\n\n- Unit testing with pytest\n\nYour goal is reliable tests.\n")
+    b = agent(tmp_path, "b", "## Output Format\n\n- **Unit Tests**: one file per module\n\n"
+              "Each test should have a descriptive name. Flag areas where manual testing is recommended.\n\n"
+              "Remember: your goal is to ship tests that never flake.\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Flag areas where manual testing is recommended." in out and "never flake" not in out
+    assert out.rstrip().endswith("Your goal is reliable tests.")
