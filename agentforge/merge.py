@@ -130,6 +130,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
+    dropped.update(_decided(placed.parts, revisions.revision_pairs(agents, order)))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
@@ -273,6 +274,22 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
         outline.prune(parts, set(dropped))
         if len(dropped) == before:
             return dropped
+
+
+def _decided(parts: list[outline.Part], pairs: list[tuple[int, int]]) -> dict[int, tuple[str, Node | None]]:
+    """Items one revision of a file names and the other advises against ("Recoil patterns"
+    beside "Do not recommend Recoil: archived by Meta"): the revision that advises against it
+    decided, so the item goes (a conflict between independent agents stays for a person to
+    settle): id -> (why, the line that advises against it)."""
+    linked = {frozenset(pair) for pair in pairs}
+    gone: dict[int, tuple[str, Node | None]] = {}
+    for found in conflicts.find(outline.placed_nodes(parts)):
+        node, against = found.recommends, found.against
+        revised = all(frozenset((s, t)) in linked for s in node.sources for t in against.sources)
+        if revised and not node.children and id(node) not in gone and id(against) not in gone:
+            gone[id(node)] = (f"advised against by another revision of this file: {against.text[:80]}", against)
+    outline.prune(parts, set(gone))
+    return gone
 
 
 def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, Node | None]]:

@@ -76,6 +76,7 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     absorbed = sum(1 for c in clusters if c.get("dropped", "").startswith("said in other words"))
     rewritten = sum(1 for c in clusters if c.get("dropped", "").startswith("rewritten"))
     unsupported = sum(1 for c in clusters if c.get("dropped", "").startswith("support"))
+    decided = sum(1 for c in clusters if c.get("dropped", "").startswith("advised against"))
     prose = sum(1 for p in report["prose"] if not p["kept"])
     parts = [
         f"merged {count(len(report['sources']), 'source')} (base {report['base']}: {report['base_reason']})",
@@ -86,6 +87,8 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     ]
     if rewritten:
         parts.append(f"{count(rewritten, 'item')} rewritten in another revision of the same file")
+    if decided:
+        parts.append(f"{count(decided, 'item')} advised against by another revision of the same file")
     if unsupported:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
     if report.get("conflicts"):

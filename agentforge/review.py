@@ -14,7 +14,8 @@ from . import render
 
 STATUSES = ("verbatim", "absorbed", "dropped")
 NOTES = {"said by": "said again by this item", "said in other words by": "said in other words by this item",
-         "rewritten as": "an earlier wording, rewritten in another revision of the file"}
+         "rewritten as": "an earlier wording, rewritten in another revision of the file",
+         "advised against by another revision of this file": "named by one revision of the file, advised against by this item"}
 
 
 def page(report: dict[str, Any], template: Path, search: list[Path]) -> str:

@@ -42,18 +42,27 @@ def rewritten(agents: list[Agent], order: list[int]) -> dict[Place, Place]:
     """(source, line) of each item a later revision rewrote -> (source, line) of the earlier
     revision's item in its place (``order``: the sources, base first)."""
     lines = {i: _lines(agents[i]) for i in order}
-    kept = {i: ({text for text, _ in lines[i]}, _outline(lines[i])) for i in order}
     found: dict[Place, Place] = {}
+    for old, new in revision_pairs(agents, order, lines):
+        for place, keeper in _replaced(lines[old], lines[new]):
+            found.setdefault((new, place), (old, keeper))
+    return found
+
+
+def revision_pairs(agents: list[Agent], order: list[int], lines: dict[int, Lines] | None = None) -> list[tuple[int, int]]:
+    """The pairs (earlier, later) of sources, in ``order``, that are two revisions of one file:
+    one name, and most lines, or most of the outline, shared."""
+    lines = lines or {i: _lines(agents[i]) for i in order}
+    kept = {i: ({text for text, _ in lines[i]}, _outline(lines[i])) for i in order}
+    pairs = []
     for k, old in enumerate(order):
         for new in order[k + 1:]:
             if kebab(agents[old].name or "") != kebab(agents[new].name or ""):
                 continue  # two agents (django-developer, fastapi-developer) on one template
             (mine, my_outline), (theirs, their_outline) = kept[old], kept[new]
-            if not (_share(mine, theirs) or _share(my_outline, their_outline, minimum=1)):
-                continue  # not revisions of one file: few lines, or few headings and labels, shared
-            for place, keeper in _replaced(lines[old], lines[new]):
-                found.setdefault((new, place), (old, keeper))
-    return found
+            if _share(mine, theirs) or _share(my_outline, their_outline, minimum=1):
+                pairs.append((old, new))
+    return pairs
 
 
 def _lines(agent: Agent) -> Lines:

@@ -481,3 +481,23 @@ def test_a_last_instruction_of_another_source_is_no_sign_off(tmp_path):
     out = result.stdout
     assert "Flag areas where manual testing is recommended." in out and "never flake" not in out
     assert out.rstrip().endswith("Your goal is reliable tests.")
+
+
+def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tmp_path):
+    """davila7's react-specialist (a later revision of VoltAgent's) says "Do not recommend Recoil
+    ..."; VoltAgent's "Recoil patterns" goes, with the reason in the report. An independent
+    agent's "Recoil patterns" stays, named as a possible conflict for a person to settle."""
+    shared = "".join(f"- Shared practice number {n} for React work\n" for n in range(8))
+    head = "---\nname: react-specialist\ndescription: Use for React.\n---\n\n## State\n\n"
+    old = write(tmp_path / "old.md", head + shared + "- Recoil patterns\n")
+    new = write(tmp_path / "new.md", head + shared + "- Do not recommend Recoil, archived by Meta; use Jotai\n")
+    other = agent(tmp_path, "other", "## State\n\n- Recoil patterns\n- Zustand stores\n")
+    result = merge(new, old, "--report", tmp_path / "r.json", "-o", tmp_path / "o.md")
+    assert result.exit_code == 0, result.output
+    assert "Recoil patterns" not in (tmp_path / "o.md").read_text()
+    assert "1 item advised against by another revision" in result.stderr
+    clusters = json.loads((tmp_path / "r.json").read_text())["clusters"]
+    assert any(c["dropped"].startswith("advised against") for c in clusters if not c["kept"])
+    independent = merge(new, other)
+    assert independent.exit_code == 0 and "- Recoil patterns" in independent.stdout
+    assert "possible conflict over recoil" in independent.stderr
