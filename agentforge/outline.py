@@ -20,6 +20,7 @@ from .sources import Member, Unit
 from .survivors import Node
 
 ALIGN_MIN = 45.0
+LEAD_WORDS = 12  # a lead-in line of more words says something of its own and stays
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 
 
@@ -183,8 +184,12 @@ def _most_like(node: Node, parts: list[Part]) -> tuple[OutList | None, int]:
 
 
 def _is_title(unit: Unit, units: list[Unit]) -> bool:
-    """A ``#`` heading that opens its source: the document's title, not a section."""
-    return unit.style == "heading" and unit.level == 1 and unit.parent is None
+    """A ``#`` heading that opens its source: the document's title, not a section (a later
+    ``#`` heading, "# Steps" of a prompt template, is a section)."""
+    if unit.style != "heading" or unit.level != 1 or unit.parent is not None:
+        return False
+    first = next(other for other in units if other.source == unit.source and other.title is not None)
+    return first is unit
 
 
 def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part]) -> Part | None:
@@ -369,8 +374,10 @@ def drop_dangling_leads(parts: list[Part], base: int) -> None:
 
 
 def _is_lead(block: OutList | Prose, base: int) -> bool:
+    """Another source's short line that only introduces a list; a longer one says something of its
+    own ("Confirm these with the user as targets rather than assuming fixed thresholds — ...:")."""
     return (isinstance(block, Prose) and block.source != base and block.kind == "paragraph"
-            and block.text.rstrip("*").endswith(":"))
+            and block.text.rstrip("*").endswith(":") and len(block.text.split()) <= LEAD_WORDS)
 
 
 def _holds(block: OutList | Prose | None) -> bool:

@@ -501,3 +501,20 @@ def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tm
     independent = merge(new, other)
     assert independent.exit_code == 0 and "- Recoil patterns" in independent.stdout
     assert "possible conflict over recoil" in independent.stderr
+
+
+def test_a_later_top_heading_is_a_section_and_a_long_lead_in_stays(tmp_path):
+    """davila7's data-ai prompt-engineer holds a prompt template with "# Steps" and "# Output
+    Format" headings: only a source's first heading can be its title, so their paragraphs are
+    no "opening role statement" to drop. A lead-in of more than a few words whose list went
+    elsewhere says something of its own ("... rather than assuming fixed thresholds:")."""
+    a = agent(tmp_path, "a", "You are a prompt engineer.\n\n## Checklist\n\n- Accuracy above 90%\n- Latency below 2s\n")
+    b = agent(tmp_path, "b", "# Prompt Engineer\n\nYou write prompts.\n\n## Targets\n\n"
+              "Confirm these with the user as targets rather than assuming fixed universal thresholds:\n\n"
+              "- Accuracy above 90%\n\n# Output Format\n\nSpecify the response length and structure, e.g. JSON.\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Specify the response length and structure" in out
+    assert "rather than assuming fixed universal thresholds" in out
+    assert "You write prompts." not in out
