@@ -41,7 +41,7 @@ from . import (
     revisions,
     templates,
 )
-from .body import parse_body
+from .body import parse_body, split_term
 from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter
@@ -58,6 +58,7 @@ from .survivors import (
     Rarity,
     heads,
     information,
+    is_label,
     is_step,
     repeats,
     settle,
@@ -264,6 +265,8 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
             if id(nodes[short]) in dropped or id(nodes[long]) in dropped:
                 continue  # one went in this pass already (a label's swap): the next pass weighs it
             if nodes[short].children and not nodes[long].children:  # the label keeps its place
+                if is_label(nodes[short].text) and not _heads_same(nodes[long].text, nodes[short].text):
+                    continue  # a label's children are no children of a plain line ("Interaction Testing:")
                 if is_step(members[nodes[long].anchor].item) and not is_step(members[nodes[short].anchor].item):
                     continue
                 nodes[short].text, short, long = nodes[long].text, long, short
@@ -290,6 +293,14 @@ def _decided(parts: list[outline.Part], pairs: list[tuple[int, int]]) -> dict[in
             gone[id(node)] = (f"advised against by another revision of this file: {against.text[:80]}", against)
     outline.prune(parts, set(gone))
     return gone
+
+
+def _heads_same(line: str, label: str) -> bool:
+    """Whether ``line`` is a label too, says just the label's words ("Secret management" for
+    "Secret Management:"), or is a ``Term:`` line headed by them ("**Consider the Full Stack**:
+    While focused on backend, ..." for "**Consider the Full Stack**:")."""
+    head = split_term(line)[0]
+    return is_label(line) or words(line) == words(label) or (head is not None and words(head) == words(label))
 
 
 def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, Node | None]]:

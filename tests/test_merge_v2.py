@@ -518,3 +518,20 @@ def test_a_later_top_heading_is_a_section_and_a_long_lead_in_stays(tmp_path):
     assert "Specify the response length and structure" in out
     assert "rather than assuming fixed universal thresholds" in out
     assert "You write prompts." not in out
+
+
+def test_a_labels_children_never_go_under_a_plain_line_that_says_more(tmp_path):
+    """rshah515's box label "Performance Optimization:" heads its own bullets; another source's
+    "Performance optimization with caching and eager loading" says the label's words and more,
+    but it does not head those bullets. A line saying just the label's words may ("Secret
+    management" for "Secret Management:")."""
+    a = agent(tmp_path, "a", "## Rails\n\n- Performance optimization with caching and eager loading\n"
+              "- Secret management\n")
+    b = agent(tmp_path, "b", "## Jobs\n\n- Performance Optimization:\n  - Worker process scaling\n"
+              "  - Memory usage optimization\n- Secret Management:\n  - Vault integration\n  - Key rotation\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "- Performance optimization with caching and eager loading\n\n" in out
+    assert "- Performance Optimization:\n  - Worker process scaling" in out
+    assert "- Secret management\n  - Vault integration" in out and "Secret Management:" not in out
