@@ -25,7 +25,9 @@ from dataclasses import replace
 from .body import split_term
 from .model import Item, ListBlock, Paragraph
 
-INSIDE = re.compile(r"^\s*[│┃|]\s?(.*?)\s*[│┃|]\s*$")
+# a row between walls; a broken left wall ("ℂ • Migration testing   │") is still a wall
+INSIDE = re.compile(r"^\s*(?:[│┃|]|[^\s\w]|\w(?=\s+[•◦▪‣]))\s?(.*?)\s*[│┃|]\s*$")
+DOUBLED = re.compile(r"^[│┃]\s+(?=\S)")  # "│ │ Cleanup and teardown" : a bullet drawn as a wall
 WALL = re.compile(r"[│┃]")
 BULLET = re.compile(r"^[•◦▪‣*-]\s+(.*\S)")
 BULLETS = 3  # bullets a box must hold to be a list
@@ -35,7 +37,7 @@ SHARE = 0.8  # share of its lines, the title aside, that are bullets or their la
 def as_list(block: Paragraph) -> ListBlock | None:
     """The box's bullets as a list, each under the ``Label:`` line above it; None for any other
     paragraph."""
-    inside = [(block.line + n, match.group(1)) for n, line in enumerate(block.text.split("\n"))
+    inside = [(block.line + n, DOUBLED.sub("• ", match.group(1))) for n, line in enumerate(block.text.split("\n"))
               if (match := INSIDE.match(line)) and match.group(1).strip()]
     if any(WALL.search(text) for _, text in inside):
         return None  # boxes side by side ("React │ │ • Django"): a picture

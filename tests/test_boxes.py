@@ -47,3 +47,15 @@ def test_the_merge_keeps_what_a_box_says(tmp_path):
 def test_boxes_side_by_side_stay_a_picture():
     side = "┌───────┐ ┌────────┐\n│ • React │ │ • Django │\n│ • Vue   │ │ • Rails  │\n│ • Svelte │ │ • Flask  │\n└───────┘ └────────┘"
     assert as_list(Paragraph(side, 1)) is None
+
+
+def test_a_box_with_a_broken_row_is_still_a_list():
+    """rshah515's test-automator draws "ℂ • Migration and rollback testing │" (a broken left
+    wall) and "│ │ Cleanup and teardown automation │" (a bullet drawn as a wall): the box is
+    still a list, with those rows as bullets, not a picture the merge drops with 20 ideas."""
+    broken = (BOX.replace("│ • Cache-aware navigation     │", "ℂ • Cache-aware navigation     │")
+                 .replace("│ • Unicorn for multi-process  │", "│ │ Unicorn for multi-process  │"))
+    block = as_list(Paragraph(broken, 20))
+    assert block is not None
+    assert [child.text for child in block.items[0].children] == ["Page navigation", "Cache-aware navigation"]
+    assert [child.text for child in block.items[1].children] == ["Puma for multi-threading", "Unicorn for multi-process"]
