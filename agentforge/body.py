@@ -98,7 +98,7 @@ def _fenced(lines: list[str], i: int, first_line: int) -> tuple[Opaque, int]:
     end = fence_end(lines, i)
     if end is None:
         if stray_fence(lines, i):  # a lone fence line: the Markdown after it stays Markdown
-            return Opaque("code", lines[i], first_line + i), i + 1
+            return Opaque("stray", lines[i], first_line + i), i + 1
         end = len(lines) - 1
     return Opaque("code", "\n".join(lines[i : end + 1]), first_line + i), end + 1
 
@@ -116,9 +116,11 @@ def fence_end(lines: list[str], i: int) -> int | None:
 
 def stray_fence(lines: list[str], i: int) -> bool:
     """Whether ``lines[i]`` opens a fence that never closes, with no language, over Markdown
-    headings: a stray closing fence (rshah515's test-automator), not 250 lines of code."""
+    section headings (``##`` or deeper: a ``#`` line may be a shell comment): a stray closing
+    fence (rshah515's test-automator), not 250 lines of code."""
     bare = FENCE.fullmatch(lines[i].rstrip()) is not None
-    return bare and fence_end(lines, i) is None and any(HEADING.fullmatch(line) for line in lines[i + 1 :])
+    sections = (match for line in lines[i + 1 :] if (match := HEADING.fullmatch(line)))
+    return bare and fence_end(lines, i) is None and any(len(match.group(1)) > 1 for match in sections)
 
 
 def _label(lines: list[str], i: int) -> tuple[str, str] | None:

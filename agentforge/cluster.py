@@ -35,12 +35,12 @@ STEM = 5
 BLOCK = 256  # rows of scores computed at a time
 NAMED = 80.0  # the score of a short item and a Term line whose head names it (``named_pairs``)
 NAME_WORDS = 4
-WORD_MATCH = 75.0  # fuzz.ratio of two words behind one stem that are one word ("type", "typed")
+WORD_MATCH = 85.0  # fuzz.ratio of two words behind one stem that are one word ("type", "typed")
 # stems of words that name no thing at the edge of a short item ("Path mapping *strategies*",
 # "*Setup* storage", "Recursive type *definitions*")
 NAME_FILLER = re.compile(
     r"services?|design|implement(?:ation|ed|ing)?|strateg(?:y|ies)|patterns?|manage(?:ment|d)?|techniques?|"
-    r"practices?|support|systems?|tools?|setup|configur(?:e|ed|ation|ations|ing)|definitions?|creat(?:e|ion|ing)|usage|use"
+    r"practices?|support|systems?|tools?|setup|configur(?:e|ed|ation|ations|ing)|definitions?|creat(?:e|ion|ing)|usage"
 )
 STOP_WORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or that the their them this
@@ -119,17 +119,18 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
 
 
 def name(text: str) -> str:
-    """What a short item names: its stems (``normalize``), sorted, without a filler word at
-    either edge ("Path mapping strategies" -> "mappi path", "Setup storage" -> "stora"); ''
-    for an item of more than NAME_WORDS words."""
+    """What a short item names: its stems (``normalize``) in their order, without a filler word
+    at either edge while two words are left ("Path mapping strategies" -> "path mappi"; "Design
+    patterns" stays); '' for an item of more than NAME_WORDS words. Order counts: "Performance
+    tests" is not "Test Performance"."""
     found = list(stemmed_words(text).items())
     if len(found) > NAME_WORDS:
         return ""
-    if len(found) > 1 and NAME_FILLER.fullmatch(found[-1][1]):
+    if len(found) > 2 and NAME_FILLER.fullmatch(found[-1][1]):
         found = found[:-1]
-    if len(found) > 1 and NAME_FILLER.fullmatch(found[0][1]):
+    if len(found) > 2 and NAME_FILLER.fullmatch(found[0][1]):
         found = found[1:]
-    return " ".join(sorted(stem for stem, _ in found))
+    return " ".join(stem for stem, _ in found)
 
 
 def named_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
@@ -141,7 +142,7 @@ def named_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
         if not entry.term and (found := name(entry.text)):
             plain.setdefault(found, []).append(k)
     return [(min(a, b), max(a, b)) for b, entry in enumerate(entries) if entry.term
-            for a in plain.get(name(entry.term), [])]
+            for a in plain.get(name(entry.term), []) if same_name(entries[a].text, entry.term)]
 
 
 def _mean_ratio(texts: list[str], workers: int, choices: list[str] | None = None) -> np.ndarray:

@@ -127,11 +127,12 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
-    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order), weight)
+    pairs = revisions.revision_pairs(agents, order)
+    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, pairs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
-    dropped.update(_decided(placed.parts, revisions.revision_pairs(agents, order)))
+    dropped.update(_decided(placed.parts, pairs, base))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
@@ -279,16 +280,18 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
             return dropped
 
 
-def _decided(parts: list[outline.Part], pairs: list[tuple[int, int]]) -> dict[int, tuple[str, Node | None]]:
-    """Items one revision of a file names and the other advises against ("Recoil patterns"
-    beside "Do not recommend Recoil: archived by Meta"): the revision that advises against it
-    decided, so the item goes (a conflict between independent agents stays for a person to
-    settle): id -> (why, the line that advises against it)."""
+def _decided(parts: list[outline.Part], pairs: list[tuple[int, int]],
+             base: int) -> dict[int, tuple[str, Node | None]]:
+    """Items another revision of the base's file names and the base advises against ("Recoil
+    patterns" beside the base's "Do not recommend Recoil: archived by Meta"): the base decided,
+    so the item goes. Any other conflict (between independent agents, or the base recommending
+    what a revision advises against) stays for a person to settle. id -> (why, the line that
+    advises against it)."""
     linked = {frozenset(pair) for pair in pairs}
     gone: dict[int, tuple[str, Node | None]] = {}
     for found in conflicts.find(outline.placed_nodes(parts)):
         node, against = found.recommends, found.against
-        revised = all(frozenset((s, t)) in linked for s in node.sources for t in against.sources)
+        revised = base in against.sources and all(frozenset((s, base)) in linked for s in node.sources)
         if revised and not node.children and id(node) not in gone and id(against) not in gone:
             gone[id(node)] = (f"advised against by another revision of this file: {against.text[:80]}", against)
     outline.prune(parts, set(gone))

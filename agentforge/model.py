@@ -137,7 +137,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Opaque:
-    """A block kept as it is: a code fence, a table, an HTML comment or a rule."""
+    """A block kept as it is: a code fence, a table, an HTML comment, a rule, or a stray fence
+    line (kind ``stray``: a fence never closed, over Markdown sections)."""
 
     kind: str
     text: str
@@ -146,7 +147,7 @@ class Opaque:
     @property
     def stray(self) -> bool:
         """A lone fence line that opens a code block never closed, with Markdown after it."""
-        return self.kind == "code" and "\n" not in self.text
+        return self.kind == "stray"
 
 
 Block = Paragraph | ListBlock | Opaque

@@ -66,20 +66,22 @@ class Part:
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
                   nodes: frozenset[int] = frozenset()) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
-        source section's ``title`` when it differs from this one's; items of another source never
-        join a numbered list (a procedure) unless they are steps too, of a section of the same
-        title or of a procedure that shares one of its steps (``nodes``: the ids of the source
-        list's nodes), nor a list a lead-in of its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
+        source section's ``title`` when it differs from this one's. Steps of another source join
+        the last numbered list (a procedure) of their section's title, or one that shares one of
+        their steps (``nodes``: the ids of the source list's nodes); under another title they
+        never become bullets. Bullets never join a procedure. No list joins one that a lead-in
+        of its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
         label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
-        for n in range(len(self.blocks) - 1, -1, -1):
-            block = self.blocks[n]
-            if not isinstance(block, OutList) or _led(self.blocks[:n]):
-                continue
-            if not block.ordered:
-                return block
-            shares = any(id(node) in nodes for node in block.nodes)
-            if ordered and (shares or block.label == label):
-                return block
+        lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
+        if ordered:  # the last procedure of its title, or one that shares a step
+            for n, block in reversed(lists):
+                if block.ordered and not _led(self.blocks[:n]) and (
+                        block.label == label or any(id(node) in nodes for node in block.nodes)):
+                    return block
+        if not ordered or not label:  # bullets, or steps of a section of this title: the last list of bullets
+            for n, block in reversed(lists):
+                if not block.ordered and not _led(self.blocks[:n]):
+                    return block
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
 

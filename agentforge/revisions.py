@@ -38,12 +38,14 @@ Lines = list[tuple[str, int]]  # a body's non-blank lines, stripped, with their 
 About = tuple[str, frozenset[str], bool]  # an item's first word, its words, whether it hands off
 
 
-def rewritten(agents: list[Agent], order: list[int]) -> dict[Place, Place]:
+def rewritten(agents: list[Agent], order: list[int],
+              pairs: list[tuple[int, int]] | None = None) -> dict[Place, Place]:
     """(source, line) of each item a later revision rewrote -> (source, line) of the earlier
-    revision's item in its place (``order``: the sources, base first)."""
+    revision's item in its place (``order``: the sources, base first; ``pairs``: the
+    ``revision_pairs``, when the caller has them)."""
     lines = {i: _lines(agents[i]) for i in order}
     found: dict[Place, Place] = {}
-    for old, new in revision_pairs(agents, order, lines):
+    for old, new in revision_pairs(agents, order, lines) if pairs is None else pairs:
         for place, keeper in _replaced(lines[old], lines[new]):
             found.setdefault((new, place), (old, keeper))
     return found

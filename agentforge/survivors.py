@@ -376,7 +376,8 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
 
 
 COORDINATION = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
-LAST_PART = re.compile(r"(,?\s+(?:and|or)\s+)([^,]+?)([.;]?)\s*$")
+LAST_PART = re.compile(r"(,?\s+(?:and|or)\s+)((?:(?!\s(?:and|or)\s)[^,])+?)([.;]?)\s*$")
+CLAUSE = re.compile(r"(?i)\b(?:is|are|be|was|were|should|must)\b")  # a sentence, not a list of things
 COORDINATED_WORDS = 5  # most words of one part of a coordination ("SOLID principles", "design patterns")
 
 
@@ -388,9 +389,11 @@ def coordinated(text: str, other: str) -> str:
     ``other`` may add at most two parts of words ``text`` does not have at all; else ``text``
     as it is."""
     mine, theirs = _parts(text), _parts(other)
-    last = LAST_PART.search(text)
+    last, their_last = LAST_PART.search(text), LAST_PART.search(other)
     if len(mine) < 2 or len(theirs) < 2 or last is None or (words(text) | words(other)) & NEGATIONS:
         return text
+    if their_last is None or last.group(1).split()[-1] != their_last.group(1).split()[-1]:
+        return text  # "a, b or c" is a choice, "a, b and c" a list
     said = words(text)
     if len(mine[0].split()) < 2 or len(theirs[0].split()) < 2 or not any(_same_part(theirs[0], part) for part in mine):
         return text
@@ -413,8 +416,9 @@ def _same_part(part: str, other: str) -> bool:
 
 def _parts(text: str) -> list[str]:
     """A plain item's parts of a coordination ("a, b and c"), or [] when it is none: a ``Term:``
-    head, a parenthesis or a part longer than COORDINATED_WORDS words."""
-    if re.search(r"[:()]", text):
+    head, a parenthesis, a sentence ("Error handling is robust and user-friendly") or a part
+    longer than COORDINATED_WORDS words."""
+    if re.search(r"[:()]", text) or CLAUSE.search(text):
         return []
     parts = [part for part in COORDINATION.split(text.strip().rstrip(".;")) if part]
     if any(len(part.split()) > COORDINATED_WORDS for part in parts):

@@ -69,8 +69,8 @@ CASES = {
         agent(*BASE, "tools: Read, mcp__github__*, mcp__db, Agent(a, b), Task(x), Bash(git:*)"),
     ),
     "body-empty": (agent(*BASE, body=""), GOOD),
-    "fence-unclosed": (agent(*BASE, body="You test.\n\n- Unit tests\n```\n\n## Load testing\n\n- k6\n"),
-                       agent(*BASE, body="You test.\n\n```\n## not a heading\n```\n")),
+    "fence-unclosed": (agent(*BASE, body="You test.\n\n- Unit tests\n```\n\n## Load testing\n\n- k6\n"),  # a shell comment is no section:
+                       agent(*BASE, body="You test.\n\n```\n# Install dependencies\nnpm install\n")),
     "crlf-line-endings": (GOOD.replace("\n", "\r\n"), GOOD),
     "tools-list": (agent(*BASE, "tools:", "  - Read", "  - Grep"), agent(*BASE, "tools: []")),
     "key-unknown": (agent(*BASE, "category: review"), agent(*BASE, "model: inherit")),

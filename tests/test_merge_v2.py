@@ -362,19 +362,22 @@ def test_a_short_item_joins_the_term_line_headed_by_what_it_names(tmp_path):
     ("Transparency" for "Transformation techniques") or a filler word ("ConfigMaps and Secrets
     management" for "Secret management") names another thing."""
     a = agent(tmp_path, "a", "## Build\n\n- Path mapping strategies\n- Recursive type definitions\n"
-              "- Transformation techniques\n- ConfigMaps and Secrets management\n- Setup storage\n")
+              "- Transformation techniques\n- ConfigMaps and Secrets management\n"
+              "- Design patterns\n")
     b = agent(tmp_path, "b", "## Configuration\n\n- **Path Mapping**: Managing import aliases\n"
               "- **Recursive Types**: Self-referential types for nested data\n"
               "- **Transparency**: Document model limitations\n"
-              "- **Secret management**: Sealed Secrets, SOPS\n- **Storage**: Persistent volumes, CSI drivers\n")
+              "- **Secret management**: Sealed Secrets, SOPS\n"
+              "- **Design**: Mobile-first layouts\n")
     result = merge(a, b, "--base", a)
     assert result.exit_code == 0, result.output
     items = [line[2:] for line in result.stdout.splitlines() if line.startswith("- ")]
     assert items[:3] == ["**Path Mapping**: Managing import aliases",
                          "**Recursive Types**: Self-referential types for nested data",
                          "Transformation techniques"]
-    assert "Path mapping strategies" not in items and "Setup storage" not in items
+    assert "Path mapping strategies" not in items
     assert "ConfigMaps and Secrets management" in items and "**Transparency**: Document model limitations" in items
+    assert "Design patterns" in items  # a filler word left alone when no other word would stay
 
 
 def test_short_items_and_the_term_lines_that_name_them_are_one_line_on_the_corpus(corpus_dir):
@@ -408,6 +411,19 @@ def test_two_like_coordinations_become_one_line_with_every_part(tmp_path):
     assert "Statistical analysis and modeling" in items and "Design for scalability and maintainability" in items
 
 
+def test_a_choice_or_a_sentence_is_no_list_to_extend(tmp_path):
+    """"Use PostgreSQL or Redis" offers a choice: "Use PostgreSQL and MongoDB" does not extend it;
+    "Error handling is robust and user-friendly" is a sentence, not a list of things."""
+    a = agent(tmp_path, "a", "## Data\n\n- Use PostgreSQL or Redis for storage\n"
+              "- Error handling is robust and user-friendly\n")
+    b = agent(tmp_path, "b", "## Data\n\n- Use PostgreSQL and MongoDB for storage\n- Error handling and retry strategies\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Redis and MongoDB" not in out and "Redis, MongoDB" not in out
+    assert "user-friendly and retry" not in out and "user-friendly, and retry" not in out
+
+
 def test_a_stray_fence_line_does_not_turn_the_rest_of_a_source_into_code(corpus_dir, tmp_path):
     """rshah515's test-automator has a lone "```" at line 174 that closes nothing: the 245 lines
     after it (E2E, performance, test data sections) are Markdown, and merge keeps their ideas;
@@ -436,6 +452,17 @@ def test_a_procedure_of_another_section_keeps_its_own_lead_in(tmp_path):
     assert lines[start:start + 7] == ["When invoked:", "1. Query the context", "2. Review the coverage",
                                       "3. Implement the tests", "Approach:", "1. Test pyramid with many unit tests",
                                       "2. Arrange-Act-Assert pattern"]
+
+
+def test_another_procedure_never_becomes_bullets_of_an_earlier_list(tmp_path):
+    """The base's "## Workflow" has principles (bullets), then its own numbered steps; another
+    file's "## Workflow Steps" shares no step: its steps stay numbered, under their lead-in."""
+    a = agent(tmp_path, "a", "## Workflow\n\nKeep these in mind.\n\n- Consistency across endpoints\n\n"
+              "The process:\n\n1. Gather requirements\n2. Draft the specification\n")
+    b = agent(tmp_path, "b", "## Workflow Steps\n\n1. Interview consumers\n2. Prototype mock servers\n")
+    result = merge(a, b, "--base", a)
+    assert result.exit_code == 0, result.output
+    assert "Workflow Steps:\n\n1. Interview consumers\n2. Prototype mock servers" in result.stdout
 
 
 def test_a_step_of_another_procedure_stands_where_its_procedure_puts_it(tmp_path):
@@ -484,8 +511,9 @@ def test_a_last_instruction_of_another_source_is_no_sign_off(tmp_path):
 
 
 def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tmp_path):
-    """davila7's react-specialist (a later revision of VoltAgent's) says "Do not recommend Recoil
-    ..."; VoltAgent's "Recoil patterns" goes, with the reason in the report. An independent
+    """davila7's react-specialist (a later revision of VoltAgent's, the base) says "Do not
+    recommend Recoil ..."; VoltAgent's "Recoil patterns" goes, with the reason in the report.
+    With VoltAgent's as the base, the base decided nothing: a conflict. An independent
     agent's "Recoil patterns" stays, named as a possible conflict for a person to settle."""
     shared = "".join(f"- Shared practice number {n} for React work\n" for n in range(8))
     head = "---\nname: react-specialist\ndescription: Use for React.\n---\n\n## State\n\n"
@@ -498,6 +526,9 @@ def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tm
     assert "1 item advised against by another revision" in result.stderr
     clusters = json.loads((tmp_path / "r.json").read_text())["clusters"]
     assert any(c["dropped"].startswith("advised against") for c in clusters if not c["kept"])
+    reverse = merge(old, new, "--base", old)  # the base recommends it: not decided, a conflict for a person
+    assert reverse.exit_code == 0 and "- Recoil patterns" in reverse.stdout
+    assert "possible conflict over recoil" in reverse.stderr
     independent = merge(new, other)
     assert independent.exit_code == 0 and "- Recoil patterns" in independent.stdout
     assert "possible conflict over recoil" in independent.stderr
