@@ -354,6 +354,12 @@ def test_each_dropped_item_names_a_line_the_output_says(corpus_dir, tmp_path):
              if not c["kept"] and not c["dropped"].startswith("support")]
     assert named and [text for text in named if text not in out] == []
 
+def merge_two(tmp_path: Path, base: str, other: str):
+    """Merge an agent of body ``base`` (the base) with one of body ``other``; the merge succeeded."""
+    result = merge(agent(tmp_path, "a", base), agent(tmp_path, "b", other), "--base", tmp_path / "a.md")
+    assert result.exit_code == 0, result.output
+    return result
+
 
 def test_a_short_item_joins_the_term_line_headed_by_what_it_names(tmp_path):
     """One collection writes a topic as a short item ("Path mapping strategies"), another heads
@@ -361,16 +367,14 @@ def test_a_short_item_joins_the_term_line_headed_by_what_it_names(tmp_path):
     richer, stands where the base had the short item. A head that only shares a stem
     ("Transparency" for "Transformation techniques") or a filler word ("ConfigMaps and Secrets
     management" for "Secret management") names another thing."""
-    a = agent(tmp_path, "a", "## Build\n\n- Path mapping strategies\n- Recursive type definitions\n"
-              "- Transformation techniques\n- ConfigMaps and Secrets management\n"
-              "- Design patterns\n")
-    b = agent(tmp_path, "b", "## Configuration\n\n- **Path Mapping**: Managing import aliases\n"
-              "- **Recursive Types**: Self-referential types for nested data\n"
-              "- **Transparency**: Document model limitations\n"
-              "- **Secret management**: Sealed Secrets, SOPS\n"
-              "- **Design**: Mobile-first layouts\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Build\n\n- Path mapping strategies\n- Recursive type definitions\n"
+                       "- Transformation techniques\n- ConfigMaps and Secrets management\n"
+                       "- Design patterns\n",
+                       "## Configuration\n\n- **Path Mapping**: Managing import aliases\n"
+                       "- **Recursive Types**: Self-referential types for nested data\n"
+                       "- **Transparency**: Document model limitations\n"
+                       "- **Secret management**: Sealed Secrets, SOPS\n"
+                       "- **Design**: Mobile-first layouts\n")
     items = [line[2:] for line in result.stdout.splitlines() if line.startswith("- ")]
     assert items[:3] == ["**Path Mapping**: Managing import aliases",
                          "**Recursive Types**: Self-referential types for nested data",
@@ -399,12 +403,10 @@ def test_two_like_coordinations_become_one_line_with_every_part(tmp_path):
     and monitoring considerations" are one bullet with four parts (the richer leads); a part that only shares a
     stem ("statistical analysis", "static analysis") or that adds a word to a part ("Design
     scalable backend architectures" against "Design for scalability") keeps both lines."""
-    a = agent(tmp_path, "a", "## Code\n\n- Include error handling, logging, and validation\n"
-              "- Static analysis and code metrics\n- Design scalable backend architectures and microservices\n")
-    b = agent(tmp_path, "b", "## Code\n\n- Include error handling, logging, and monitoring considerations\n"
-              "- Statistical analysis and modeling\n- Design for scalability and maintainability\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Code\n\n- Include error handling, logging, and validation\n"
+                       "- Static analysis and code metrics\n- Design scalable backend architectures and microservices\n",
+                       "## Code\n\n- Include error handling, logging, and monitoring considerations\n"
+                       "- Statistical analysis and modeling\n- Design for scalability and maintainability\n")
     items = [line[2:] for line in result.stdout.splitlines() if line.startswith("- ")]
     assert items[0] == "Include error handling, logging, monitoring considerations, and validation"
     assert not any(item.startswith("Include error handling") for item in items[1:])
@@ -414,11 +416,9 @@ def test_two_like_coordinations_become_one_line_with_every_part(tmp_path):
 def test_a_choice_or_a_sentence_is_no_list_to_extend(tmp_path):
     """"Use PostgreSQL or Redis" offers a choice: "Use PostgreSQL and MongoDB" does not extend it;
     "Error handling is robust and user-friendly" is a sentence, not a list of things."""
-    a = agent(tmp_path, "a", "## Data\n\n- Use PostgreSQL or Redis for storage\n"
-              "- Error handling is robust and user-friendly\n")
-    b = agent(tmp_path, "b", "## Data\n\n- Use PostgreSQL and MongoDB for storage\n- Error handling and retry strategies\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Data\n\n- Use PostgreSQL or Redis for storage\n"
+                       "- Error handling is robust and user-friendly\n",
+                       "## Data\n\n- Use PostgreSQL and MongoDB for storage\n- Error handling and retry strategies\n")
     out = result.stdout
     assert "Redis and MongoDB" not in out and "Redis, MongoDB" not in out
     assert "user-friendly and retry" not in out and "user-friendly, and retry" not in out
@@ -443,10 +443,8 @@ def test_a_procedure_of_another_section_keeps_its_own_lead_in(tmp_path):
     """davila7's test-automator "## Approach" lists principles as 1-5; they are no steps of the
     base's "When invoked:" procedure, which shares none of them: they stand as their own list
     under "Approach:", not as steps 5-9 of the procedure."""
-    a = agent(tmp_path, "a", "When invoked:\n1. Query the context\n2. Review the coverage\n3. Implement the tests\n")
-    b = agent(tmp_path, "b", "## Approach\n1. Test pyramid with many unit tests\n2. Arrange-Act-Assert pattern\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "When invoked:\n1. Query the context\n2. Review the coverage\n3. Implement the tests\n",
+                       "## Approach\n1. Test pyramid with many unit tests\n2. Arrange-Act-Assert pattern\n")
     lines = [line for line in result.stdout.split("---", 2)[2].splitlines() if line]
     start = lines.index("When invoked:")
     assert lines[start:start + 7] == ["When invoked:", "1. Query the context", "2. Review the coverage",
@@ -457,24 +455,20 @@ def test_a_procedure_of_another_section_keeps_its_own_lead_in(tmp_path):
 def test_another_procedure_never_becomes_bullets_of_an_earlier_list(tmp_path):
     """The base's "## Workflow" has principles (bullets), then its own numbered steps; another
     file's "## Workflow Steps" shares no step: its steps stay numbered, under their lead-in."""
-    a = agent(tmp_path, "a", "## Workflow\n\nKeep these in mind.\n\n- Consistency across endpoints\n\n"
-              "The process:\n\n1. Gather requirements\n2. Draft the specification\n")
-    b = agent(tmp_path, "b", "## Workflow Steps\n\n1. Interview consumers\n2. Prototype mock servers\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Workflow\n\nKeep these in mind.\n\n- Consistency across endpoints\n\n"
+                       "The process:\n\n1. Gather requirements\n2. Draft the specification\n",
+                       "## Workflow Steps\n\n1. Interview consumers\n2. Prototype mock servers\n")
     assert "Workflow Steps:\n\n1. Interview consumers\n2. Prototype mock servers" in result.stdout
 
 
 def test_a_step_of_another_procedure_stands_where_its_procedure_puts_it(tmp_path):
     """VoltAgent's and davila7's business-analyst share steps 3 and 4 of "When invoked"; davila7's
     own first steps go before step 3, not after the last step."""
-    a = agent(tmp_path, "a", "## When invoked\n1. Query the context manager for objectives\n"
-              "2. Review the existing documentation\n3. Analyze gaps and opportunities\n"
-              "4. Deliver actionable insights\n")
-    b = agent(tmp_path, "b", "## When invoked\n1. Ask the user for the business domain\n"
-              "2. Analyze gaps and opportunities\n3. Deliver actionable insights\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## When invoked\n1. Query the context manager for objectives\n"
+                       "2. Review the existing documentation\n3. Analyze gaps and opportunities\n"
+                       "4. Deliver actionable insights\n",
+                       "## When invoked\n1. Ask the user for the business domain\n"
+                       "2. Analyze gaps and opportunities\n3. Deliver actionable insights\n")
     steps = [line.split(". ", 1)[1] for line in result.stdout.splitlines() if line[:1].isdigit()]
     assert steps == ["Query the context manager for objectives", "Review the existing documentation",
                      "Ask the user for the business domain", "Analyze gaps and opportunities",
@@ -485,11 +479,9 @@ def test_a_step_never_leaves_its_procedure_for_a_labels_place(tmp_path):
     """A label with children ("Normalization:") that a step says again keeps its own text: the
     step "**Design schema**: ..." stays step 2 of its procedure instead of standing in for the
     label (database-architect lost its step 3 that way)."""
-    a = agent(tmp_path, "a", "## Workflow\n1. Gather the requirements\n"
-              "2. **Design schema**: Conceptual and logical models with normalization\n3. Review the plan\n")
-    b = agent(tmp_path, "b", "## Modeling\n- Normalization:\n  - Normal forms\n  - Denormalization trade-offs\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Workflow\n1. Gather the requirements\n"
+                       "2. **Design schema**: Conceptual and logical models with normalization\n3. Review the plan\n",
+                       "## Modeling\n- Normalization:\n  - Normal forms\n  - Denormalization trade-offs\n")
     out = result.stdout
     assert "2. **Design schema**: Conceptual and logical models with normalization\n3. Review the plan" in out
     assert out.count("Design schema") == 1 and "- Normal forms" in out.replace("  - ", "- ")
@@ -499,12 +491,10 @@ def test_a_last_instruction_of_another_source_is_no_sign_off(tmp_path):
     """wshobson's test-automator ends its output format with "Each test should have a
     descriptive name ... Flag any areas where manual testing is recommended": an instruction,
     kept in its section; a second sign-off ("Remember: your goal is ...") is dropped."""
-    a = agent(tmp_path, "a", "## Skills\n\n- Unit testing with pytest\n\nYour goal is reliable tests.\n")
-    b = agent(tmp_path, "b", "## Output Format\n\n- **Unit Tests**: one file per module\n\n"
-              "Each test should have a descriptive name. Flag areas where manual testing is recommended.\n\n"
-              "Remember: your goal is to ship tests that never flake.\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Skills\n\n- Unit testing with pytest\n\nYour goal is reliable tests.\n",
+                       "## Output Format\n\n- **Unit Tests**: one file per module\n\n"
+                       "Each test should have a descriptive name. Flag areas where manual testing is recommended.\n\n"
+                       "Remember: your goal is to ship tests that never flake.\n")
     out = result.stdout
     assert "Flag areas where manual testing is recommended." in out and "never flake" not in out
     assert out.rstrip().endswith("Your goal is reliable tests.")
@@ -539,12 +529,10 @@ def test_a_later_top_heading_is_a_section_and_a_long_lead_in_stays(tmp_path):
     Format" headings: only a source's first heading can be its title, so their paragraphs are
     no "opening role statement" to drop. A lead-in of more than a few words whose list went
     elsewhere says something of its own ("... rather than assuming fixed thresholds:")."""
-    a = agent(tmp_path, "a", "You are a prompt engineer.\n\n## Checklist\n\n- Accuracy above 90%\n- Latency below 2s\n")
-    b = agent(tmp_path, "b", "# Prompt Engineer\n\nYou write prompts.\n\n## Targets\n\n"
-              "Confirm these with the user as targets rather than assuming fixed universal thresholds:\n\n"
-              "- Accuracy above 90%\n\n# Output Format\n\nSpecify the response length and structure, e.g. JSON.\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "You are a prompt engineer.\n\n## Checklist\n\n- Accuracy above 90%\n- Latency below 2s\n",
+                       "# Prompt Engineer\n\nYou write prompts.\n\n## Targets\n\n"
+                       "Confirm these with the user as targets rather than assuming fixed universal thresholds:\n\n"
+                       "- Accuracy above 90%\n\n# Output Format\n\nSpecify the response length and structure, e.g. JSON.\n")
     out = result.stdout
     assert "Specify the response length and structure" in out
     assert "rather than assuming fixed universal thresholds" in out
@@ -556,12 +544,10 @@ def test_a_labels_children_never_go_under_a_plain_line_that_says_more(tmp_path):
     "Performance optimization with caching and eager loading" says the label's words and more,
     but it does not head those bullets. A line saying just the label's words may ("Secret
     management" for "Secret Management:")."""
-    a = agent(tmp_path, "a", "## Rails\n\n- Performance optimization with caching and eager loading\n"
-              "- Secret management\n")
-    b = agent(tmp_path, "b", "## Jobs\n\n- Performance Optimization:\n  - Worker process scaling\n"
-              "  - Memory usage optimization\n- Secret Management:\n  - Vault integration\n  - Key rotation\n")
-    result = merge(a, b, "--base", a)
-    assert result.exit_code == 0, result.output
+    result = merge_two(tmp_path, "## Rails\n\n- Performance optimization with caching and eager loading\n"
+                       "- Secret management\n",
+                       "## Jobs\n\n- Performance Optimization:\n  - Worker process scaling\n"
+                       "  - Memory usage optimization\n- Secret Management:\n  - Vault integration\n  - Key rotation\n")
     out = result.stdout
     assert "- Performance optimization with caching and eager loading\n\n" in out
     assert "- Performance Optimization:\n  - Worker process scaling" in out
