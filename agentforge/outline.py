@@ -417,9 +417,9 @@ def order(parts: list[Part], members: list[Member]) -> None:
 
 
 def _interleaved(own: list[Node], others: list[Node], members: list[Member]) -> list[Node]:
-    """Steps of other procedures among a procedure's own: each right after the step that says
-    the step before it in its source, else right before the one that says the step after it,
-    else at the end ("Ask the user for the domain" before "Analyze gaps", not after "Deliver")."""
+    """Steps of other procedures among a procedure's own: each right after the last step that
+    says an earlier line of its source, else right before the first that says a later one, else
+    at the end ("Ask the user for the domain" before "Analyze gaps", not after "Deliver")."""
     steps = list(own)
     for node in others:
         line = members[node.anchor].item.line
