@@ -381,6 +381,7 @@ CLAUSE = re.compile(r"(?i)\b(?:is|are|be|was|were|should|must)\b")  # a sentence
 COORDINATED_WORDS = 5  # most words of one part of a coordination ("SOLID principles", "design patterns")
 
 
+@lru_cache(maxsize=8192)
 def coordinated(text: str, other: str) -> str:
     """``text`` with the parts of a like coordination it lacks: "Follow SOLID principles and design
     patterns" and "SOLID principles and clean architecture" say "Follow SOLID principles, design
@@ -414,15 +415,16 @@ def _same_part(part: str, other: str) -> bool:
     return all(fuzz.ratio(singular(mine[stem]), singular(theirs[stem])) >= WORD_MATCH for stem in words(part))
 
 
-def _parts(text: str) -> list[str]:
-    """A plain item's parts of a coordination ("a, b and c"), or [] when it is none: a ``Term:``
+@lru_cache(maxsize=8192)
+def _parts(text: str) -> tuple[str, ...]:
+    """A plain item's parts of a coordination ("a, b and c"), or () when it is none: a ``Term:``
     head, a parenthesis, a sentence ("Error handling is robust and user-friendly") or a part
     longer than COORDINATED_WORDS words."""
     if re.search(r"[:()]", text) or CLAUSE.search(text):
-        return []
-    parts = [part for part in COORDINATION.split(text.strip().rstrip(".;")) if part]
+        return ()
+    parts = tuple(part for part in COORDINATION.split(text.strip().rstrip(".;")) if part)
     if any(len(part.split()) > COORDINATED_WORDS for part in parts):
-        return []
+        return ()
     return parts
 
 
