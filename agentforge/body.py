@@ -97,7 +97,7 @@ def _next_event(lines: list[str], i: int, first_line: int) -> tuple[_Heading | B
 def _fenced(lines: list[str], i: int, first_line: int) -> tuple[Opaque, int]:
     end = fence_end(lines, i)
     if end is None:
-        if stray_fence(lines, i):  # a lone fence line: the Markdown after it stays Markdown
+        if _stray(lines, i):  # a lone fence line: the Markdown after it stays Markdown
             return Opaque("stray", lines[i], first_line + i), i + 1
         end = len(lines) - 1
     return Opaque("code", "\n".join(lines[i : end + 1]), first_line + i), end + 1
@@ -114,13 +114,13 @@ def fence_end(lines: list[str], i: int) -> int | None:
     return None
 
 
-def stray_fence(lines: list[str], i: int) -> bool:
-    """Whether ``lines[i]`` opens a fence that never closes, with no language, over Markdown
-    section headings (``##`` or deeper: a ``#`` line may be a shell comment): a stray closing
-    fence (rshah515's test-automator), not 250 lines of code."""
+def _stray(lines: list[str], i: int) -> bool:
+    """Whether ``lines[i]``, a fence that never closes (``fence_end`` is None), is a stray line:
+    no language, over Markdown section headings (``##`` or deeper: a ``#`` line may be a shell
+    comment), as in rshah515's test-automator, not 250 lines of code."""
     bare = FENCE.fullmatch(lines[i].rstrip()) is not None
     sections = (match for line in lines[i + 1 :] if (match := HEADING.fullmatch(line)))
-    return bare and fence_end(lines, i) is None and any(len(match.group(1)) > 1 for match in sections)
+    return bare and any(len(match.group(1)) > 1 for match in sections)
 
 
 def _label(lines: list[str], i: int) -> tuple[str, str] | None:

@@ -47,7 +47,7 @@ from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter
 from .limits import MAX_MERGE_ITEMS
 from .model import Agent, Paragraph
-from .prose import SIGN_OFF, ProseJudge
+from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
 from .survivors import (
@@ -216,9 +216,9 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
         last_item[m.source] = max(last_item.get(m.source, 0), m.item.line)
     base_units = [u for u in units if u.source == base]
     first = next((u.blocks[0] for u in base_units if u.blocks), None)
-    closing = any(isinstance(b, Paragraph) and b.line > last_item.get(base, 0) > 0 and SIGN_OFF.search(b.text)
-                  for u in base_units for b in u.blocks)
-    return ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph), base_closing=closing)
+    judge = ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph))
+    judge.base_closing = any(isinstance(b, Paragraph) and judge.is_closing(b, u) for u in base_units for b in u.blocks)
+    return judge
 
 
 def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[Node],
