@@ -18,6 +18,7 @@ hold no item of the same source and *every* cross pair scores at least ``thresho
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,10 +86,14 @@ def same_name(a: str, b: str) -> bool:
     """Whether two short texts name one thing: the same ``name`` (stems without edge filler), each
     stem from nearly the same word (a five-letter stem joins "transformation" and "transparency")."""
     found = name(a)
-    if not found or found != name(b):
-        return False
+    return bool(found) and found == name(b) and spelled_alike(a, b, found.split())
+
+
+def spelled_alike(a: str, b: str, stems: Iterable[str]) -> bool:
+    """Whether each of ``stems``, which both texts say, comes from nearly the same word in each
+    (``WORD_MATCH``): a five-letter stem joins "transformation" and "transparency"."""
     words_a, words_b = stemmed_words(a), stemmed_words(b)
-    return all(fuzz.ratio(singular(words_a[stem]), singular(words_b[stem])) >= WORD_MATCH for stem in found.split())
+    return all(fuzz.ratio(singular(words_a[stem]), singular(words_b[stem])) >= WORD_MATCH for stem in stems)
 
 
 def singular(word: str) -> str:

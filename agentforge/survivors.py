@@ -19,7 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process, utils
 
 from .body import split_term
-from .cluster import STOP_WORDS, WORD_MATCH, normalize, same_name, singular, stemmed_words
+from .cluster import STOP_WORDS, normalize, same_name, spelled_alike
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
@@ -409,10 +409,7 @@ def coordinated(text: str, other: str) -> str:
 def _same_part(part: str, other: str) -> bool:
     """Whether two parts of coordinations say one thing: the same idea words, each stem from
     nearly the same word ("static analysis" is not "statistical analysis")."""
-    if words(part) != words(other):
-        return False
-    mine, theirs = stemmed_words(part), stemmed_words(other)
-    return all(fuzz.ratio(singular(mine[stem]), singular(theirs[stem])) >= WORD_MATCH for stem in words(part))
+    return words(part) == words(other) and spelled_alike(part, other, words(part))
 
 
 @lru_cache(maxsize=8192)
