@@ -29,7 +29,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from .body import split_term
-from .cluster import normalize
+from .cluster import is_handoff, normalize, same_role
 from .model import Item
 from .survivors import (
     HEAD_FILLER,
@@ -39,7 +39,6 @@ from .survivors import (
     Node,
     Rarity,
     Weight,
-    is_handoff,
     is_label,
     is_step,
     loses,
@@ -47,7 +46,6 @@ from .survivors import (
     parenthesised,
     recognisable,
     said_together,
-    same_role,
     says_term,
     says_terms,
     term_words,

@@ -118,7 +118,7 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
         head = process.cdist(heads, heads, scorer=fuzz.token_sort_ratio, workers=workers)
         by_parts = 0.3 * head + 0.7 * _mean_ratio(details, workers)
         score = np.where(both, np.maximum(score, by_parts), score)
-    for a, b in named_pairs(entries):
+    for a, b in joined_pairs(entries):
         score[a, b] = score[b, a] = max(score[a, b], NAMED)
     return score
 
@@ -149,6 +149,92 @@ def named_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
     return [(min(a, b), max(a, b)) for b, entry in enumerate(entries) if entry.term
             for a in plain.get(name(entry.term), []) if same_name(entries[a].text, entry.term)]
 
+
+HANDOFF = re.compile(r"(?i)^\W*(?:with|collaborate with|work with|coordinate with|partner with|hand off to)\b")
+# an agent's name among a line's first words: "Help devops-engineer on deployment" (the role
+# nouns that end nine in ten such names in the corpus)
+AGENT_NAME = re.compile(
+    r"^\W*(?:\S+\s+){0,3}?[a-z0-9]+(?:-[a-z0-9]+)*-(?:engineer|developer|manager|auditor|architect|expert|"
+    r"analyst|specialist|optimizer|designer|reviewer|pro|researcher|administrator|scientist|writer|"
+    r"coordinator|advisor|orchestrator|tester|documenter|debugger)\b"
+)
+
+
+@lru_cache(maxsize=8192)
+def is_handoff(text: str) -> bool:
+    """A line about working with another agent, not about the work itself (its name may be in
+    bold: "Consult **security-auditor** on ...")."""
+    plain = text.replace("*", "")
+    return bool(HANDOFF.match(plain) or AGENT_NAME.match(plain))
+
+
+QUOTED = re.compile(r'^\W{0,3}["\u201c].*["\u201d]\W{0,3}$', re.DOTALL)
+
+
+@lru_cache(maxsize=8192)
+def is_quote(text: str) -> bool:
+    """A line in quotes: what a user might say ("Implement a gRPC service ..."), an example
+    prompt, not something the agent does."""
+    return bool(QUOTED.match(text.strip()))
+
+
+def same_role(text: str, other: str) -> bool:
+    """Whether two lines are both hand-offs, both example prompts, or neither: like goes only
+    into like (``settle``, ``repeats``, ``absorb``)."""
+    return is_handoff(text) == is_handoff(other) and is_quote(text) == is_quote(other)
+
+
+AGENT = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # an agent's name: performance-engineer
+
+
+@lru_cache(maxsize=8192)
+def handed_to(text: str) -> str:
+    """The agent a hand-off names among its first words ("Help performance-engineer on X",
+    "**With performance-engineer**: X" -> "performance-engineer"); '' for any other line."""
+    plain = text.replace("*", "")
+    if not is_handoff(text):
+        return ""
+    found = AGENT.search(" ".join(plain.split()[:5]))
+    return found.group() if found else ""
+
+
+def handoff_topic(text: str) -> str:
+    """What a hand-off is about, after the agent's name: "Help performance-engineer on load
+    testing" -> "load testing"; the text itself for a line that hands off to no agent."""
+    agent = handed_to(text)
+    if not agent:
+        return text
+    after = text.replace("*", "").split(agent, 1)[1]
+    return re.sub(r"^\W*(?:(?:on|for|with|about|to|in)\b)?\W*", "", after)
+
+
+def topical(text: str) -> bool:
+    """Whether a hand-off says what it hands the agent: "**With X**: ..." or "... X on|for|about
+    ..." (not "**vs X**: ...", how the agent differs from X, nor "Let X decide ...")."""
+    agent = handed_to(text)
+    if not agent:
+        return False
+    plain = text.replace("*", "")
+    before, after = plain.split(agent, 1)
+    if re.fullmatch(r"\W*with\s+", before, re.IGNORECASE) and after.lstrip().startswith(":"):
+        return True
+    return bool(re.match(r"\W*\s(?:on|for|about|in|with)\s", after, re.IGNORECASE))
+
+
+def handoff_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
+    """The pairs (a, b), a < b, of hand-offs of two sources to one agent: one collection writes
+    "Help performance-engineer on optimization", another "**With performance-engineer**: ..."."""
+    by_agent: dict[str, list[int]] = {}
+    for k, entry in enumerate(entries):
+        if agent := handed_to(entry.text):
+            by_agent.setdefault(agent, []).append(k)
+    return [(a, b) for group in by_agent.values() for n, a in enumerate(group) for b in group[n + 1:]
+            if entries[a].source != entries[b].source]
+
+
+def joined_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
+    """Pairs that score ``NAMED`` whatever their words: ``named_pairs`` and ``handoff_pairs``."""
+    return named_pairs(entries) + handoff_pairs(entries)
 
 def _mean_ratio(texts: list[str], workers: int, choices: list[str] | None = None) -> np.ndarray:
     """Mean of token_set_ratio and token_sort_ratio, computed in place (one float32 matrix)."""
@@ -211,13 +297,23 @@ def cluster(
     if scorer == "lexical":
         key_of, keys = distinct(entries)
         pairs = lexical_pairs(keys, keep, workers)
-        for a, b in named_pairs(entries):
+        for a, b in joined_pairs(entries):
             pair = (min(key_of[a], key_of[b]), max(key_of[a], key_of[b]))
             pairs[pair] = max(pairs.get(pair, 0.0), NAMED)
     else:
         key_of = list(range(len(entries)))
         pairs = dense_pairs(scored(entries, scorer, vectors, workers), keep)
-    return _link(pairs, key_of, [entry.source for entry in entries], threshold)
+    return _link(_of_one_role(pairs, key_of, entries), key_of, [entry.source for entry in entries], threshold)
+
+
+def _of_one_role(pairs: dict[tuple[int, int], float], key_of: list[int],
+                 entries: list[Entry]) -> dict[tuple[int, int], float]:
+    """The pairs whose items are of one role (``same_role``): a skill never joins a hand-off or
+    an example prompt that names it, so it is no candidate, and cannot keep the hand-off from
+    its own kind ("Gather feedback" from "**With customer-success-manager**: Gather user
+    feedback")."""
+    text_of = {key: entries[k].text for k, key in enumerate(key_of)}
+    return {pair: value for pair, value in pairs.items() if same_role(text_of[pair[0]], text_of[pair[1]])}
 
 
 def link(score: np.ndarray, sources: list[int], threshold: float) -> list[list[int]]:

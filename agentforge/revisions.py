@@ -23,9 +23,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz, utils
 from rapidfuzz.distance import Levenshtein
 
+from .cluster import is_handoff
 from .fields import kebab
 from .model import Agent
-from .survivors import NO_KIND, is_handoff, stems, words
+from .survivors import NO_KIND, stems, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
 SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in common, at the least

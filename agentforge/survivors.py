@@ -19,7 +19,16 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process, utils
 
 from .body import split_term
-from .cluster import STOP_WORDS, normalize, same_name, spelled_alike
+from .cluster import (
+    STOP_WORDS,
+    handed_to,
+    handoff_topic,
+    normalize,
+    same_name,
+    same_role,
+    spelled_alike,
+    topical,
+)
 from .model import Item
 
 COVER = 0.65  # share of an item's words (weighted by rarity) the survivor must say
@@ -204,15 +213,21 @@ def loses(text: str, line: str, taken: set[str] | None = None) -> bool:
     - a word right beside a shared one in a phrase, which tells which kind of thing the shared
       one is ("Verify *security* best practices" is not said by "Verify that the code follows
       best practices", nor "*Zero-day* response procedures" by "Response procedures"), the
-      text's very first word aside (what to do: "Choose", "Use").
+      text's very first word aside (what to do: "Choose", "Use") unless it is an adjective
+      ("*Analytical* query performance" is not said by "Query patterns").
 
     The words of ``taken`` (terms the line takes on) count as said."""
     said = words(line) | (taken or set())
     runs = phrases(text)
     if any(set(run) - NO_KIND and not set(run) & said for run in runs[1:]):  # after the first: what to do
         return True
+    first = (0, 0) if not ADJECTIVE.match(text.lstrip("*_` ")) else None
     return any(word not in said and word not in NO_KIND and _beside(run, k, said)
-               for r, run in enumerate(runs) for k, word in enumerate(run) if (r, k) != (0, 0))
+               for r, run in enumerate(runs) for k, word in enumerate(run) if (r, k) != first)
+
+
+# a first word that names a kind of thing, not what to do: "Analytical", "Dynamic", "Serverless"
+ADJECTIVE = re.compile(r"[A-Za-z-]+(?:al|ic|ous|ful|less|able|ible|ary)\b")
 
 
 def recognisable(line: str, text: str) -> bool:
@@ -255,8 +270,7 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
             if i == rich or not _may_fold(items[i], items[rich], topic=near is not None):
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
-            lexical = covers(candidate, items[i].text, weight) and recognisable(candidate, items[i].text) \
-                and not loses(items[i].text, candidate, term_words([items[i]]))
+            lexical = _says(candidate, items[i], weight)
             said = lexical or named_by(items[i], items[rich]) or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
@@ -266,33 +280,24 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
     return sorted(settled, key=lambda pair: pair[0][0])
 
 
+def _says(candidate: str, item: Item, weight: Weight | None) -> bool:
+    """Whether ``candidate`` says ``item`` by its words (``covers``, ``recognisable``, nothing
+    ``loses``); two hand-offs to one agent by what they are about ("Help X on optimization" is
+    said by "**With X**: Optimize performance"), not by their verbs, and by stems: the agent
+    named is what a reader finds them by."""
+    text = item.text
+    handoff = bool(handed_to(text)) and handed_to(text) == handed_to(candidate)
+    if handoff:
+        candidate, text = handoff_topic(candidate), handoff_topic(text)
+    return covers(candidate, text, weight) and (handoff or recognisable(candidate, text)) \
+        and not loses(text, candidate, term_words([item]))
+
+
 def term_words(items: list[Item]) -> set[str]:
     """The words of the items' enumerated terms (``Term: a, b`` and lists in parentheses)."""
     return {w for item in items for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
 
 
-HANDOFF = re.compile(r"(?i)^\W*(?:with|collaborate with|work with|coordinate with|partner with|hand off to)\b")
-# an agent's name among a line's first words: "Help devops-engineer on deployment" (the role
-# nouns that end nine in ten such names in the corpus)
-AGENT_NAME = re.compile(
-    r"^\W*(?:\S+\s+){0,3}?[a-z0-9]+(?:-[a-z0-9]+)*-(?:engineer|developer|manager|auditor|architect|expert|"
-    r"analyst|specialist|optimizer|designer|reviewer|pro|researcher|administrator|scientist|writer|"
-    r"coordinator|advisor|orchestrator|tester|documenter|debugger)\b"
-)
-QUOTED = re.compile(r'^\W{0,3}["\u201c].*["\u201d]\W{0,3}$', re.DOTALL)
-
-
-@lru_cache(maxsize=8192)
-def is_handoff(text: str) -> bool:
-    """A line about working with another agent, not about the work itself."""
-    return bool(HANDOFF.match(text) or AGENT_NAME.match(text))
-
-
-@lru_cache(maxsize=8192)
-def is_quote(text: str) -> bool:
-    """A line in quotes: what a user might say ("Implement a gRPC service ..."), an example
-    prompt, not something the agent does."""
-    return bool(QUOTED.match(text.strip()))
 
 
 def is_step(item: Item) -> bool:
@@ -336,6 +341,16 @@ def heads(line: str, text: str) -> bool:
 
 
 def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
+    """The representative's text with every member's terms (``term_union``) and, for a
+    hand-off, what the others hand the same agent (``handoff_union``)."""
+    text = term_union(rep, items, widen)
+    for item in items:
+        if item is not rep:
+            text = handoff_union(text, item.text)
+    return text
+
+
+def term_union(rep: Item, items: list[Item], widen: bool = False) -> str:
     """The representative's text with its ``Term: a, b`` list widened to every member's terms.
 
     The representative's own terms all stay (a wider term of another member may take one's
@@ -373,6 +388,24 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     if kept == list(rep.terms):
         return rep.text
     return rep.text[:start] + join_terms(rep.detail, kept[: len(rep.terms)], kept[len(rep.terms):])
+
+
+
+
+def handoff_union(text: str, other: str) -> str:
+    """``text`` with what ``other`` hands the same agent that ``text`` does not say: "**With
+    ml-engineer**: Deploy RL models" and "Collaborate with ml-engineer on training
+    infrastructure" say "**With ml-engineer**: Deploy RL models; training infrastructure". Both
+    must say what they hand off ("With X: ...", "... X on ..."); else ``text`` as it is."""
+    agent = handed_to(text)
+    if not agent or handed_to(other) != agent:
+        return text
+    mine, theirs = handoff_topic(text), handoff_topic(other)
+    if not (topical(text) and topical(other)) or words(theirs) <= words(mine):
+        return text
+    end = re.search(r"[.;]?\s*$", text)
+    stop = end.start() if end else len(text)
+    return f"{text[:stop]}; {theirs.rstrip('.; ')}{text[stop:]}"
 
 
 COORDINATION = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")
@@ -596,12 +629,6 @@ def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
     if len(short.split()) > CONTEXT_WORDS or words(short) == words(line) or under == line_under:
         return True
     return bool(words(under) & words(line))
-
-
-def same_role(text: str, other: str) -> bool:
-    """Whether two lines are both hand-offs, both example prompts, or neither: like goes only
-    into like (``settle``, ``repeats``, ``absorb``)."""
-    return is_handoff(text) == is_handoff(other) and is_quote(text) == is_quote(other)
 
 
 def _families(nodes: list[Node]) -> list[set[int]]:

@@ -253,6 +253,14 @@ def test_a_whole_phrase_the_line_lacks_is_a_lost_idea():
     assert not loses("Comprehensive error handling and logging", "Implement proper error handling and logging strategies")
 
 
+def test_a_first_word_that_names_a_kind_is_not_a_verb_to_set_aside():
+    """"Analytical" tells which query performance (rshah515's database-architect); a line
+    about query patterns does not say it. A first word that says what to do still may go."""
+    line = "**Performance by Design**: Query patterns, access patterns, data locality"
+    assert loses("Analytical query performance", line)
+    assert not loses("Improve query performance", line)
+
+
 def test_a_short_item_is_said_again_only_where_its_words_stand_together(tmp_path):
     """"Time series modeling" is not repeated by a line that says "time-series" in one place
     and "modeling" in another; "Storybook documentation" is by "Storybook for component

@@ -15,9 +15,9 @@ import agentforge
 from agentforge import coverage
 from agentforge.body import parse_body
 from agentforge.cli import app
+from agentforge.cluster import is_handoff, is_quote
 from agentforge.errors import WriteError
 from agentforge.model import all_items, walk_sections
-from agentforge.survivors import is_handoff, is_quote
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("isolated")
@@ -305,7 +305,9 @@ def test_two_revisions_of_one_file_keep_one_wording_of_a_rewritten_item(corpus_d
     out = (tmp_path / "o.md").read_text()
     assert "- N+1 queries prevented with strict_loading and bullet" in out
     assert "- N+1 queries prevented consistently" not in out
-    assert "Assist performance-engineer on optimization" in out and "Assist security-engineer" in out
+    assert "Assist security-engineer" in out
+    (performance,) = [line for line in out.splitlines() if line.startswith("- ") and "performance-engineer" in line]
+    assert "optimization" in performance  # one hand-off to the agent, not rewritten as another's
     clusters = json.loads((tmp_path / "r.json").read_text())["clusters"]
     (old,) = [c for c in clusters if c["representative"] == "N+1 queries prevented consistently"]
     assert old["dropped"].startswith("rewritten as: N+1 queries prevented with strict_loading")
@@ -552,3 +554,27 @@ def test_a_labels_children_never_go_under_a_plain_line_that_says_more(tmp_path):
     assert "- Performance optimization with caching and eager loading\n\n" in out
     assert "- Performance Optimization:\n  - Worker process scaling" in out
     assert "- Secret management\n  - Vault integration" in out and "Secret Management:" not in out
+
+
+def test_hand_offs_to_one_agent_are_one_line(tmp_path):
+    """One collection says "Help performance-engineer on optimization", another
+    "**With performance-engineer**: Optimize application performance and monitoring": one
+    hand-off, the richer, where the base had its line. What one hands the agent and the other
+    does not joins that line ("; Ruby deployment"); a hand-off to another agent stays."""
+    result = merge_two(tmp_path, "## Integration\n\n- Help performance-engineer on optimization\n"
+                       "- Work with typescript-pro on type safety\n"
+                       "- Guide devops-engineer on Ruby deployment\n"
+                       "- Consult security-auditor on vulnerabilities\n",
+                       "## Working with others\n\n"
+                       "- Consult **security-auditor** on authentication flows and vulnerabilities\n"
+                       "- **With performance-engineer**: Optimize application performance and monitoring\n"
+                       "- **With typescript-expert**: Strict typing of components\n"
+                       "- **With devops-engineer**: Deployment pipelines\n")
+    items = [line[2:] for line in result.stdout.splitlines() if line.startswith("- ")]
+    assert items[0] == "**With performance-engineer**: Optimize application performance and monitoring"
+    assert "Help performance-engineer on optimization" not in items
+    assert "Work with typescript-pro on type safety" in items and "**With typescript-expert**: Strict typing of components" in items
+    devops = [item for item in items if "devops-engineer" in item]
+    assert devops == ["Guide devops-engineer on Ruby deployment; Deployment pipelines"]
+    assert [item for item in items if "security-auditor" in item] == [
+        "Consult **security-auditor** on authentication flows and vulnerabilities"]
