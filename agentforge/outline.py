@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import align
-from .cluster import similarity
+from .body import split_term
+from .cluster import normalize, similarity
 from .model import ListBlock, Opaque
 from .prose import ProseJudge
 from .sources import Member, Unit
@@ -98,6 +99,7 @@ class Placed:
     parts: list[Part]
     home: dict[int, Part]
     own: set[int]  # units that became (or are) a section of their own
+    topics: dict[str, set[int]] = field(default_factory=dict)  # a Term head -> ids of the parts its lines are in
 
 
 def build(units: list[Unit], members: list[Member], node_of: list[Node], base: int,
@@ -138,7 +140,7 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
         return parts[-1]
     if unit.title is None or _is_title(unit, units):
         return next((p for p in parts if p.from_base and p.level == 1), parts[0])
-    found = _aligned(unit, parts, nodes, where)
+    found = _aligned(unit, parts, nodes, where, placed.topics)
     if found is not None:
         return found
     placed.own.add(u)
@@ -194,10 +196,15 @@ def _is_title(unit: Unit, units: list[Unit]) -> bool:
     return first is unit
 
 
-def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part]) -> Part | None:
-    """The output section that shares this unit's title kind or most of its items."""
+def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part],
+             topics: dict[str, set[int]]) -> Part | None:
+    """The output section that shares this unit's title kind or most of its items: items joined
+    with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
+    ("**Context API**: ..." in "React State Architecture" and in "State Management
+    Architecture")."""
     best, best_score = None, ALIGN_MIN
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
+    count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
     for part in parts:
         if part.title is None or (part.level == 1 and part.style == "heading"):
             continue
@@ -208,6 +215,12 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         if score > best_score:
             best, best_score = part, score
     return best
+
+
+def topic(text: str) -> str:
+    """The stemmed head of a ``Term: ...`` line ("**Server State**: ..." -> "serve state"), or ''."""
+    head = split_term(text)[0]
+    return normalize(head) if head else ""
 
 
 def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
@@ -304,6 +317,8 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)
+        if head := topic(node.text):
+            placed.topics.setdefault(head, set()).add(id(part))
         if members[i].item.line in lines and members[i].parent is None and node.anchor == i:
             target.nodes.append(node)
 

@@ -27,6 +27,17 @@ FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 SIGN_OFF = re.compile(r"(?i)\b(?:you|your)\b|^\W*(?:remember|always)\b")
 
 
+# the opening line of a fence of text, not of a programming language
+TEXT_FENCE = re.compile(r"\s*(?:```|~~~)\s*(?:markdown|md|text|txt|plaintext)?\s*", re.IGNORECASE)
+
+
+def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
+    """A fenced block of text that is all its section holds ("## One-Page PRD Template"): a
+    template or format the agent is told to follow, not an illustration."""
+    return isinstance(block, Opaque) and block.kind == "code" and unit.blocks == (block,) \
+        and bool(TEXT_FENCE.fullmatch(block.text.split("\n", 1)[0]))
+
+
 @dataclass
 class ProseJudge:
     """Decides block by block; remembers what it kept."""
@@ -61,7 +72,8 @@ class ProseJudge:
 
     def _reason(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         illustration = isinstance(block, Opaque) and block.kind in ("code", "table") or DIAGRAM.search(block.text)
-        if illustration and (not own or block.text.count("\n") >= ILLUSTRATION_LINES):
+        if illustration and (not own or block.text.count("\n") >= ILLUSTRATION_LINES) \
+                and not (own and is_template(block, unit)):
             return "a long illustration (code, table or diagram) of another source: the base's are kept"
         if isinstance(block, Opaque) and not illustration:
             return f"{block.kind}: the base's layout is kept"
@@ -82,6 +94,6 @@ class ProseJudge:
         best = int(score.argmax())
         if score[best] >= self.threshold:
             return f"repeats kept prose (score {score[best]:.0f}): {self.kept[best][:60]}"
-        if covers(" ".join(self.kept), text):
+        if any(covers(kept, text) for kept in self.kept):
             return "says nothing the kept prose does not say"
         return None

@@ -578,3 +578,50 @@ def test_hand_offs_to_one_agent_are_one_line(tmp_path):
     assert devops == ["Guide devops-engineer on Ruby deployment; Deployment pipelines"]
     assert [item for item in items if "security-auditor" in item] == [
         "Consult **security-auditor** on authentication flows and vulnerabilities"]
+
+
+def test_a_section_whose_items_head_the_same_topics_joins_that_section(tmp_path):
+    """rshah515's react-expert says "## React State Architecture" where another collection
+    says "## State Management Architecture": their lines are headed by the same topics
+    ("**Context API**", "**Server State**") in other words, so they are one section, not
+    two three hundred lines apart."""
+    result = merge_two(tmp_path, "## State Management Architecture\n\n"
+                       "- **Server state**: TanStack Query v5 for remote data\n"
+                       "- **Context API**: Fine for low-frequency state such as the theme\n"
+                       "- **URL state**: Router search params for shareable state\n\n"
+                       "## Tooling\n\n- Vite for builds\n- ESLint with the React plugin\n",
+                       "## Tooling\n\n- Storybook for component documentation\n\n"
+                       "## React State Architecture\n\n"
+                       "- **useState & useReducer**: Choose a pattern by complexity and data flow\n"
+                       "- **Context API**: Implement global state with React Context for authentication\n"
+                       "- **Server State**: Manage caching and optimistic updates with React Query\n")
+    out = result.stdout
+    assert "React State Architecture" not in out
+    state = out.split("## State Management Architecture")[1].split("## Tooling")[0]
+    assert "**useState & useReducer**" in state and "React Context for authentication" in state
+    assert "optimistic updates" in state
+
+
+def test_a_template_that_is_all_of_its_section_stays_however_long(tmp_path):
+    """davila7's product-manager says "write a PRD (see template below)", and its "## One-Page
+    PRD Template" section is only that template, 22 lines in a plain fence: an instruction,
+    not an illustration, so it stays with its heading. Another source's long code sample is
+    still left out (one set of examples is enough)."""
+    template = "```\n# [Feature Name] PRD\n\n" + "".join(f"## Part {k}\n[What goes here]\n\n" for k in range(8)) + "```\n"
+    code = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(25)) + "```\n"
+    result = merge_two(tmp_path, "## Workflow\n\n- Write the PRD (see template below)\n- Review it\n",
+                       "## Workflow\n\n- Review it\n\n## One-Page PRD Template\n\n" + template
+                       + "\n## Code Sample\n\n" + code)
+    assert "## One-Page PRD Template\n\n```\n# [Feature Name] PRD" in result.stdout
+    assert "## Part 7\n[What goes here]" in result.stdout
+    assert "x24 = 24" not in result.stdout
+
+
+def test_prose_is_said_again_only_by_one_kept_paragraph(tmp_path):
+    """davila7's "**Build** (exit criteria: feature meets its acceptance criteria)" was dropped
+    as said because its words stood somewhere in all the kept prose together; one paragraph
+    must say it."""
+    result = merge_two(tmp_path, "## Launch\n\nEvery feature needs a build plan.\n\n"
+                       "Exit reviews check the criteria.\n\nWrite acceptance tests first.\n\n- Ship it\n",
+                       "## Launch\n\n**Build** (exit criteria: feature meets its acceptance criteria)\n\n- Ship it\n")
+    assert "**Build** (exit criteria: feature meets its acceptance criteria)" in result.stdout
