@@ -54,12 +54,15 @@ def kind(title: str | None) -> str:
 
 
 @lru_cache(maxsize=65536)
-def title_score(a: str | None, b: str | None) -> float:
+def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
     """How alike two section titles are, 0-100.
 
     One kind: 90, or 75 when only one title names a topic too ("Security-First Mindset"
     against "Core Principles"), or 50 when both name different topics. Otherwise rapidfuzz
-    on the words.
+    on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
+    with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
+    not "Product management checklist", a narrower thing (while "Testing Architecture" is a
+    kind of "Testing").
     """
     if a is None or b is None:
         return 100.0 if a is None and b is None else 0.0
@@ -70,7 +73,10 @@ def title_score(a: str | None, b: str | None) -> float:
         if topic_a and topic_b and fuzz.token_set_ratio(topic_a, topic_b) < 60:
             return 50.0
         return 75.0 if bool(topic_a) != bool(topic_b) else 90.0
-    return float(fuzz.token_set_ratio(_words(a), _words(b)))
+    words_a, words_b = _words(a), _words(b)
+    if strict and len(words_a.split()) == 1 < len(words_b.split()):
+        return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
+    return float(fuzz.token_set_ratio(words_a, words_b))
 
 
 @lru_cache(maxsize=16384)

@@ -140,7 +140,9 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
         return parts[-1]
     if unit.title is None or _is_title(unit, units):
         return next((p for p in parts if p.from_base and p.level == 1), parts[0])
-    found = _aligned(unit, parts, nodes, where, placed.topics)
+    home = placed.home.get(unit.parent) if unit.parent is not None else None
+    region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
+    found = _aligned(unit, parts, nodes, where, placed.topics, region)
     if found is not None:
         return found
     placed.own.add(u)
@@ -197,11 +199,13 @@ def _is_title(unit: Unit, units: list[Unit]) -> bool:
 
 
 def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part],
-             topics: dict[str, set[int]]) -> Part | None:
+             topics: dict[str, set[int]], region: list[Part] | None = None) -> Part | None:
     """The output section that shares this unit's title kind or most of its items: items joined
     with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
     ("**Context API**: ..." in "React State Architecture" and in "State Management
-    Architecture")."""
+    Architecture"). ``region``: where the unit's parent section went; outside it, a subsection's
+    title is weighed strictly (``align.title_score``): "### Core Product Development" of "##
+    Integration with Other Agents" is not "Product management checklist:"."""
     best, best_score = None, ALIGN_MIN
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
@@ -210,7 +214,8 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
             continue
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
-        title = align.title_score(unit.title, part.title)
+        outside = region is not None and not any(part is mine for mine in region)
+        title = align.title_score(unit.title, part.title, strict=outside)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score

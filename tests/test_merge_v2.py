@@ -625,3 +625,19 @@ def test_prose_is_said_again_only_by_one_kept_paragraph(tmp_path):
                        "Exit reviews check the criteria.\n\nWrite acceptance tests first.\n\n- Ship it\n",
                        "## Launch\n\n**Build** (exit criteria: feature meets its acceptance criteria)\n\n- Ship it\n")
     assert "**Build** (exit criteria: feature meets its acceptance criteria)" in result.stdout
+
+
+def test_a_subsection_stays_with_its_section_unless_its_items_say_otherwise(tmp_path):
+    """rshah515's product-manager has "### Core Product Development" under "## Integration with
+    Other Agents": its hand-offs went into the base's "Product management checklist:" because
+    the title, once "core" and "development" go, is "product". A subsection aligns outside its
+    section's place only by what its items say."""
+    result = merge_two(tmp_path, "Product management checklist:\n- Roadmap updated quarterly\n"
+                       "- Backlog prioritized\n\nIntegration with other agents:\n- Work with ux-researcher on studies\n",
+                       "## Integration with Other Agents\n\n### Core Product Development\n"
+                       "- **With prd-writer**: Collaborate on product requirements documents\n"
+                       "- **With architect**: Translate requirements into architecture\n")
+    checks = result.stdout.split("Product management checklist:")[1].split("Integration with other agents:")[0]
+    assert "prd-writer" not in checks
+    integration = result.stdout.split("Integration with other agents:")[1]
+    assert "**With prd-writer**" in integration and "**With architect**" in integration
