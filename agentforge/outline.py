@@ -229,10 +229,13 @@ def topic(text: str) -> str:
 
 
 def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
-    """A new section with the unit's own heading, after its nearest placed neighbour."""
+    """A new section with the unit's own heading, after its nearest placed neighbour: its
+    parent section's place, whether the parent kept its own heading or joined another
+    section (rshah515's "### Quality & Testing" hand-offs stand after the "Integration with
+    other agents:" they came under), else its source's previous section."""
     parts = placed.parts
-    up = unit.parent if unit.parent in placed.own and not _is_title(units[unit.parent], units) else None
-    parent = placed.home.get(up) if up is not None else None
+    up = unit.parent if unit.parent is not None and not _is_title(units[unit.parent], units) else None
+    parent = placed.home.get(up) if up is not None else None  # own, or the section it aligned with
     level = _level(_depth(unit, units, placed.own), parts)
     style = "heading" if unit.style == "heading" or _uses_headings(parts) else unit.style
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
@@ -245,8 +248,9 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
         at = _after(parts, parts.index(anchor), part.level)
     else:
         at = _by_kind(unit, parts, part.level)
-    own = [parts.index(placed.home[v]) for v in earlier if v in placed.own and placed.home[v] in parts]
-    if parent is None and own and at <= max(own):  # never before a section its source put first
+    own = [parts.index(placed.home[v]) for v in earlier if v in placed.own and placed.home[v] in parts
+           and (parent is None or units[v].parent == unit.parent)]
+    if own and at <= max(own):  # never before a section its source put first (a sibling, under a parent)
         at = _after(parts, max(own), part.level)
     if style == "heading" and _labelled(parts, at):
         # a heading placed before the base's labelled lists ("When invoked:") would take them over:

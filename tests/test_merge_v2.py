@@ -641,3 +641,18 @@ def test_a_subsection_stays_with_its_section_unless_its_items_say_otherwise(tmp_
     assert "prd-writer" not in checks
     integration = result.stdout.split("Integration with other agents:")[1]
     assert "**With prd-writer**" in integration and "**With architect**" in integration
+
+
+def test_subsections_stand_after_the_section_their_parent_joined_in_their_order(tmp_path):
+    """rshah515's product-manager puts its hand-offs under "## Integration with Other Agents",
+    in subsections; the parent joins the base's "Integration with other agents:". The
+    subsections stand right after it, in their own order, not at the end of the agent after
+    the source's earlier sections."""
+    result = merge_two(tmp_path, "Integration with other agents:\n- Work with ux-researcher on studies\n\n"
+                       "## Principles\n\n- Outcomes over output\n",
+                       "## Pricing Models\n\n- Freemium tiers\n- Usage-based billing\n\n## Integration with Other Agents\n\n"
+                       "### Core Product Development\n- **With prd-writer**: Requirements documents\n\n"
+                       "### Quality & Testing\n- **With test-automator**: Test coverage of new features\n")
+    out = result.stdout
+    assert out.index("Integration with other agents:") < out.index("**With prd-writer**") \
+        < out.index("**With test-automator**") < out.index("## Principles") < out.index("## Pricing Models")
