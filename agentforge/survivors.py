@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
@@ -565,7 +566,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
-    score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
+    score = _repeat_scores(texts)
     family = _families(nodes)
     dropped: dict[int, int] = {}
     keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
@@ -583,6 +584,26 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
         dropped[short] = long
         keepers.add(long)
     return sorted(dropped.items())
+
+
+class _RepeatScores:
+    """token_set_ratio of each pair of texts, 0 below REPEAT. ``merge._drop`` asks again after
+    each pass about the lines left, all of which the last call scored: their scores are looked
+    up in the last matrix (a score depends on the two texts only)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.score: Any = None
+
+    def __call__(self, texts: list[str]) -> Any:
+        if self.score is None or not all(text in self.rows for text in texts):
+            self.score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
+            self.rows = {text: k for k, text in enumerate(texts)}
+        at = [self.rows[text] for text in texts]
+        return self.score[at][:, at]
+
+
+_repeat_scores = _RepeatScores()
 
 
 def said_together(short: str, long: str, partly: bool = False) -> bool:
