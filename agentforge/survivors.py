@@ -79,12 +79,17 @@ def under(node: Node, ancestor: Node) -> bool:
 
 def stems(text: str) -> list[str]:
     """The stemmed words of a text that carry an idea, in their order."""
-    return [word for word in normalize(text).split() if word not in GENERIC]
+    return list(_stems(text))
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(word for word in normalize(text).split() if word not in GENERIC)
 
 
 def words(text: str) -> set[str]:
     """The stemmed words of a text that carry an idea."""
-    return set(stems(text))
+    return set(_stems(text))
 
 
 def covers(survivor: str, text: str, weight: Weight | None = None) -> bool:
@@ -529,6 +534,7 @@ def _same_head(rep: Item, item: Item) -> bool:
     return fuzz.token_set_ratio(normalize(item.term), normalize(rep.term)) >= HEAD_MATCH
 
 
+@lru_cache(maxsize=8192)
 def says_term(kept: str, term: str) -> bool:
     """Whether a kept term says a term: all its words (unstemmed: "virtualenv" is not "virtual
     environments"), or nearly the same words."""
