@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import LimitError
 from .limits import MAX_LIST_DEPTH
@@ -236,6 +237,7 @@ def _continues_list(line: str, stack: list[_Draft]) -> bool:
     return _indent(line) > stack[0].indent + 1
 
 
+@lru_cache(maxsize=8192)
 def split_term(text: str) -> tuple[str | None, str, tuple[str, ...]]:
     """``**Term**: detail`` or ``Term: a, b, c`` as (term, detail, enumerated terms)."""
     first = text.split("\n", 1)[0]
@@ -249,6 +251,7 @@ def split_term(text: str) -> tuple[str | None, str, tuple[str, ...]]:
     return None, text, ()
 
 
+@lru_cache(maxsize=8192)
 def enumeration(detail: str) -> tuple[str, ...]:
     """``a, b, and c`` (or ``a, b; c``) as its parts, when every part is short; else ()."""
     if "\n" in detail or detail.rstrip().endswith(":"):

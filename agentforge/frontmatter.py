@@ -19,6 +19,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.parser import ParserError
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import ScannerError
 
 from .description import parse_description
 from .errors import LimitError, ParseError
@@ -32,6 +35,7 @@ QUOTED_KEY_LINE = re.compile(r"""(?:"([^"\\\n]+)"|'([^'\n]+)')[ \t]*:(?:[ \t]|\r
 FENCE = re.compile(r"---[ \t]*\r?\n?")
 CLOSING = re.compile(r"-{3,}[ \t]*\r?\n?")
 LIST_FIELDS = {"tools", "disallowedTools"}
+SCANNING_ERRORS = (ReaderError, ScannerError, ParserError)  # strict YAML failing before the composer
 TEXT_FIELDS = {"name", "model", "color", "permissionMode", "memory", "effort", "isolation", "initialPrompt"}
 
 
@@ -51,6 +55,11 @@ class _LimitedComposer(Composer):
         self._values = 0  # nodes composed so far, aliases expanded
         self._aliased = 0  # of which repeated by aliases
         self._anchored: dict[int, tuple[int, int]] = {}  # id(anchored node) -> (size, height)
+
+    def compose_document(self) -> Any:
+        """Each document counted afresh: one reader serves every load (``_yaml``)."""
+        self._open, self._heights, self._values, self._aliased, self._anchored = 0, [0], 0, 0, {}
+        return super().compose_document()
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.parser.peek_event()
@@ -85,7 +94,12 @@ class _LimitedComposer(Composer):
             raise LimitError(what, None, event.start_mark.line + 1)
 
 
+@lru_cache(maxsize=1)
 def _yaml() -> YAML:
+    """The reader every load shares: making one costs more than reading a short frontmatter
+    (the lenient reading loads each key on its own). ``_load`` drops it after a failure other
+    than ``SCANNING_ERRORS``: those stop the load before anything is built, and ruamel resets
+    its reader, scanner and parser after every load (the composer starts each document afresh)."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.Composer = _LimitedComposer
@@ -98,9 +112,11 @@ def _load(text: str) -> Any:
     a LimitError (see ``_LimitedComposer``) escapes, with its line counted from 1 in ``text``."""
     try:
         return _yaml().load(text)
-    except (YAMLError, LimitError):
-        raise
     except Exception as error:
+        if not isinstance(error, SCANNING_ERRORS):  # a load stopped while building may leave state behind
+            _yaml.cache_clear()
+        if isinstance(error, (YAMLError, LimitError)):
+            raise
         raise YAMLError(f"{type(error).__name__}: {error}") from error
 
 

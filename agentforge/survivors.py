@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
@@ -78,12 +79,17 @@ def under(node: Node, ancestor: Node) -> bool:
 
 def stems(text: str) -> list[str]:
     """The stemmed words of a text that carry an idea, in their order."""
-    return [word for word in normalize(text).split() if word not in GENERIC]
+    return list(_stems(text))
+
+
+@lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(word for word in normalize(text).split() if word not in GENERIC)
 
 
 def words(text: str) -> set[str]:
     """The stemmed words of a text that carry an idea."""
-    return set(stems(text))
+    return set(_stems(text))
 
 
 def covers(survivor: str, text: str, weight: Weight | None = None) -> bool:
@@ -528,6 +534,7 @@ def _same_head(rep: Item, item: Item) -> bool:
     return fuzz.token_set_ratio(normalize(item.term), normalize(rep.term)) >= HEAD_MATCH
 
 
+@lru_cache(maxsize=8192)
 def says_term(kept: str, term: str) -> bool:
     """Whether a kept term says a term: all its words (unstemmed: "virtualenv" is not "virtual
     environments"), or nearly the same words."""
@@ -565,7 +572,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
-    score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
+    score = _repeat_scores(texts)
     family = _families(nodes)
     dropped: dict[int, int] = {}
     keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
@@ -583,6 +590,26 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
         dropped[short] = long
         keepers.add(long)
     return sorted(dropped.items())
+
+
+class _RepeatScores:
+    """token_set_ratio of each pair of texts, 0 below REPEAT. ``merge._drop`` asks again after
+    each pass about the lines left, all of which the last call scored: their scores are looked
+    up in the last matrix (a score depends on the two texts only)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+        self.score: Any = None
+
+    def __call__(self, texts: list[str]) -> Any:
+        if self.score is None or not all(text in self.rows for text in texts):
+            self.score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
+            self.rows = {text: k for k, text in enumerate(texts)}
+        at = [self.rows[text] for text in texts]
+        return self.score[at][:, at]
+
+
+_repeat_scores = _RepeatScores()
 
 
 def said_together(short: str, long: str, partly: bool = False) -> bool:

@@ -11,9 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from ruamel.yaml.error import YAMLError
 from typer.testing import CliRunner
 
-from agentforge import files, loads
+from agentforge import files, frontmatter, loads
 from agentforge.cli import app
 from agentforge.errors import LimitError
 from agentforge.limits import (
@@ -79,6 +80,21 @@ def test_a_few_aliases_are_read(tmp_path):
     loaded = files.load(write(tmp_path, agent(fm)))
     assert loaded.frontmatter.tools == ("Read", "Grep")
     assert dict(loaded.frontmatter.extra)["extra"] == [["Read", "Grep"], ["Read", "Grep"]]
+
+
+def test_each_load_counts_its_aliases_afresh(tmp_path):
+    # one YAML reader serves every load: the counts of one document never carry to the next
+    fm = "a0: &a0 [" + ", ".join(["x"] * 9) + "]\n" + "".join(f"b{i}: [*a0, *a0, *a0, *a0, *a0]\n" for i in range(15))
+    path = write(tmp_path, agent(fm))  # 750 values repeated by aliases, under the limit
+    for _ in range(3):
+        assert dict(files.load(path).frontmatter.extra)["b0"][0] == ["x"] * 9
+
+
+def test_an_anchor_of_a_failed_load_is_not_seen_by_the_next():
+    with pytest.raises(YAMLError):
+        frontmatter._load("a: &x [1]\nb: c: d\n")  # a scanner error, after the anchor
+    with pytest.raises(YAMLError, match="undefined alias"):
+        frontmatter._load("b: *x\n")
 
 
 # ---- sizes -------------------------------------------------------------------------------
