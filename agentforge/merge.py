@@ -56,6 +56,7 @@ from .survivors import (
     NEGATIONS,
     Node,
     Rarity,
+    RepeatScores,
     heads,
     information,
     is_label,
@@ -258,11 +259,12 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
     may be said again by a richer line; a label that took a richer text may say another; a
     step of a procedure never leaves it for a label's place)."""
     dropped: dict[int, tuple[str, Node | None]] = {}
+    scores = RepeatScores()
     while True:
         placed = outline.placed_in(parts)
         nodes = [node for node, _ in placed]
         before = len(dropped)
-        for short, long in repeats(nodes, [context for _, context in placed]):
+        for short, long in repeats(nodes, [context for _, context in placed], scores):
             if id(nodes[short]) in dropped or id(nodes[long]) in dropped:
                 continue  # one went in this pass already (a label's swap): the next pass weighs it
             if nodes[short].children and not nodes[long].children:  # the label keeps its place

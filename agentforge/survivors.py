@@ -560,7 +560,8 @@ def _bare_terms(term: str, first: bool = True) -> list[str]:
     return [re.sub(r"(?i)^.*\b(?:in|of|with|including|like|such as)\s+", "", part) for part in parts if part]
 
 
-def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int, int]]:
+def repeats(nodes: list[Node], under: list[str] | None = None,
+            scores: RepeatScores | None = None) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
@@ -568,11 +569,12 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
     into a line of another role: "XSS prevention" is not said by a hand-off to another agent
     ("With security-auditor: XSS prevention") nor by an example prompt in quotes, nor by a line
     whose words are scattered (``said_together``). ``under``: what each node stands under
-    (``outline.placed_in``), for a short item's context (``_in_context``).
+    (``outline.placed_in``), for a short item's context (``_in_context``). ``scores``: the
+    scores of an earlier call to reuse (``RepeatScores``).
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
-    score = _repeat_scores(texts)
+    score = (scores or RepeatScores())(texts)
     family = _families(nodes)
     dropped: dict[int, int] = {}
     keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
@@ -592,10 +594,10 @@ def repeats(nodes: list[Node], under: list[str] | None = None) -> list[tuple[int
     return sorted(dropped.items())
 
 
-class _RepeatScores:
+class RepeatScores:
     """token_set_ratio of each pair of texts, 0 below REPEAT. ``merge._drop`` asks again after
     each pass about the lines left, all of which the last call scored: their scores are looked
-    up in the last matrix (a score depends on the two texts only)."""
+    up in the last matrix (a score depends on the two texts only). One per merge."""
 
     def __init__(self) -> None:
         self.rows: dict[str, int] = {}
@@ -608,8 +610,6 @@ class _RepeatScores:
         at = [self.rows[text] for text in texts]
         return self.score[at][:, at]
 
-
-_repeat_scores = _RepeatScores()
 
 
 def said_together(short: str, long: str, partly: bool = False) -> bool:
