@@ -568,7 +568,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     move to the longer; the caller does that), never for its own ancestor or descendant, nor
     into a line of another role: "XSS prevention" is not said by a hand-off to another agent
     ("With security-auditor: XSS prevention") nor by an example prompt in quotes, nor by a line
-    whose words are scattered (``said_together``). ``under``: what each node stands under
+    whose words are scattered (``said_together``), nor by another line that every source of it
+    says too: its authors wrote both, in two places, and its list would lose it. ``under``: what each node stands under
     (``outline.placed_in``), for a short item's context (``_in_context``). ``scores``: the
     scores of an earlier call to reuse (``RepeatScores``).
     Best pairs first, each node dropped at most once.
@@ -587,6 +588,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if not same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
             continue
+        if nodes[short].sources <= nodes[long].sources:
+            continue  # its authors wrote both: "Cost optimization" among six pillars, "... > 30% realized" in a checklist
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
         dropped[short] = long

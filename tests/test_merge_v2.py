@@ -17,6 +17,7 @@ from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import is_handoff, is_quote
 from agentforge.errors import WriteError
+from agentforge.merge import merge_files
 from agentforge.model import all_items, walk_sections
 
 runner = CliRunner()
@@ -656,3 +657,31 @@ def test_subsections_stand_after_the_section_their_parent_joined_in_their_order(
     out = result.stdout
     assert out.index("Integration with other agents:") < out.index("**With prd-writer**") \
         < out.index("**With test-automator**") < out.index("## Principles") < out.index("## Pricing Models")
+
+
+def _body(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n---\n", 1)[1] if "\n---\n" in text else text
+
+
+def _lines(text: str) -> list[str]:
+    """Non-blank lines without trailing spaces: the renderer's only liberties."""
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def test_copies_of_one_agent_merge_back_to_it(corpus_dir):
+    """118 bodies of the corpus stand in two collections word for word (VoltAgent and davila7).
+    Merging the copies gives the agent back, every list whole: before, the merge took a line
+    its own source says twice for a repeat, and dropped "Cost optimization" from the six
+    Well-Architected pillars because a checklist says "Cost optimization > 30% realized"."""
+    by_body: dict[str, list[Path]] = {}
+    for path in sorted(corpus_dir.glob("*/*.md")):
+        by_body.setdefault(_body(path), []).append(path)
+    copies = [paths for paths in by_body.values() if len(paths) > 1]
+    assert len(copies) >= 100
+    changed = []
+    for paths in copies:
+        merged = merge_files(paths)
+        if _lines(merged.text.split("\n---\n", 1)[1]) != _lines(_body(paths[0])):
+            changed.append(paths[0].name)
+    assert changed == []
