@@ -65,6 +65,7 @@ class Node:
     sources: frozenset[int]
     children: list[Node] = field(default_factory=list)
     absorbed: list[tuple[int, str]] = field(default_factory=list)  # (member, why)
+    authors: frozenset[int] = frozenset()  # the sources that say its text word for word
 
     @property
     def support(self) -> int:
@@ -568,10 +569,11 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     move to the longer; the caller does that), never for its own ancestor or descendant, nor
     into a line of another role: "XSS prevention" is not said by a hand-off to another agent
     ("With security-auditor: XSS prevention") nor by an example prompt in quotes, nor by a line
-    whose words are scattered (``said_together``), nor by another line that every source of it
-    says too: its authors wrote both, in two places, and its list would lose it. ``under``: what each node stands under
-    (``outline.placed_in``), for a short item's context (``_in_context``). ``scores``: the
-    scores of an earlier call to reuse (``RepeatScores``).
+    whose words are scattered (``said_together``), nor by another line its own sources wrote
+    word for word too (``Node.authors``): they said both, in two places, and its list would
+    lose it. ``under``: what each node stands under (``outline.placed_in``), for a short
+    item's context (``_in_context``). ``scores``: the scores of an earlier call to reuse
+    (``RepeatScores``).
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
@@ -588,7 +590,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if not same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
             continue
-        if nodes[short].sources <= nodes[long].sources:
+        if nodes[short].authors and nodes[short].authors <= nodes[long].authors:
             continue  # its authors wrote both: "Cost optimization" among six pillars, "... > 30% realized" in a checklist
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue

@@ -62,7 +62,9 @@ def _clean(text: str) -> str:
 @pytest.mark.parametrize("family", ["seeds", "python", "code-reviewer", "golang-pro", "docker-expert"])
 def test_every_source_item_has_a_counterpart_and_none_is_repeated(corpus_dir, tmp_path, family):
     """The judge's own measure: each source item scores >= 60 against some output line, and no
-    two output items say the same words (token_set_ratio >= 95)."""
+    two output items say the same words (token_set_ratio >= 95), unless one source says both
+    lines itself (VoltAgent's "Deadlock prevention" in a list and "Deadlock prevention
+    implemented" in a checklist): its lists stay whole."""
     paths = families(corpus_dir)[family]
     result = merge(*paths, "-o", tmp_path / "out.md")
     assert result.exit_code == 0, result.output
@@ -80,9 +82,17 @@ def test_every_source_item_has_a_counterpart_and_none_is_repeated(corpus_dir, tm
     # an item with children heads them ("**Data Management**" over "Data lifecycle management")
     items = [_clean(item.text) for item in all_items(merged.body)
              if len(_clean(item.text)) >= 12 and not item.children]
+    own = [[_clean(item.text) for item in all_items(agentforge.load(path).body)] for path in paths]
     repeats = [(a, b) for i, a in enumerate(items) for b in items[i + 1:]
-               if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 95 and _same_role(a, b)]
+               if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 95 and _same_role(a, b)
+               and not any(_says(source, a) and _says(source, b) for source in own)]
     assert repeats == []
+
+
+def _says(lines: list[str], text: str) -> bool:
+    """Whether one of a source's lines is ``text``, nearly word for word."""
+    best = process.extractOne(text, lines, scorer=fuzz.ratio, processor=utils.default_process)
+    return best is not None and best[1] >= 95
 
 
 def _same_role(a: str, b: str) -> bool:
