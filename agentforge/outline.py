@@ -237,6 +237,8 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     up = unit.parent if unit.parent is not None and not _is_title(units[unit.parent], units) else None
     parent = placed.home.get(up) if up is not None else None  # own, or the section it aligned with
     level = _level(_depth(unit, units, placed.own), parts)
+    if parent is not None and parent.style == "heading":
+        level = min(parent.level + 1, 6)  # under its parent's section, or the one its parent joined
     style = "heading" if unit.style == "heading" or _uses_headings(parts) else unit.style
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
     part = Part(unit.title, heading, level if style == "heading" else unit.level, style,

@@ -695,3 +695,17 @@ def test_copies_of_one_agent_merge_back_to_it(corpus_dir):
         if _lines(merged.text.split("\n---\n", 1)[1]) != _lines(_body(paths[0])):
             changed.append(paths[0].name)
     assert changed == []
+
+
+def test_a_subsection_goes_one_level_under_the_section_its_parent_joined(tmp_path):
+    """rshah515's data-engineer has "### ETL/ELT Pipeline Framework" with a bold "**ETL/ELT
+    Strategy:**" paragraph under it; the framework joins the base's "### Batch Processing &
+    ETL/ELT", so the strategy is "#### ETL/ELT Strategy" right there, not a "##" section
+    after every other."""
+    result = merge_two(tmp_path, "## Capabilities\n\n### Batch Processing & ETL/ELT\n\n- Spark batch jobs\n"
+                       "- dbt transformations\n\n### Governance\n\n- Data catalogs\n\n## Traits\n\n- Pragmatic\n",
+                       "## Data Engineering\n\n### ETL/ELT Pipeline Framework\n\n- Incremental upserts\n\n"
+                       "**ETL/ELT Strategy:**\nDesign idempotent pipelines that recover from partial failure.\n")
+    out = result.stdout
+    assert "#### ETL/ELT Strategy\nDesign idempotent pipelines" in out
+    assert out.index("### Batch Processing") < out.index("#### ETL/ELT Strategy") < out.index("### Governance")
