@@ -17,7 +17,7 @@ from typing import Any
 from .cluster import similarity
 from .model import Opaque, Paragraph
 from .sources import Unit
-from .survivors import covers
+from .survivors import covers, words
 
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
 ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
@@ -36,6 +36,19 @@ def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
     template or format the agent is told to follow, not an illustration."""
     return isinstance(block, Opaque) and block.kind == "code" and unit.blocks == (block,) \
         and bool(TEXT_FENCE.fullmatch(block.text.split("\n", 1)[0]))
+
+
+PARAPHRASE, PARAPHRASE_WORDS = 72.0, 15  # a long paragraph this alike says it again in other words
+
+
+def _says_again(kept: str, text: str, score: float) -> bool:
+    """Whether a kept paragraph that scores ``score`` against ``text`` says it: a short one
+    must say each of its words (it may differ by the one that matters: "**[HIGH]** `file:line`
+    ..." beside "**[CRITICAL]** `file:line` ..."); a long one must cover it, or be this alike
+    (``PARAPHRASE``: a role statement said again in other words)."""
+    if len(text.split()) < PARAPHRASE_WORDS:
+        return not words(text) - words(kept)
+    return score >= PARAPHRASE or covers(kept, text)
 
 
 @dataclass
@@ -92,8 +105,8 @@ class ProseJudge:
             return None
         score = similarity(text, self.kept)
         best = int(score.argmax())
-        if score[best] >= self.threshold:
+        if score[best] >= self.threshold and _says_again(self.kept[best], text, score[best]):
             return f"repeats kept prose (score {score[best]:.0f}): {self.kept[best][:60]}"
-        if any(covers(kept, text) for kept in self.kept):
+        if any(_says_again(kept, text, 0.0) for kept in self.kept):
             return "says nothing the kept prose does not say"
         return None

@@ -709,3 +709,24 @@ def test_a_subsection_goes_one_level_under_the_section_its_parent_joined(tmp_pat
     out = result.stdout
     assert "#### ETL/ELT Strategy\nDesign idempotent pipelines" in out
     assert out.index("### Batch Processing") < out.index("#### ETL/ELT Strategy") < out.index("### Governance")
+
+
+def test_a_paragraph_is_said_again_only_when_its_words_are(tmp_path):
+    """davila7's code-reviewer gives one finding template per severity: "**[HIGH] `file:line`
+    ..." scored like the kept "**[CRITICAL] ...**" and went, with the severity it names.
+    rshah515's "Data Quality Strategy" went for scoring like its "ETL/ELT Strategy" (both
+    "Implement ... Use ... Monitor ..."). A short paragraph must say every word again, a long
+    one most of them; a role statement said again in other words still goes."""
+    result = merge_two(tmp_path, "You are a data engineer building reliable data platforms for analytics teams "
+                       "across batch and streaming workloads.\n\n## Findings\n\n"
+                       "**[CRITICAL] `file:line` — short description**\nRisk: what can go wrong\n\n"
+                       "Implement modular pipeline architectures. Use distributed processing for large datasets. "
+                       "Monitor pipeline health and data freshness continuously.\n\n- Review every pipeline\n",
+                       "You are a data engineer who builds reliable data platforms for the analytics teams "
+                       "of batch and streaming workloads.\n\n## Findings\n\n"
+                       "**[HIGH] `file:line` — short description**\nRisk: what can go wrong\n\n"
+                       "Implement comprehensive validation frameworks. Track data lineage end-to-end. "
+                       "Monitor data quality metrics and alert on anomalies.\n\n- Review every pipeline\n")
+    out = result.stdout
+    assert "**[HIGH] `file:line`" in out and "Track data lineage end-to-end" in out
+    assert out.count("You are a data engineer") == 1
