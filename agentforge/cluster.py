@@ -188,34 +188,37 @@ AGENT = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # an agent's name: performa
 
 
 @lru_cache(maxsize=8192)
-def handed_to(text: str) -> str:
-    """The agent a hand-off names among its first words ("Help performance-engineer on X",
-    "**With performance-engineer**: X" -> "performance-engineer"); '' for any other line."""
+def handoff_parts(text: str) -> tuple[str, str, str]:
+    """A hand-off as (before, agent, after), the agent named among its first words and the
+    text without bold ("Help performance-engineer on X" -> "Help ", "performance-engineer",
+    " on X"); ('', '', '') for any other line."""
     plain = text.replace("*", "")
-    if not is_handoff(text):
-        return ""
-    found = AGENT.search(" ".join(plain.split()[:5]))
-    return found.group() if found else ""
+    found = AGENT.search(" ".join(plain.split()[:5])) if is_handoff(text) else None
+    if found is None:
+        return "", "", ""
+    before, after = plain.split(found.group(), 1)
+    return before, found.group(), after
+
+
+def handed_to(text: str) -> str:
+    """The agent a hand-off names ("**With performance-engineer**: X" -> "performance-engineer"),
+    or ''."""
+    return handoff_parts(text)[1]
 
 
 def handoff_topic(text: str) -> str:
     """What a hand-off is about, after the agent's name: "Help performance-engineer on load
     testing" -> "load testing"; the text itself for a line that hands off to no agent."""
-    agent = handed_to(text)
-    if not agent:
-        return text
-    after = text.replace("*", "").split(agent, 1)[1]
-    return re.sub(r"^\W*(?:(?:on|for|with|about|to|in)\b)?\W*", "", after)
+    _, agent, after = handoff_parts(text)
+    return re.sub(r"^\W*(?:(?:on|for|with|about|to|in)\b)?\W*", "", after) if agent else text
 
 
 def topical(text: str) -> bool:
     """Whether a hand-off says what it hands the agent: "**With X**: ..." or "... X on|for|about
     ..." (not "**vs X**: ...", how the agent differs from X, nor "Let X decide ...")."""
-    agent = handed_to(text)
+    before, agent, after = handoff_parts(text)
     if not agent:
         return False
-    plain = text.replace("*", "")
-    before, after = plain.split(agent, 1)
     if re.fullmatch(r"\W*with\s+", before, re.IGNORECASE) and after.lstrip().startswith(":"):
         return True
     return bool(re.match(r"\W*\s(?:on|for|about|in|with)\s", after, re.IGNORECASE))
@@ -312,7 +315,7 @@ def _of_one_role(pairs: dict[tuple[int, int], float], key_of: list[int],
     an example prompt that names it, so it is no candidate, and cannot keep the hand-off from
     its own kind ("Gather feedback" from "**With customer-success-manager**: Gather user
     feedback")."""
-    text_of = {key: entries[k].text for k, key in enumerate(key_of)}
+    text_of = {key: entries[k].text for k, key in enumerate(key_of)}  # one role a key (``distinct``)
     return {pair: value for pair, value in pairs.items() if same_role(text_of[pair[0]], text_of[pair[1]])}
 
 
@@ -323,7 +326,8 @@ def link(score: np.ndarray, sources: list[int], threshold: float) -> list[list[i
 
 # ---- scores of distinct items, a block of rows at a time -----------------------------------
 
-Key = tuple[str, bool, str, str]  # normalised text, has a term, normalised term, normalised detail
+# normalised text, has a term, normalised term, normalised detail, role (hand-off, example prompt)
+Key = tuple[str, bool, str, str, tuple[bool, bool]]
 
 
 def distinct(entries: list[Entry]) -> tuple[list[int], list[Key]]:
@@ -332,7 +336,8 @@ def distinct(entries: list[Entry]) -> tuple[list[int], list[Key]]:
     key_of = []
     for entry in entries:
         term = bool(entry.term)
-        key = (normalize(entry.text), term, normalize(entry.term or ""), normalize(entry.detail) if term else "")
+        role = (is_handoff(entry.text), is_quote(entry.text))  # a prompt in quotes and the same line bare differ
+        key = (normalize(entry.text), term, normalize(entry.term or ""), normalize(entry.detail) if term else "", role)
         key_of.append(index.setdefault(key, len(index)))
     return key_of, list(index)
 

@@ -35,6 +35,7 @@ QUOTED_KEY_LINE = re.compile(r"""(?:"([^"\\\n]+)"|'([^'\n]+)')[ \t]*:(?:[ \t]|\r
 FENCE = re.compile(r"---[ \t]*\r?\n?")
 CLOSING = re.compile(r"-{3,}[ \t]*\r?\n?")
 LIST_FIELDS = {"tools", "disallowedTools"}
+DIRECTIVE = re.compile(r"^%", re.MULTILINE)  # a YAML directive line: read by a reader of its own
 SCANNING_ERRORS = (ReaderError, ScannerError, ParserError)  # strict YAML failing before the composer
 TEXT_FIELDS = {"name", "model", "color", "permissionMode", "memory", "effort", "isolation", "initialPrompt"}
 
@@ -110,10 +111,13 @@ def _load(text: str) -> Any:
     """Strict YAML. Every failure is a YAMLError: ruamel also raises ValueError on some odd
     input (``description: ._`` is taken for a float), which must not escape the reader. Only
     a LimitError (see ``_LimitedComposer``) escapes, with its line counted from 1 in ``text``."""
+    shared = not DIRECTIVE.search(text)  # "%YAML 1.1" would stay with the reader for every later load
+    yaml = _yaml() if shared else _yaml.__wrapped__()
+    yaml.doc_infos.clear()
     try:
-        return _yaml().load(text)
+        return yaml.load(text)
     except Exception as error:
-        if not isinstance(error, SCANNING_ERRORS):  # a load stopped while building may leave state behind
+        if shared and not isinstance(error, SCANNING_ERRORS):  # a load stopped while building may leave state behind
             _yaml.cache_clear()
         if isinstance(error, (YAMLError, LimitError)):
             raise

@@ -273,7 +273,8 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
                     continue  # a label's children are no children of a plain line ("Interaction Testing:")
                 if is_step(members[nodes[long].anchor].item) and not is_step(members[nodes[short].anchor].item):
                     continue
-                nodes[short].text, short, long = nodes[long].text, long, short
+                nodes[short].text, nodes[short].authors = nodes[long].text, nodes[long].authors
+                short, long = long, short
             dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
             nodes[long].children.extend(nodes[short].children)
             nodes[long].sources |= nodes[short].sources

@@ -234,7 +234,8 @@ def loses(text: str, line: str, taken: set[str] | None = None) -> bool:
 
 
 # a first word that names a kind of thing, not what to do: "Analytical", "Dynamic", "Serverless"
-ADJECTIVE = re.compile(r"[A-Za-z-]+(?:al|ic|ous|ful|less|able|ible|ary)\b")
+ADJECTIVE = re.compile(r"(?!(?:en|dis)able\b|reveal\b|signal\b|deal\b|panic\b|install\b|seal\b|heal\b)"
+                       r"[A-Za-z-]+(?:al|ic|ous|ful|less|able|ible|ary)\b", re.IGNORECASE)
 
 
 def recognisable(line: str, text: str) -> bool:
@@ -293,7 +294,7 @@ def _says(candidate: str, item: Item, weight: Weight | None) -> bool:
     said by "**With X**: Optimize performance"), not by their verbs, and by stems: the agent
     named is what a reader finds them by."""
     text = item.text
-    handoff = bool(handed_to(text)) and handed_to(text) == handed_to(candidate)
+    handoff = bool(handed_to(text)) and handed_to(text) == handed_to(candidate) and bool(words(handoff_topic(text)))
     if handoff:
         candidate, text = handoff_topic(candidate), handoff_topic(text)
     return covers(candidate, text, weight) and (handoff or recognisable(candidate, text)) \

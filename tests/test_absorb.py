@@ -323,3 +323,8 @@ def test_a_step_of_a_procedure_goes_only_into_a_step(tmp_path):
                     "## Decision Framework\n\n1. Understand the requirements\n"
                     "2. Choose the simplest solution that meets all requirements\n3. Verify the result\n")
     assert "2. Choose the simplest solution that meets all requirements" in out
+
+
+def test_a_verb_ending_like_an_adjective_is_still_what_to_do():
+    """"Enable", "Disable", "Reveal": the first word says what to do, not which kind of thing."""
+    assert not loses("Enable query caching", "Implement query caching strategies")

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-from ruamel.yaml.error import YAMLError
 from typer.testing import CliRunner
 
 from agentforge import files, frontmatter, loads
@@ -90,11 +89,10 @@ def test_each_load_counts_its_aliases_afresh(tmp_path):
         assert dict(files.load(path).frontmatter.extra)["b0"][0] == ["x"] * 9
 
 
-def test_an_anchor_of_a_failed_load_is_not_seen_by_the_next():
-    with pytest.raises(YAMLError):
-        frontmatter._load("a: &x [1]\nb: c: d\n")  # a scanner error, after the anchor
-    with pytest.raises(YAMLError, match="undefined alias"):
-        frontmatter._load("b: *x\n")
+def test_a_yaml_directive_of_one_document_does_not_change_how_the_next_reads():
+    # "%YAML 1.1" makes "yes" a boolean in that document only; the next still says "yes"
+    assert frontmatter._load("%YAML 1.1\n---\nmemory: yes\n") == {"memory": True}
+    assert frontmatter._load("memory: yes\ncolor: on\n") == {"memory": "yes", "color": "on"}
 
 
 # ---- sizes -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import agentforge
 from agentforge import coverage
 from agentforge.body import parse_body
 from agentforge.cli import app
-from agentforge.cluster import is_handoff, is_quote
+from agentforge.cluster import same_role
 from agentforge.errors import WriteError
 from agentforge.merge import merge_files
 from agentforge.model import all_items, walk_sections
@@ -84,7 +84,7 @@ def test_every_source_item_has_a_counterpart_and_none_is_repeated(corpus_dir, tm
              if len(_clean(item.text)) >= 12 and not item.children]
     own = [[_clean(item.text) for item in all_items(agentforge.load(path).body)] for path in paths]
     repeats = [(a, b) for i, a in enumerate(items) for b in items[i + 1:]
-               if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 95 and _same_role(a, b)
+               if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 95 and same_role(a, b)  # a skill beside a hand-off naming it is no repeat
                and not any(_says(source, a) and _says(source, b) for source in own)]
     assert repeats == []
 
@@ -95,11 +95,6 @@ def _says(lines: list[str], text: str) -> bool:
     return best is not None and best[1] >= 95
 
 
-def _same_role(a: str, b: str) -> bool:
-    """A skill ("Vulnerability scanning") beside a hand-off that names it ("Work with
-    security-engineer on vulnerability scanning") or an example prompt in quotes is not a
-    repeat: the source itself says both, and the skill list would lose it."""
-    return is_handoff(a) == is_handoff(b) and is_quote(a) == is_quote(b)
 
 
 def test_a_wrong_join_does_not_lose_an_idea(tmp_path):
@@ -730,3 +725,34 @@ def test_a_paragraph_is_said_again_only_when_its_words_are(tmp_path):
     out = result.stdout
     assert "**[HIGH] `file:line`" in out and "Track data lineage end-to-end" in out
     assert out.count("You are a data engineer") == 1
+
+
+def test_a_hand_off_that_hands_nothing_is_weighed_by_all_its_words():
+    """"Never override security-auditor" hands the agent no topic: it is not said by "Collaborate
+    with security-auditor on threat models" (its "never" would go)."""
+    from agentforge.model import Item
+    from agentforge.survivors import _says
+
+    assert not _says("Collaborate with security-auditor on threat models and audits",
+                     Item("Never override security-auditor", 1), None)
+
+
+def test_a_label_that_takes_a_richer_text_takes_its_authors_too(tmp_path):
+    """The base's label "Secret management:" takes the other source's "**Secret Management**:
+    Key rotation schedules with Vault" text; the base's own "Key rotation" elsewhere is then a
+    repeat of another source's line, not of its own, and goes."""
+    result = merge_two(tmp_path, "## Security\n\n- Secret management:\n  - Vault policies\n  - Sealed secrets\n\n"
+                       "## Operations\n\n- Key rotation\n- Backups\n",
+                       "## Security\n\n- **Secret Management**: Key rotation schedules with Vault, sealed secrets\n")
+    items = [line.strip()[2:] for line in result.stdout.splitlines() if line.strip().startswith("- ")]
+    assert "Key rotation" not in items
+
+
+def test_clusters_do_not_depend_on_the_order_of_a_prompt_and_the_same_line_bare():
+    from agentforge.cluster import Entry, cluster
+
+    a, b, c = ('"Design a REST API for orders"', "Design a REST API for orders",
+               '"Design a REST API for orders and refunds"')
+    first = cluster([Entry(0, a), Entry(1, b), Entry(2, c)])
+    second = cluster([Entry(1, b), Entry(0, a), Entry(2, c)])
+    assert sorted(map(len, first)) == sorted(map(len, second)) == [1, 2]
