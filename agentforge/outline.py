@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from . import align
 from .body import split_term
 from .cluster import normalize, similarity
-from .model import ListBlock, Opaque
-from .prose import ProseJudge
+from .model import ListBlock, Opaque, Paragraph
+from .prose import ProseJudge, is_lead_in
 from .sources import Member, Unit
 from .survivors import Node
 
@@ -65,7 +65,7 @@ class Part:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
-                  nodes: frozenset[int] = frozenset()) -> OutList:
+                  nodes: frozenset[int] = frozenset(), lead: str = "") -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's. Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
@@ -74,6 +74,9 @@ class Part:
         of its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
         label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
+        if lead:  # a list with a lead-in of its own: under it, joined by no other
+            self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
+            return self.blocks[-1]  # type: ignore[return-value]
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
                 if block.ordered and not _led(self.blocks[:n]) and (
@@ -117,7 +120,9 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
         opening = unit.source != base and (unit.title is None or _is_title(unit, units))
         for n, block in enumerate(unit.blocks):
             if isinstance(block, ListBlock):
-                _place_list(block, u, unit, part, placed, members, node_of, by_unit, where)
+                lead = unit.blocks[n - 1] if n else None
+                lead_text = lead.text if isinstance(lead, Paragraph) and is_lead_in(lead.text) else ""
+                _place_list(block, u, unit, part, placed, members, node_of, by_unit, where, lead_text)
             elif judge.why_drop(block, unit, u in placed.own, opening and n == 0) is None:
                 kind = block.kind if isinstance(block, Opaque) else "paragraph"
                 prose = Prose(block.text, unit.source, block.line, kind,
@@ -315,8 +320,10 @@ def _after(parts: list[Part], i: int, level: int = 7) -> int:
 
 
 def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed, members: list[Member],
-                node_of: list[Node], by_unit: dict[int, list[int]], where: dict[int, Part]) -> None:
-    """Top-level items whose node is anchored here join this section's list."""
+                node_of: list[Node], by_unit: dict[int, list[int]], where: dict[int, Part], lead: str = "") -> None:
+    """Top-level items whose node is anchored here join this section's list; in another
+    source's section, a list with a lead-in of its own ("Before writing code:") is a list of its
+    own under it (the judge drops the lead-in paragraph where it stood)."""
     lines = {item.line for item in block.items}
     if u in placed.own:
         target = OutList(ordered=block.ordered, loose=block.line in unit.loose,
@@ -324,7 +331,7 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         part.blocks.append(target)
     else:
         mine = frozenset(id(node_of[i]) for i in by_unit.get(u, []) if members[i].item.line in lines)
-        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine)
+        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead)
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)

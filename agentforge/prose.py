@@ -20,6 +20,7 @@ from .sources import Unit
 from .survivors import covers, words
 
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
+LEAD_IN_CHARS = 80
 ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 # a closing that addresses the agent ("Remember: your goal is ...", "Always prioritize ..."), not
@@ -29,6 +30,11 @@ SIGN_OFF = re.compile(r"(?i)\b(?:you|your)\b|^\W*(?:remember|always)\b")
 
 # the opening line of a fence of text, not of a programming language
 TEXT_FENCE = re.compile(r"\s*(?:```|~~~)\s*(?:markdown|md|text|txt|plaintext)?\s*", re.IGNORECASE)
+
+
+def is_lead_in(text: str) -> bool:
+    """A short line that leads into the list after it ("Before writing code:")."""
+    return text.rstrip().endswith(":") and len(text) < LEAD_IN_CHARS
 
 
 def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
@@ -99,7 +105,7 @@ class ProseJudge:
             return "opening role statement: the base's opening is kept"
         if self.is_closing(block, unit) and (self.base_closing or self.closing_kept):
             return "closing paragraph: one closing is kept"
-        if not own and text.rstrip().endswith(":") and len(text) < 80:
+        if not own and is_lead_in(text):
             return "lead-in to a list that stands elsewhere in the output"
         if not self.kept:
             return None

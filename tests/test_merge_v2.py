@@ -756,3 +756,16 @@ def test_clusters_do_not_depend_on_the_order_of_a_prompt_and_the_same_line_bare(
     first = cluster([Entry(0, a), Entry(1, b), Entry(2, c)])
     second = cluster([Entry(1, b), Entry(0, a), Entry(2, c)])
     assert sorted(map(len, first)) == sorted(map(len, second)) == [1, 2]
+
+
+def test_a_list_keeps_its_own_lead_in_in_the_section_it_joins(tmp_path):
+    """davila7's fullstack-developer leads its lists in ("Before writing code:", "Before marking a
+    feature complete:"); in the base's section they joined, the items stood bare and the
+    done-gate was gone. The list stands under its lead-in."""
+    result = merge_two(tmp_path, "## Workflow\n\nPlan the whole stack first.\n\n- Data model design\n- Caching strategy\n",
+                       "## Workflow\n\nBefore writing code:\n- Draft the API contract as the interface between layers\n"
+                       "- Decide the rendering strategy per route\n\nBefore marking a feature complete:\n"
+                       "- Database migrations tested and reversible\n- Tests passing at all levels\n")
+    out = result.stdout
+    assert "Before writing code:\n\n- Draft the API contract" in out
+    assert out.index("Before marking a feature complete") < out.index("- Database migrations tested")
