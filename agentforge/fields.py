@@ -27,7 +27,7 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
                       color: str | None, max_examples: int) -> list[tuple[str, Any]]:
     """Name, description, tools, model, color and other keys, in the base's key order."""
     names = [kebab(fm.name) for fm in frontmatters if fm.name]
-    name = name or most_common(names)
+    name = name or common_name(names)
     old_names = sorted({fm.name for fm in frontmatters if fm.name}, key=len, reverse=True)
     values: dict[str, Any] = {
         "name": name,
@@ -41,6 +41,20 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
             values[key] = most_common([fm.get(key) for fm in frontmatters if fm.get(key) is not None])
     order = [*frontmatters[0].keys, *values]
     return [(key, values[key]) for key in dict.fromkeys(order) if values.get(key) not in (None, "")]
+
+
+def common_name(names: list[str]) -> str | None:
+    """The name most sources share; when each has its own, the role they end in, of two words
+    or more ("frontend-mobile-development-mobile-developer" and
+    "multi-platform-apps-mobile-developer" are "mobile-developer"), else the first."""
+    if len(set(names)) == len(names) > 1:
+        words = [name.split("-") for name in names]
+        shared = 0
+        while shared < min(map(len, words)) and len({tuple(w[len(w) - shared - 1:]) for w in words}) == 1:
+            shared += 1
+        if shared >= 2:
+            return "-".join(words[0][-shared:])
+    return most_common(names)  # type: ignore[no-any-return]
 
 
 def most_common(values: list[Any]) -> Any:

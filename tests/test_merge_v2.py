@@ -769,3 +769,16 @@ def test_a_list_keeps_its_own_lead_in_in_the_section_it_joins(tmp_path):
     out = result.stdout
     assert "Before writing code:\n\n- Draft the API contract" in out
     assert out.index("Before marking a feature complete") < out.index("- Database migrations tested")
+
+
+def test_agents_of_distinct_names_with_one_role_in_common_are_named_by_it(tmp_path):
+    """wshobson ships one agent under plugin prefixes ("frontend-mobile-development-mobile-developer",
+    "multi-platform-apps-mobile-developer"): the merge is "mobile-developer", not the first
+    plugin's name. A name most sources share still wins."""
+    a = write(tmp_path / "a.md", "---\nname: frontend-mobile-development-mobile-developer\ndescription: d\n---\n\n- x\n")
+    b = write(tmp_path / "b.md", "---\nname: multi-platform-apps-mobile-developer\ndescription: d\n---\n\n- x\n")
+    result = merge(a, b)
+    assert result.exit_code == 0, result.output
+    assert "\nname: mobile-developer\n" in result.stdout
+    c = write(tmp_path / "c.md", "---\nname: multi-platform-apps-mobile-developer\ndescription: d\n---\n\n- y\n")
+    assert "\nname: multi-platform-apps-mobile-developer\n" in merge(a, b, c).stdout
