@@ -662,6 +662,7 @@ def test_subsections_stand_after_the_section_their_parent_joined_in_their_order(
     out = result.stdout
     assert out.index("Integration with other agents:") < out.index("**With prd-writer**") \
         < out.index("**With test-automator**") < out.index("## Principles") < out.index("## Pricing Models")
+    assert "\nQuality & Testing:\n- **With test-automator**" in out  # a label, as the one its parent joined
 
 
 def _body(path: Path) -> str:
