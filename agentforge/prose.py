@@ -21,7 +21,8 @@ from .survivors import covers, words
 
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
 LEAD_IN_CHARS = 80
-ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
+ILLUSTRATION_LINES = 20
+SHORT_LINES = 3  # a fence of one line (a formula: "Score = (Reach x Impact) / Effort") is said, not illustrated  # another source's code, table or diagram is kept in its own section up to this
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 # a closing that addresses the agent ("Remember: your goal is ...", "Always prioritize ..."), not
 # one more instruction ("Each test should have a descriptive name ...")
@@ -91,7 +92,8 @@ class ProseJudge:
 
     def _reason(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         illustration = isinstance(block, Opaque) and block.kind in ("code", "table") or DIAGRAM.search(block.text)
-        if illustration and (not own or block.text.count("\n") >= ILLUSTRATION_LINES) \
+        lines = block.text.count("\n") + 1
+        if illustration and (not own and lines > SHORT_LINES or lines > ILLUSTRATION_LINES) \
                 and not (own and is_template(block, unit)):
             return "a long illustration (code, table or diagram) of another source: the base's are kept"
         if isinstance(block, Opaque) and not illustration:

@@ -783,3 +783,15 @@ def test_agents_of_distinct_names_with_one_role_in_common_are_named_by_it(tmp_pa
     assert "\nname: mobile-developer\n" in result.stdout
     c = write(tmp_path / "c.md", "---\nname: multi-platform-apps-mobile-developer\ndescription: d\n---\n\n- y\n")
     assert "\nname: multi-platform-apps-mobile-developer\n" in merge(a, b, c).stdout
+
+
+def test_a_formula_in_a_fence_is_kept_where_its_list_goes(tmp_path):
+    """davila7's product-manager says "Score = (Reach × Impact × Confidence) / Effort" in a
+    fence of one line, in a section the base also has; dropped as an illustration, it left "Rank
+    candidate features by score" without a score. A longer sample of code still goes."""
+    code = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(6)) + "```\n"
+    result = merge_two(tmp_path, "## Prioritization\n\n- Rank candidate features by score\n",
+                       "## Prioritization\n\n```\nScore = (Reach × Impact × Confidence) / Effort\n```\n\n"
+                       "- Rank candidate features by score\n\n" + code)
+    assert "Score = (Reach × Impact × Confidence) / Effort" in result.stdout
+    assert "x5 = 5" not in result.stdout
