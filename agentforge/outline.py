@@ -72,11 +72,11 @@ class Part:
         their steps (``nodes``: the ids of the source list's nodes); under another title they
         never become bullets. Bullets never join a procedure. No list joins one that a lead-in
         of its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
-        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
-        lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
         if lead:  # a list with a lead-in of its own: under it, joined by no other
             self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
             return self.blocks[-1]  # type: ignore[return-value]
+        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
+        lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
                 if block.ordered and not _led(self.blocks[:n]) and (
@@ -214,13 +214,13 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     best, best_score = None, ALIGN_MIN
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
+    inside = None if region is None else {id(part) for part in region}
     for part in parts:
         if part.title is None or (part.level == 1 and part.style == "heading"):
             continue
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
-        outside = region is not None and not any(part is mine for mine in region)
-        title = align.title_score(unit.title, part.title, strict=outside)
+        title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score

@@ -20,9 +20,9 @@ from .sources import Unit
 from .survivors import covers, words
 
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
-LEAD_IN_CHARS = 80
-ILLUSTRATION_LINES = 20
-SHORT_LINES = 3  # a fence of one line (a formula: "Score = (Reach x Impact) / Effort") is said, not illustrated  # another source's code, table or diagram is kept in its own section up to this
+LEAD_IN_CHARS = 80  # a line ending in ":" shorter than this leads into the list after it
+ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
+SHORT_LINES = 3  # ... and anywhere up to this: a fence of one line ("Score = (Reach x Impact) / Effort") is said, not illustrated
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 # a closing that addresses the agent ("Remember: your goal is ...", "Always prioritize ..."), not
 # one more instruction ("Each test should have a descriptive name ...")

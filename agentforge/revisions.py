@@ -44,7 +44,8 @@ def rewritten(agents: list[Agent], order: list[int],
     """(source, line) of each item a later revision rewrote -> (source, line) of the earlier
     revision's item in its place (``order``: the sources, base first; ``pairs``: the
     ``revision_pairs``, when the caller has them)."""
-    lines = {i: _lines(agents[i]) for i in order}
+    involved = order if pairs is None else sorted({i for pair in pairs for i in pair})
+    lines = {i: _lines(agents[i]) for i in involved}
     found: dict[Place, Place] = {}
     for old, new in revision_pairs(agents, order, lines) if pairs is None else pairs:
         for place, keeper in _replaced(lines[old], lines[new]):

@@ -306,8 +306,6 @@ def term_words(items: list[Item]) -> set[str]:
     return {w for item in items for term in (*item.terms, *parenthesised(item.text)) for w in words(term)}
 
 
-
-
 def is_step(item: Item) -> bool:
     """An item of a numbered list: a step of a procedure, which folds only into another step."""
     return item.marker[:1].isdigit()
@@ -398,8 +396,6 @@ def term_union(rep: Item, items: list[Item], widen: bool = False) -> str:
     return rep.text[:start] + join_terms(rep.detail, kept[: len(rep.terms)], kept[len(rep.terms):])
 
 
-
-
 def handoff_union(text: str, other: str) -> str:
     """``text`` with what ``other`` hands the same agent that ``text`` does not say: "**With
     ml-engineer**: Deploy RL models" and "Collaborate with ml-engineer on training
@@ -411,8 +407,7 @@ def handoff_union(text: str, other: str) -> str:
     mine, theirs = handoff_topic(text), handoff_topic(other)
     if not (topical(text) and topical(other)) or words(theirs) <= words(mine):
         return text
-    end = re.search(r"[.;]?\s*$", text)
-    stop = end.start() if end else len(text)
+    stop = len(re.sub(r"[.;]?\s*$", "", text))  # before a closing "." or ";"
     return f"{text[:stop]}; {theirs.rstrip('.; ')}{text[stop:]}"
 
 
@@ -615,7 +610,6 @@ class RepeatScores:
             self.rows = {text: k for k, text in enumerate(texts)}
         at = [self.rows[text] for text in texts]
         return self.score[at][:, at]
-
 
 
 def said_together(short: str, long: str, partly: bool = False) -> bool:
