@@ -190,7 +190,10 @@ def merge_command(
     ),
     embedding_model: str | None = EMBEDDING_MODEL,
     name: str | None = typer.Option(None, help="Name of the result (default: the most common name)."),
-    tools: str = typer.Option("union", help="'union' or 'intersection' of the sources' tools."),
+    tools: str = typer.Option(
+        "union", help="'union' or 'intersection' of the tools the sources name, or 'all' (no tools "
+        "key: every tool, as a source without one has)."
+    ),
     model: str | None = typer.Option(None, help="Model of the result (default: the most common)."),
     color: str | None = typer.Option(None, help="Color of the result (default: the most common)."),
     template: str = typer.Option("merge", help="A template name (see 'templates list') or a path."),
@@ -221,8 +224,8 @@ def merge_command(
     for key, value in (("name", name), ("model", model), ("color", color)):
         if value is not None:
             generate.validate(key, value)
-    if tools not in ("union", "intersection"):
-        raise typer.BadParameter("expected 'union' or 'intersection'", param_hint="--tools")
+    if tools not in ("union", "intersection", "all"):
+        raise typer.BadParameter("expected 'union', 'intersection' or 'all'", param_hint="--tools")
     if scorer not in ("lexical", "semantic", "fused"):
         raise typer.BadParameter("expected 'lexical', 'semantic' or 'fused'", param_hint="--scorer")
     options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples,

@@ -68,9 +68,9 @@ def most_common(values: list[Any]) -> Any:
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:
     """Union or intersection of the tools the sources list. A source without ``tools`` (every
     tool) does not widen the result to every tool: a merge never grants more than some source
-    asked for by name. None (every tool) only when no source lists any."""
+    asked for by name. None (every tool) when no source lists any, or with mode ``all``."""
     given = [tools for tools in lists if tools is not None]
-    if not given:
+    if not given or mode == "all":
         return None
     if mode == "intersection":
         return tuple(t for t in given[0] if all(t in other for other in given[1:]))

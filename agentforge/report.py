@@ -93,7 +93,21 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
     if report.get("conflicts"):
         parts.append(f"{count(len(report['conflicts']), 'possible conflict')} between sources (below)")
-    return "\n".join(["; ".join(parts), *conflict_lines(report)])
+    return "\n".join(["; ".join(parts), *tools_lines(report), *conflict_lines(report)])
+
+
+def tools_lines(report: dict[str, Any]) -> list[str]:
+    """A line when a source without ``tools`` (every tool) was merged into a result that names
+    tools: that source's agent could do more than the result can."""
+    row = next((r for r in report.get("frontmatter", []) if r["key"] == "tools"), None)
+    if row is None:
+        return []
+    everything = [s["source"] for s in row["sources"] if s["value"] is None]
+    if not everything:
+        return []
+    return [f"tools: {', '.join(everything)} {'has' if len(everything) == 1 else 'have'} no tools key "
+            f"(every tool); the result has only the {count(len(row['value']), 'tool')} the others name "
+            "(--tools all gives every tool)"]
 
 
 

@@ -203,6 +203,19 @@ def test_a_merge_never_grants_tools_no_source_names(tmp_path):
     assert agentforge.loads(merge(b).stdout).frontmatter.tools is None
 
 
+def test_a_source_with_every_tool_is_named_and_all_keeps_every_tool(tmp_path):
+    """The user learns that the source without tools could do more than the result, and can
+    ask for every tool."""
+    a = agent(tmp_path, "one", ["x"], extra="tools: Read\n")
+    b = agent(tmp_path, "two", ["y"])
+    narrowed = merge(a, b)
+    assert f"tools: {b} has no tools key (every tool); the result has only the 1 tool" in narrowed.stderr
+    every = merge(a, b, "--tools", "all")
+    assert agentforge.loads(every.stdout).frontmatter.tools is None
+    assert "tools:" not in every.stderr
+    assert "tools:" not in merge(a, a).stderr
+
+
 def test_bad_option_values_are_refused(tmp_path):
     a = agent(tmp_path, "one", ["x"])
     assert merge(a, "--model", "gpt4").exit_code == 1
