@@ -95,6 +95,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = None  # a step of a procedure goes only into a step
         if keeper is not None and under(keeper, node):
             keeper = None
+        if keeper is not None and node.authors and node.authors <= keeper.authors and not under(node, keeper):
+            keeper = None  # its sources wrote both, in two places ("Performance Optimization:" of two boxes)
         if keeper is None and vectors is not None and kept and base not in node.sources:
             # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
             cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])

@@ -48,14 +48,19 @@ def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
 PARAPHRASE, PARAPHRASE_WORDS = 72.0, 15  # a long paragraph this alike says it again in other words
 
 
-def _says_again(kept: str, text: str, score: float) -> bool:
-    """Whether a kept paragraph that scores ``score`` against ``text`` says it: a short one
-    must say each of its words (it may differ by the one that matters: "**[HIGH]** `file:line`
-    ..." beside "**[CRITICAL]** `file:line` ..."); a long one must cover it, or be this alike
-    (``PARAPHRASE``: a role statement said again in other words)."""
+def _says_again(kept: str, text: str) -> bool:
+    """Whether a kept paragraph says ``text``: a short one must say each of its words (it may
+    differ by the one that matters: "**[HIGH]** `file:line` ..." beside "**[CRITICAL]**
+    `file:line` ..."); a long one must cover it."""
     if len(text.split()) < PARAPHRASE_WORDS:
         return not words(text) - words(kept)
-    return score >= PARAPHRASE or covers(kept, text)
+    return covers(kept, text)
+
+
+def _paraphrase(text: str, score: float) -> bool:
+    """A long paragraph this alike to a kept one (``PARAPHRASE``) says it again in other words
+    (a role statement)."""
+    return len(text.split()) >= PARAPHRASE_WORDS and score >= PARAPHRASE
 
 
 @dataclass
@@ -113,8 +118,10 @@ class ProseJudge:
             return None
         score = similarity(text, self.kept)
         best = int(score.argmax())
-        if score[best] >= self.threshold and _says_again(self.kept[best], text, score[best]):
+        if score[best] >= self.threshold and (
+            _paraphrase(text, score[best]) or _says_again(self.kept[best], text)
+        ):
             return f"repeats kept prose (score {score[best]:.0f}): {self.kept[best][:60]}"
-        if any(_says_again(kept, text, 0.0) for kept in self.kept):
+        if any(_says_again(kept, text) for kept in self.kept):
             return "says nothing the kept prose does not say"
         return None

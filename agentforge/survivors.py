@@ -198,6 +198,7 @@ PHRASE_BREAK = re.compile(
     r"[,;:()\[\]/\u2013\u2014]|\s-\s|\b(?:and|or|for|with|in|of|on|at|to|via|by|from|into|across|without)\b",
     re.IGNORECASE)
 CONTEXT_WORDS = 1  # an item of this many words (unstemmed) means what it stands under says ("Versioning")
+ABOUT_SLACK = 2  # words a line may have in its head beyond an item's when it is about that item
 SPAN = 2  # words a phrase of an item may have between its own where a line repeats it
 
 
@@ -568,7 +569,10 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     whose words are scattered (``said_together``), nor by another line its own sources wrote
     word for word too (``Node.authors``): they said both, in two places, and its list would
     lose it. ``under``: what each node stands under (``outline.placed_in``), for a short
-    item's context (``_in_context``). ``scores``: the scores of an earlier call to reuse
+    item's context (``_in_context``); under another heading or parent only a line about the
+    item says it (``about``: "Heap analysis" under "Memory debugging" is not said for its list
+    by "**Go Debugging**: Delve, pprof, heap analysis"), and of two labels neither goes (the
+    children of one place would stand in another). ``scores``: the scores of an earlier call to reuse
     (``RepeatScores``).
     Best pairs first, each node dropped at most once.
     """
@@ -590,6 +594,10 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue  # its authors wrote both: "Cost optimization" among six pillars, "... > 30% realized" in a checklist
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
+        if under is not None and under[short] != under[long] and (
+            (nodes[short].children and nodes[long].children) or not about(nodes[short].text, nodes[long].text)
+        ):
+            continue  # its list would lose it, or one label would take another place's children
         dropped[short] = long
         keepers.add(long)
     return sorted(dropped.items())
@@ -656,6 +664,17 @@ def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
     if len(short.split()) > CONTEXT_WORDS or words(short) == words(line) or under == line_under:
         return True
     return bool(words(under) & words(line))
+
+
+def about(short: str, line: str) -> bool:
+    """Whether ``line`` is about what ``short`` says: its words stand in the line's head, its
+    term or else its first words ("Fragment caching on expensive views" is about "Fragment
+    caching"; "**Connection Management**: Implement automatic reconnection" is not about
+    "Automatic reconnection")."""
+    mine = stems(short)
+    head = split_term(line)[0]
+    first = stems(head) if head else stems(line)[: len(mine) + ABOUT_SLACK]
+    return set(mine) <= set(first)
 
 
 def _families(nodes: list[Node]) -> list[set[int]]:

@@ -18,7 +18,8 @@ from agentforge.cli import app
 from agentforge.cluster import same_role
 from agentforge.errors import WriteError
 from agentforge.merge import merge_files
-from agentforge.model import all_items, walk_sections
+from agentforge.survivors import about
+from agentforge.model import Item, all_items, walk_items, walk_sections
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("isolated")
@@ -80,13 +81,27 @@ def test_every_source_item_has_a_counterpart_and_none_is_repeated(corpus_dir, tm
                 lost.append(f"{path.name}:{item.line}: {text}")
     assert lost == []
     # an item with children heads them ("**Data Management**" over "Data lifecycle management")
-    items = [_clean(item.text) for item in all_items(merged.body)
-             if len(_clean(item.text)) >= 12 and not item.children]
+    placed = [(_clean(item.text), title) for title, item in _titled_items(merged.body)
+              if len(_clean(item.text)) >= 12 and not item.children]
     own = [[_clean(item.text) for item in all_items(agentforge.load(path).body)] for path in paths]
-    repeats = [(a, b) for i, a in enumerate(items) for b in items[i + 1:]
+    repeats = [(a, b) for i, (a, where) in enumerate(placed) for b, where_b in placed[i + 1:]
                if fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 95 and same_role(a, b)  # a skill beside a hand-off naming it is no repeat
-               and not any(_says(source, a) and _says(source, b) for source in own)]
+               and not any(_says(source, a) and _says(source, b) for source in own)
+               and (where == where_b or _about(a, b))]
     assert repeats == []
+
+
+def _titled_items(body) -> list[tuple[str, Item]]:
+    """Each list item of a body with the title of the section it stands in."""
+    return [("", item) for item in walk_items(body.intro)] + [
+        (section.title, item) for section in walk_sections(body) for item in walk_items(section.blocks)]
+
+
+def _about(a: str, b: str) -> bool:
+    """Whether the longer of two lines is about the shorter (it stands in its head), not one
+    that names it among other things, as a list of another place may."""
+    short, long = sorted((a, b), key=len)
+    return about(short, long)
 
 
 def _says(lines: list[str], text: str) -> bool:
@@ -740,10 +755,10 @@ def test_a_hand_off_that_hands_nothing_is_weighed_by_all_its_words():
 
 def test_a_label_that_takes_a_richer_text_takes_its_authors_too(tmp_path):
     """The base's label "Secret management:" takes the other source's "**Secret Management**:
-    Key rotation schedules with Vault" text; the base's own "Key rotation" elsewhere is then a
+    Key rotation schedules with Vault" text; the base's own "Key rotation" beside it is then a
     repeat of another source's line, not of its own, and goes."""
-    result = merge_two(tmp_path, "## Security\n\n- Secret management:\n  - Vault policies\n  - Sealed secrets\n\n"
-                       "## Operations\n\n- Key rotation\n- Backups\n",
+    result = merge_two(tmp_path, "## Security\n\n- Secret management:\n  - Vault policies\n  - Sealed secrets\n"
+                       "- Key rotation\n- Backups\n",
                        "## Security\n\n- **Secret Management**: Key rotation schedules with Vault, sealed secrets\n")
     items = [line.strip()[2:] for line in result.stdout.splitlines() if line.strip().startswith("- ")]
     assert "Key rotation" not in items
@@ -795,3 +810,32 @@ def test_a_formula_in_a_fence_is_kept_where_its_list_goes(tmp_path):
                        "- Rank candidate features by score\n\n" + code)
     assert "Score = (Reach × Impact × Confidence) / Effort" in result.stdout
     assert "x5 = 5" not in result.stdout
+
+
+def test_a_list_keeps_an_item_another_section_only_names_among_others(tmp_path):
+    """VoltAgent's debugger lists "Heap analysis" under "Memory debugging"; rshah515 names heap
+    analysis among Go's tools. The Go line does not say it for the memory list, which lost it
+    (and "Automatic reconnection" left websocket's client list the same way). A line about the
+    item ("Fragment caching on expensive views") still says it, wherever it stands."""
+    result = merge_two(tmp_path, "## Memory debugging\n\n- Heap analysis\n- Memory leaks\n- Stack analysis\n\n"
+                       "## Caching\n\n- Fragment caching\n- Russian doll caching\n",
+                       "## Tools by language\n\n- **Go Debugging**: Delve debugger, race detector, goroutine "
+                       "analysis, and heap profiling\n- **Python Debugging**: pdb/ipdb interactive debugging, "
+                       "traceback analysis, memory profiling with memory_profiler\n\n"
+                       "## Performance excellence\n\n- Fragment caching on expensive views\n- N+1 queries gone\n")
+    out = result.stdout
+    assert "- Heap analysis" in out and "and heap profiling" in out
+    assert "- Fragment caching\n" not in out and "- Fragment caching on expensive views" in out
+
+
+def test_one_source_s_two_labels_of_one_name_keep_their_own_children(tmp_path):
+    """rshah515's ai-engineer has a "Performance Optimization:" label in its vector database box
+    and another in its deployment box; the second was taken as said by the first, and "Dynamic
+    batching" stood among the vector index's optimizations."""
+    other = ("## Vector Database Management\n\n- Performance Optimization:\n  - GPU acceleration for large indices\n"
+             "  - Parallel search execution\n\n## Production Deployment\n\n- Performance Optimization:\n"
+             "  - Mixed precision inference\n  - Dynamic batching for throughput\n")
+    out = merge_two(tmp_path, "## Model development\n\n- Model training pipelines\n- Fine-tuning\n", other).stdout
+    deployment = out[out.index("## Production Deployment"):]
+    assert "- Performance Optimization:\n  - Mixed precision inference" in deployment
+    assert "Dynamic batching" not in out[:out.index("## Production Deployment")]
