@@ -105,9 +105,10 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     everything = [s["source"] for s in row["sources"] if s["value"] is None]
     if not everything:
         return []
-    return [f"tools: {', '.join(everything)} {'has' if len(everything) == 1 else 'have'} no tools key "
-            f"(every tool); the result has only the {count(len(row['value']), 'tool')} the others name "
-            "(--tools all gives every tool)"]
+    verb = "has" if len(everything) == 1 else "have"
+    line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool); the result has only the "
+            f"{count(len(row['value']), 'tool')} the others name (--tools all gives every tool)")
+    return [line]
 
 
 

@@ -18,8 +18,8 @@ from agentforge.cli import app
 from agentforge.cluster import same_role
 from agentforge.errors import WriteError
 from agentforge.merge import merge_files
-from agentforge.survivors import about
 from agentforge.model import Item, all_items, walk_items, walk_sections
+from agentforge.survivors import about
 
 runner = CliRunner()
 pytestmark = pytest.mark.usefixtures("isolated")
