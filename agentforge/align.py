@@ -53,12 +53,16 @@ def kind(title: str | None) -> str:
     return ""
 
 
+PARALLEL_SHARED = 2  # words two titles of one frame share around the one word that tells them apart
+
+
 @lru_cache(maxsize=65536)
 def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
     """How alike two section titles are, 0-100.
 
-    One kind: 90, or 75 when only one title names a topic too ("Security-First Mindset"
-    against "Core Principles"), or 50 when both name different topics. Otherwise rapidfuzz
+    Parallel titles (``parallel``): 0, two things. One kind: 90, or 75 when only one title
+    names a topic too ("Security-First Mindset" against "Core Principles"), or 50 when both
+    name different topics. Otherwise rapidfuzz
     on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
@@ -68,6 +72,8 @@ def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
         return 100.0 if a is None and b is None else 0.0
     if _words(a) == _words(b):
         return 100.0
+    if parallel(_words(a), _words(b)):
+        return 0.0
     if kind(a) and kind(a) == kind(b):
         topic_a, topic_b = _topic(a), _topic(b)
         if topic_a and topic_b and fuzz.token_set_ratio(topic_a, topic_b) < 60:
@@ -77,6 +83,22 @@ def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
     if strict and len(words_a.split()) == 1 < len(words_b.split()):
         return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
     return float(fuzz.token_set_ratio(words_a, words_b))
+
+
+def parallel(a: str, b: str) -> bool:
+    """Whether two titles are one frame around two things: the same words in the same order
+    but one, a modifier (not the last word, which names the kind of thing), with at least
+    ``PARALLEL_SHARED`` words around it: "Performance Issue Investigation" and "Production
+    Issue Investigation", "Frontend Performance Optimization" and "Backend ...". Not "Type
+    System Mastery" and "Type System Strategy": one topic, two ways of saying what about it."""
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b) or len(words_a) <= PARALLEL_SHARED:
+        return False
+    differ = [k for k, (x, y) in enumerate(zip(words_a, words_b, strict=True)) if x != y]
+    if len(differ) != 1 or differ[0] == len(words_a) - 1:
+        return False
+    x, y = words_a[differ[0]], words_b[differ[0]]
+    return not (x.startswith(y) or y.startswith(x))  # "Advanced Type Patterns", "Advanced TypeScript Patterns"
 
 
 @lru_cache(maxsize=16384)

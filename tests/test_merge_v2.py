@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import coverage
+from agentforge import align, coverage
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
@@ -839,3 +839,18 @@ def test_one_source_s_two_labels_of_one_name_keep_their_own_children(tmp_path):
     deployment = out[out.index("## Production Deployment"):]
     assert "- Performance Optimization:\n  - Mixed precision inference" in deployment
     assert "Dynamic batching" not in out[:out.index("## Production Deployment")]
+
+
+def test_titles_of_one_frame_around_two_things_are_two_sections(tmp_path):
+    """wshobson's qa branches "If only Medium bugs found" and "If only Low bugs found" became
+    one, and Medium bugs then set the flag that lets sign-off go ahead; rshah515's "Performance
+    Issue Investigation" went into "Production Issue Investigation". One topic said two ways
+    ("Type System Mastery", "Type System Strategy") is no such pair."""
+    result = merge_two(tmp_path, "## If only Medium bugs found\n\n- Set `flags.qa_bugs_pending = true`\n"
+                       "- Route back to implement for fixes\n",
+                       "## If only Low bugs found\n\n- Set `flags.qa_bugs_pending = false`\n"
+                       "- Route back to implement for fixes\n- Proceed to sign-off\n")
+    low = result.stdout[result.stdout.index("## If only Low bugs found"):]
+    assert "- Set `flags.qa_bugs_pending = false`" in low and "- Proceed to sign-off" in low
+    assert align.parallel(align._words("Frontend Performance Optimization"), align._words("Backend Performance Optimization"))
+    assert not align.parallel(align._words("Type System Mastery"), align._words("Type System Strategy"))
