@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -43,6 +44,7 @@ NAME_FILLER = re.compile(
     r"services?|design|implement(?:ation|ed|ing)?|strateg(?:y|ies)|patterns?|manage(?:ment|d)?|techniques?|"
     r"practices?|support|systems?|tools?|setup|configur(?:e|ed|ation|ations|ing)|definitions?|creat(?:e|ion|ing)|usage"
 )
+K = TypeVar("K")
 STOP_WORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or that the their them this
     to with you your all any both each etc e g i e including such like using use via when
@@ -299,7 +301,8 @@ def cluster(
     keep = _keep(threshold)
     if scorer == "lexical":
         key_of, keys = distinct(entries)
-        pairs = lexical_pairs(keys, keep, workers, key_owners(key_of, entries))
+        sole = sole_sources(key_of, [entry.source for entry in entries])
+        pairs = lexical_pairs(keys, keep, workers, [sole[key] for key in range(len(keys))])
         for a, b in joined_pairs(entries):
             pair = (min(key_of[a], key_of[b]), max(key_of[a], key_of[b]))
             pairs[pair] = max(pairs.get(pair, 0.0), NAMED)
@@ -342,42 +345,44 @@ def distinct(entries: list[Entry]) -> tuple[list[int], list[Key]]:
     return key_of, list(index)
 
 
-def key_owners(key_of: list[int], entries: list[Entry]) -> list[int | None]:
-    """Each key's source when the items of one source alone have it, else None."""
-    found: dict[int, int | None] = {}
-    for key, entry in zip(key_of, entries, strict=True):
-        found[key] = entry.source if found.get(key, entry.source) == entry.source else None
-    return [found[key] for key in range(len(found))]
+def sole_sources(keys: list[K], sources: list[int | None]) -> dict[K, int | None]:
+    """Each key's source when the items of one source alone have it, else None (keys and sources
+    given item by item)."""
+    found: dict[K, int | None] = {}
+    for key, source in zip(keys, sources, strict=True):
+        found[key] = source if found.get(key, source) == source else None
+    return found
 
 
 def lexical_pairs(keys: list[Key], keep: float, workers: int = -1,
-                  owners: list[int | None] | None = None) -> dict[tuple[int, int], float]:
+                  sole: list[int | None] | None = None) -> dict[tuple[int, int], float]:
     """``score_matrix``'s scores of the keys, as (a, b) -> score for a <= b, the pairs that score at
     least ``keep`` (and above 0); BLOCK rows at a time, so that no keys x keys array is made.
 
-    ``owners`` (``key_owners``): two keys of one source are not scored, as their items never
-    join (a cluster holds at most one item a source): a quarter of the pairs of five sources."""
+    ``sole`` (``sole_sources``, in the keys' order): two keys of one source are not scored, as
+    their items never join (a cluster holds at most one item a source): a quarter of the pairs
+    of five sources."""
     pairs: dict[tuple[int, int], float] = {}
-    for rows, cols in _blocks(owners or [None] * len(keys)):
+    for rows, cols in blocks(sole or [None] * len(keys)):
         _collect_keys(pairs, _key_scores(keys, rows, cols, workers), rows, cols, keep)
     return pairs
 
 
-def _blocks(owners: list[int | None]) -> list[tuple[list[int], list[int]]]:
+def blocks(sole: list[int | None]) -> list[tuple[list[int], list[int]]]:
     """(rows, columns) of keys to score, at most BLOCK rows each: every pair but those of two
     keys of one source, each once (twice where the rows lead the columns: ``_collect_keys``)."""
     groups: dict[int | None, list[int]] = {None: []}  # the keys of several sources first
-    for key, owner in enumerate(owners):
-        groups.setdefault(owner, []).append(key)
-    order = [(owner, group) for owner, group in groups.items() if group]
-    blocks = []
-    for n, (owner, group) in enumerate(order):
+    for key, source in enumerate(sole):
+        groups.setdefault(source, []).append(key)
+    order = [(source, group) for source, group in groups.items() if group]
+    found = []
+    for n, (source, group) in enumerate(order):
         later = [key for _, other in order[n + 1 :] for key in other]
         for start in range(0, len(group), BLOCK):
-            cols = group[start:] + later if owner is None else later
+            cols = group[start:] + later if source is None else later
             if cols:
-                blocks.append((group[start : start + BLOCK], cols))
-    return blocks
+                found.append((group[start : start + BLOCK], cols))
+    return found
 
 
 def _key_scores(keys: list[Key], rows: list[int], cols: list[int], workers: int) -> np.ndarray:
