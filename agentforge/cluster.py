@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -43,6 +44,7 @@ NAME_FILLER = re.compile(
     r"services?|design|implement(?:ation|ed|ing)?|strateg(?:y|ies)|patterns?|manage(?:ment|d)?|techniques?|"
     r"practices?|support|systems?|tools?|setup|configur(?:e|ed|ation|ations|ing)|definitions?|creat(?:e|ion|ing)|usage"
 )
+K = TypeVar("K")
 STOP_WORDS = frozenset(
     """a an and are as at be by for from in into is it its of on or that the their them this
     to with you your all any both each etc e g i e including such like using use via when
@@ -299,7 +301,8 @@ def cluster(
     keep = _keep(threshold)
     if scorer == "lexical":
         key_of, keys = distinct(entries)
-        pairs = lexical_pairs(keys, keep, workers)
+        sole = sole_sources(key_of, [entry.source for entry in entries])
+        pairs = lexical_pairs(keys, keep, workers, [sole[key] for key in range(len(keys))])
         for a, b in joined_pairs(entries):
             pair = (min(key_of[a], key_of[b]), max(key_of[a], key_of[b]))
             pairs[pair] = max(pairs.get(pair, 0.0), NAMED)
@@ -342,28 +345,78 @@ def distinct(entries: list[Entry]) -> tuple[list[int], list[Key]]:
     return key_of, list(index)
 
 
-def lexical_pairs(keys: list[Key], keep: float, workers: int = -1) -> dict[tuple[int, int], float]:
+def sole_sources(keys: list[K], sources: list[int | None]) -> dict[K, int | None]:
+    """Each key's source when the items of one source alone have it, else None (keys and sources
+    given item by item)."""
+    found: dict[K, int | None] = {}
+    for key, source in zip(keys, sources, strict=True):
+        found[key] = source if found.get(key, source) == source else None
+    return found
+
+
+def lexical_pairs(keys: list[Key], keep: float, workers: int = -1,
+                  sole: list[int | None] | None = None) -> dict[tuple[int, int], float]:
     """``score_matrix``'s scores of the keys, as (a, b) -> score for a <= b, the pairs that score at
-    least ``keep`` (and above 0); BLOCK rows at a time, so that no keys x keys array is made."""
-    texts = [key[0] for key in keys]
-    termed = np.array([k for k, key in enumerate(keys) if key[1]], dtype=np.intp)
-    heads = [keys[k][2] for k in termed]
-    details = [keys[k][3] for k in termed]
+    least ``keep`` (and above 0); BLOCK rows at a time, so that no keys x keys array is made.
+
+    ``sole`` (``sole_sources``, in the keys' order): two keys of one source are not scored, as
+    their items never join (a cluster holds at most one item a source): a quarter of the pairs
+    of five sources."""
     pairs: dict[tuple[int, int], float] = {}
-    for start in range(0, len(keys), BLOCK):
-        stop = min(start + BLOCK, len(keys))
-        whole = stop - start == len(keys)  # one block: rows are the lists themselves (rapidfuzz then scores a pair once)
-        score = _mean_ratio(texts if whole else texts[start:stop], workers, texts)
-        rows = termed[(termed >= start) & (termed < stop)]
-        if len(rows):
-            head_rows = heads if whole else [keys[k][2] for k in rows]
-            detail_rows = details if whole else [keys[k][3] for k in rows]
-            head = process.cdist(head_rows, heads, scorer=fuzz.token_sort_ratio, workers=workers)
-            by_parts = 0.3 * head + 0.7 * _mean_ratio(detail_rows, workers, details)
-            cells = np.ix_(rows - start, termed)
-            score[cells] = np.maximum(score[cells], by_parts)
-        _collect(pairs, score, start, keep)
+    for rows, cols in blocks(sole or [None] * len(keys)):
+        _collect_keys(pairs, _key_scores(keys, rows, cols, workers), rows, cols, keep)
     return pairs
+
+
+def blocks(sole: list[int | None]) -> list[tuple[list[int], list[int]]]:
+    """(rows, columns) of keys to score, at most BLOCK rows each: every pair but those of two
+    keys of one source, each once (twice where the rows lead the columns: ``_collect_keys``)."""
+    groups: dict[int | None, list[int]] = {None: []}  # the keys of several sources first
+    for key, source in enumerate(sole):
+        groups.setdefault(source, []).append(key)
+    order = [(source, group) for source, group in groups.items() if group]
+    found = []
+    for n, (source, group) in enumerate(order):
+        later = [key for _, other in order[n + 1 :] for key in other]
+        for start in range(0, len(group), BLOCK):
+            cols = group[start:] + later if source is None else later
+            if cols:
+                found.append((group[start : start + BLOCK], cols))
+    return found
+
+
+def _key_scores(keys: list[Key], rows: list[int], cols: list[int], workers: int) -> np.ndarray:
+    """``score_matrix``'s scores of the keys ``rows`` x ``cols``."""
+    texts = [keys[k][0] for k in cols]
+    # rows that are the columns themselves: rapidfuzz then scores a pair once
+    score = _mean_ratio(texts if rows == cols else [keys[k][0] for k in rows], workers, texts)
+    termed_rows = [r for r, k in enumerate(rows) if keys[k][1]]
+    termed_cols = [c for c, k in enumerate(cols) if keys[k][1]]
+    if termed_rows and termed_cols:
+        heads = [keys[cols[c]][2] for c in termed_cols]
+        details = [keys[cols[c]][3] for c in termed_cols]
+        head_rows = heads if rows == cols else [keys[rows[r]][2] for r in termed_rows]
+        detail_rows = details if rows == cols else [keys[rows[r]][3] for r in termed_rows]
+        head = process.cdist(head_rows, heads, scorer=fuzz.token_sort_ratio, workers=workers)
+        by_parts = 0.3 * head + 0.7 * _mean_ratio(detail_rows, workers, details)
+        cells = np.ix_(termed_rows, termed_cols)
+        score[cells] = np.maximum(score[cells], by_parts)
+    return score
+
+
+def _collect_keys(pairs: dict[tuple[int, int], float], score: np.ndarray, rows: list[int], cols: list[int],
+                  keep: float) -> None:
+    """Add the cells (row key, column key) of a block that score at least ``keep`` (and above 0
+    unless every pair is kept) as pairs (a, b), a <= b."""
+    wanted = score >= keep if keep == -np.inf else (score >= keep) & (score > 0)
+    at, to = np.nonzero(wanted)
+    if cols[: len(rows)] == rows:  # the rows lead the columns: a pair of two rows comes twice
+        once = to >= at
+        at, to = at[once], to[once]
+    values = score[at, to].tolist()
+    row_keys, col_keys = np.array(rows, dtype=np.intp)[at], np.array(cols, dtype=np.intp)[to]
+    lower, upper = np.minimum(row_keys, col_keys).tolist(), np.maximum(row_keys, col_keys).tolist()
+    pairs.update(zip(zip(lower, upper, strict=True), values, strict=True))
 
 
 def dense_pairs(score: np.ndarray, keep: float) -> dict[tuple[int, int], float]:

@@ -17,16 +17,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from .body import split_term
 from .cluster import (
     STOP_WORDS,
+    blocks,
     handed_to,
     handoff_topic,
     normalize,
     same_name,
     same_role,
+    sole_sources,
     spelled_alike,
     topical,
 )
@@ -577,7 +580,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
-    score = (scores or RepeatScores())(texts)
+    sole = sole_sources(texts, [next(iter(node.authors)) if len(node.authors) == 1 else None for node in nodes])
+    score = (scores or RepeatScores())(texts, sole)
     family = _families(nodes)
     dropped: dict[int, int] = {}
     keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
@@ -604,20 +608,34 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
 
 
 class RepeatScores:
-    """token_set_ratio of each pair of texts, 0 below REPEAT. ``merge._drop`` asks again after
-    each pass about the lines left, all of which the last call scored: their scores are looked
-    up in the last matrix (a score depends on the two texts only). One per merge."""
+    """token_set_ratio of each pair of texts, 0 below REPEAT, and 0 for two texts whose one
+    author is the same source (``repeats`` keeps both: that source wrote both). ``merge._drop``
+    asks again after each pass about the lines left, all of which the last call scored: their
+    scores are looked up in the last matrix (a score depends on the two texts only). One per merge."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, int] = {}
+        self.sole: dict[str, int | None] = {}  # each text scored: its one source, or None
         self.score: Any = None
 
-    def __call__(self, texts: list[str]) -> Any:
-        if self.score is None or not all(text in self.rows for text in texts):
-            self.score = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT, workers=-1)
-            self.rows = {text: k for k, text in enumerate(texts)}
-        at = [self.rows[text] for text in texts]
+    def __call__(self, texts: list[str], sole: dict[str, int | None]) -> Any:
+        """The scores of ``texts`` x ``texts``; ``sole``: each text's one source (``sole_sources``)."""
+        if self.score is None or any(text not in self.sole or self.sole[text] != sole[text] for text in texts):
+            self.sole = dict(sole)
+            self.score = _repeat_scores(list(sole), list(sole.values()))
+        rows = {text: k for k, text in enumerate(self.sole)}
+        at = [rows[text] for text in texts]
         return self.score[at][:, at]
+
+
+def _repeat_scores(texts: list[str], sole: list[int | None]) -> Any:
+    """token_set_ratio of each pair of texts, 0 below REPEAT and for two texts of one sole author."""
+    score = np.zeros((len(texts), len(texts)), dtype=np.float32)
+    for rows, cols in blocks(sole):
+        found = process.cdist([texts[k] for k in rows], [texts[k] for k in cols], scorer=fuzz.token_set_ratio,
+                              score_cutoff=REPEAT, workers=-1, dtype=np.float32)
+        score[np.ix_(rows, cols)] = found
+        score[np.ix_(cols, rows)] = found.T
+    return score
 
 
 def said_together(short: str, long: str, partly: bool = False) -> bool:
