@@ -8,7 +8,8 @@ least ``REVISION`` of the shorter's lines, and ``SHARED`` long lines at the leas
 the other too, or as much of its outline (headings and ``Label:`` lines: a rewrite that kept
 the outline). Their lines
 are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of lines they do
-not share, a list item of the later source and the earlier one's item most like it are one
+not share, items rewritten one for one (as many in as out) are each one item with the item in
+its place when they share a word; else a list item of the later source and the earlier one's item most like it are one
 item in two wordings when they are about the same thing (the same first word and, up to two,
 as many shared words as the shorter has; never a hand-off) and still share words (``LOOSE``,
 the measure's own bar for an item said by a line). The merge keeps the wording that says more
@@ -31,6 +32,7 @@ from .survivors import NO_KIND, stems, words
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
 SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in common, at the least
 LONG = 20
+LIST_REWRITE = 2  # items a run must rewrite one for one to be a list rewritten in place
 LOOSE = 60.0  # token_set_ratio of a rewritten item and the item in its place (else both stay)
 ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 
@@ -90,21 +92,45 @@ def _outline(lines: Lines) -> set[str]:
 
 def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
     """(line in new, line in old) of list items that stand in each other's place: in each run of
-    lines the two revisions do not share, each item of the new one and the old item most like it
-    (at least ``LOOSE``), each old item taken once."""
+    lines the two revisions do not share, items rewritten line for line (``_line_for_line``),
+    then each other item of the new one and the old item most like it (at least ``LOOSE``),
+    each old item taken once."""
     pairs = []
     for was, now in _changes(old, new):
         olds = [(m.group(1), line) for text, line in was if (m := ITEM.fullmatch(text))]
-        for text, line in now:
-            item = ITEM.fullmatch(text)
-            if item is None or not olds:
+        nows = [(m.group(1), line) for text, line in now if (m := ITEM.fullmatch(text))]
+        in_place = _line_for_line(olds, nows)
+        pairs.extend(in_place)
+        taken = {line for pair in in_place for line in pair}
+        olds = [(text, line) for text, line in olds if line not in taken]
+        for text, line in nows:
+            if line in taken or not olds:
                 continue
-            scores = [fuzz.token_set_ratio(item.group(1), o, processor=utils.default_process)
-                      if _same_thing(_about(item.group(1)), _about(o)) else 0.0 for o, _ in olds]
+            scores = [fuzz.token_set_ratio(text, o, processor=utils.default_process)
+                      if _same_thing(_about(text), _about(o)) else 0.0 for o, _ in olds]
             best = max(range(len(olds)), key=lambda k: (scores[k], -k))
             if scores[best] >= LOOSE:
                 pairs.append((line, olds.pop(best)[1]))
     return pairs
+
+
+def _line_for_line(olds: list[tuple[str, int]], nows: list[tuple[str, int]]) -> list[tuple[int, int]]:
+    """(new line, old line) of the items of a run that one revision rewrote item for item: as
+    many in as out (``LIST_REWRITE`` at the least: one line for one is weighed as any other),
+    most of them sharing a word with the one in their place, and no more with another
+    (VoltAgent's "Critical defects zero maintained" and davila7's "Known critical defects are
+    triaged with an owner ..., don't assume zero"). Each such pair that does not hand off is
+    one item. A list with an item added and another gone shares its words out of place."""
+    if len(olds) != len(nows) or len(nows) < LIST_REWRITE:
+        return []
+    old_words = [_about(text)[1] for text, _ in olds]
+    pairs = []
+    for k, ((text, line), (old_text, old_line)) in enumerate(zip(nows, olds, strict=True)):
+        mine = _about(text)[1]
+        shared = [len(mine & theirs) for theirs in old_words]
+        if shared[k] and shared[k] == max(shared) and not _about(text)[2] and not _about(old_text)[2]:
+            pairs.append((line, old_line))
+    return pairs if len(pairs) > len(nows) / 2 else []
 
 
 @lru_cache(maxsize=8192)

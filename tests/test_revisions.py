@@ -55,3 +55,20 @@ def test_two_agents_on_one_template_are_not_revisions():
     assert rewritten([old, new], [0, 1]) == {}
     same = agent(SHARED + "- Custom managers\n- Писать модульные тесты для сервисов\n", name="django-developer")
     assert (1, 17) not in rewritten([old, same], [0, 1])  # no word that carries an idea: not one thing
+
+
+def test_a_list_rewritten_item_for_item_pairs_each_item_with_the_one_in_its_place():
+    """davila7 rewrote VoltAgent's qa checklist line for line: "Critical defects zero
+    maintained" became "Known critical defects are triaged ..., don't assume zero", which
+    shares few words with it. Kept side by side, they contradicted each other. A list with an
+    item gone and another added is not rewritten in place."""
+    old = agent(SHARED + "- Test strategy comprehensive defined\n- Critical defects zero maintained\n"
+                         "- Automation > 70% implemented\n")
+    new = agent(SHARED + "- Test strategy is written down and covers requirements\n"
+                         "- Known critical defects are triaged with an owner, don't assume zero\n"
+                         "- Automation scope is agreed with the team rather than an arbitrary percentage\n")
+    assert rewritten([old, new], [0, 1]) == {(1, 16): (0, 16), (1, 17): (0, 17), (1, 18): (0, 18)}
+    tests = agent(SHARED + "- Schema unit tests\n- Resolver integration tests\n- Client compatibility tests\n")
+    shifted = agent(SHARED + "- **Schema unit tests**: graphql-js\n- **Schema validation CI**: graphql-inspector\n"
+                             "- **Resolver integration tests**: jest or vitest\n")
+    assert rewritten([tests, shifted], [0, 1]) == {(1, 16): (0, 16), (1, 18): (0, 17)}
