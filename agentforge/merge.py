@@ -46,7 +46,7 @@ from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter
 from .limits import MAX_MERGE_ITEMS
-from .model import Agent, Paragraph
+from .model import Agent, Opaque, Paragraph
 from .prose import ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
@@ -129,6 +129,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     pairs = revisions.revision_pairs(agents, order)
+    _prose_rewrites(placed.parts, revisions.rewritten_prose(agents, pairs, _prose_of(units)), _prose_of(units),
+                    judge.log)
     dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, pairs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
@@ -221,6 +223,32 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
     judge = ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph))
     judge.base_closing = any(isinstance(b, Paragraph) and judge.is_closing(b, u) for u in base_units for b in u.blocks)
     return judge
+
+
+def _prose_of(units: list[Unit]) -> dict[revisions.Place, str]:
+    """Each paragraph and opaque block of the sources: (source, line) -> text."""
+    return {(unit.source, block.line): block.text for unit in units for block in unit.blocks
+            if isinstance(block, Paragraph | Opaque)}
+
+
+def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place, revisions.Place]],
+                    texts: dict[revisions.Place, str], log: list[dict[str, Any]]) -> None:
+    """Prose two revisions of one file word differently in one place (``revisions``): the
+    earlier's wording stays (the base's first, as for all prose), the later's goes; the judge's
+    log says so."""
+    placed = {(block.source, block.line): block for part in parts for block in part.blocks
+              if isinstance(block, outline.Prose)}
+    entries = {(entry["source"], entry["line"]): entry for entry in log}
+    for later, earlier in pairs:
+        if earlier not in placed or later not in placed:
+            continue
+        _remove(parts, placed.pop(later))
+        entries[later].update(kept=False, reason=f"rewritten in another revision of this file as: {texts[earlier][:60]}")
+
+
+def _remove(parts: list[outline.Part], block: outline.Prose) -> None:
+    for part in parts:
+        part.blocks = [b for b in part.blocks if b is not block]
 
 
 def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[Node],

@@ -55,6 +55,35 @@ def rewritten(agents: list[Agent], order: list[int],
     return found
 
 
+def rewritten_prose(agents: list[Agent], pairs: list[tuple[int, int]],
+                    blocks: dict[Place, str]) -> list[tuple[Place, Place]]:
+    """(later revision's block, earlier's block) of prose blocks (``blocks``: (source, first
+    line) -> text) that stand in each other's place: the blocks a run of lines the two do not
+    share touches, as many on each side, in order, each pair still alike (``LOOSE``). davila7 rewrote VoltAgent's
+    "Executed 1,847 test cases achieving 94% coverage" as "Executed [N] test cases ... Never
+    fabricate numbers": two wordings of one report, which side by side contradict."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for (source, line), text in blocks.items():
+        spans.setdefault(source, []).append((line, line + text.count("\n")))
+    found = []
+    for old, new in pairs:
+        for was, now in _changes(_lines(agents[old]), _lines(agents[new])):
+            mine, theirs = _touched(spans.get(old, []), was), _touched(spans.get(new, []), now)
+            if len(mine) != len(theirs):
+                continue  # blocks added or gone: no block in another's place
+            for before, after in zip(((old, line) for line in mine), ((new, line) for line in theirs), strict=True):
+                if blocks[before].startswith("```") != blocks[after].startswith("```"):
+                    continue  # a fence and a paragraph are two things
+                if fuzz.token_set_ratio(blocks[before], blocks[after], processor=utils.default_process) >= LOOSE:
+                    found.append((after, before))
+    return found
+
+
+def _touched(spans: list[tuple[int, int]], lines: Lines) -> list[int]:
+    """The first lines of the blocks (``spans``: first and last line) that hold any of ``lines``."""
+    return sorted({start for start, end in spans for _, line in lines if start <= line <= end})
+
+
 def revision_pairs(agents: list[Agent], order: list[int], lines: dict[int, Lines] | None = None) -> list[tuple[int, int]]:
     """The pairs (earlier, later) of sources, in ``order``, that are two revisions of one file:
     one name, and most lines, or most of the outline, shared."""

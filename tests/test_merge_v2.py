@@ -854,3 +854,21 @@ def test_titles_of_one_frame_around_two_things_are_two_sections(tmp_path):
     assert "- Set `flags.qa_bugs_pending = false`" in low and "- Proceed to sign-off" in low
     assert align.parallel(align._words("Frontend Performance Optimization"), align._words("Backend Performance Optimization"))
     assert not align.parallel(align._words("Type System Mastery"), align._words("Type System Strategy"))
+
+
+def test_prose_one_revision_rewrote_in_place_is_said_once_in_the_base_s_words(tmp_path):
+    """davila7's qa-expert rewrote VoltAgent's delivery report "Executed 1,847 test cases
+    achieving 94% coverage" as a template ("Executed [N] test cases ... never fabricate
+    numbers"); the merge kept both, a made-up report beside the rule against one."""
+    shared = "".join(f"- Shared practice number {n} for every project\n" for n in range(8))
+    base = write(tmp_path / "a.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                 "\nReport only numbers you measured; never fabricate them:\n\n"
+                 '"QA completed. Executed [N] test cases achieving [X]% coverage per the coverage report."\n')
+    other = write(tmp_path / "b.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                  '\nDelivery notification:\n\n"QA completed. Executed 1,847 test cases achieving 94% coverage."\n')
+    result = merge(base, other, "--base", base, "--report", tmp_path / "r.json")
+    assert result.exit_code == 0, result.output
+    assert "Executed [N] test cases" in result.stdout and "1,847" not in result.stdout
+    prose = json.loads((tmp_path / "r.json").read_text())["prose"]
+    gone = next(p for p in prose if "1,847" in p["text"])
+    assert gone["reason"].startswith("rewritten in another revision of this file")
