@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import align
 from .body import split_term
-from .cluster import normalize, similarity
+from .cluster import is_handoff, normalize, similarity
 from .model import ListBlock, Opaque, Paragraph
 from .prose import ProseJudge, is_lead_in
 from .sources import Member, Unit
@@ -210,13 +210,18 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     ("**Context API**: ..." in "React State Architecture" and in "State Management
     Architecture"). ``region``: where the unit's parent section went; outside it, a subsection's
     title is weighed strictly (``align.title_score``): "### Core Product Development" of "##
-    Integration with Other Agents" is not "Product management checklist:"."""
+    Integration with Other Agents" is not "Product management checklist:". Hand-offs to other
+    agents go only where hand-offs are: rshah515's "**TESTING INTEGRATION**:" (playwright-expert,
+    cypress-expert) is not a "Testing:" list."""
     best, best_score = None, ALIGN_MIN
+    handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
     inside = None if region is None else {id(part) for part in region}
     for part in parts:
         if part.title is None or (part.level == 1 and part.style == "heading"):
+            continue
+        if handing and not _hands_off(part):
             continue
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
@@ -225,6 +230,11 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         if score > best_score:
             best, best_score = part, score
     return best
+
+
+def _hands_off(part: Part) -> bool:
+    """Whether a section is where hand-offs go: of the collaboration kind, or holding one."""
+    return align.kind(part.title) == "collaboration" or any(is_handoff(node.text) for node in placed_nodes([part]))
 
 
 def topic(text: str) -> str:

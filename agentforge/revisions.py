@@ -146,18 +146,19 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
 def _line_for_line(olds: list[tuple[str, int]], nows: list[tuple[str, int]]) -> list[tuple[int, int]]:
     """(new line, old line) of the items of a run that one revision rewrote item for item: as
     many in as out (``LIST_REWRITE`` at the least: one line for one is weighed as any other),
-    most of them sharing a word with the one in their place, and no more with another
-    (VoltAgent's "Critical defects zero maintained" and davila7's "Known critical defects are
-    triaged with an owner ..., don't assume zero"). Each such pair that does not hand off is
-    one item. A list with an item added and another gone shares its words out of place."""
+    most of them sharing with the item in their place what one of the two is about (its first
+    word), and no fewer words than with another item (VoltAgent's "Critical defects zero
+    maintained" and davila7's "Known critical defects are triaged with an owner ..., don't
+    assume zero"; not "Black formatting applied" and "Ruff formatting applied": two tools).
+    Each such pair that does not hand off is one item. A list with an item added and another gone shares its words out of place."""
     if len(olds) != len(nows) or len(nows) < LIST_REWRITE:
         return []
     old_words = [_about(text)[1] for text, _ in olds]
     pairs = []
     for k, ((text, line), (old_text, old_line)) in enumerate(zip(nows, olds, strict=True)):
-        mine = _about(text)[1]
-        shared = [len(mine & theirs) for theirs in old_words]
-        if shared[k] and shared[k] == max(shared) and not _about(text)[2] and not _about(old_text)[2]:
+        (first, mine, hands_off), (old_first, theirs, old_hands_off) = _about(text), _about(old_text)
+        shared = [len(mine & other) for other in old_words]
+        if shared[k] == max(shared) and (first in theirs or old_first in mine) and not (hands_off or old_hands_off):
             pairs.append((line, old_line))
     return pairs if len(pairs) > len(nows) / 2 else []
 

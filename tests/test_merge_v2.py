@@ -872,3 +872,15 @@ def test_prose_one_revision_rewrote_in_place_is_said_once_in_the_base_s_words(tm
     prose = json.loads((tmp_path / "r.json").read_text())["prose"]
     gone = next(p for p in prose if "1,847" in p["text"])
     assert gone["reason"].startswith("rewritten in another revision of this file")
+
+
+def test_hand_offs_go_where_hand_offs_are_not_into_a_list_of_their_topic(corpus_dir, tmp_path):
+    """rshah515's rails-expert groups its hand-offs under "**TESTING INTEGRATION**:" and "**API &
+    FRONTEND**:"; they stood at the end of VoltAgent's "Testing:" and "API development:" lists."""
+    result = merge(*[corpus_dir / name for name in RAILS], "-o", tmp_path / "out.md")
+    assert result.exit_code == 0, result.output
+    out = (tmp_path / "out.md").read_text()
+    topics = out[out.index("\nTesting:\n"):out.index("\nSecurity:\n")]
+    assert "**With" not in topics
+    handoffs = out[out.index("\nIntegration with other agents:\n"):]
+    assert "**With playwright-expert**" in handoffs and "**With react-expert**" in handoffs

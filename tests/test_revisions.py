@@ -68,6 +68,9 @@ def test_a_list_rewritten_item_for_item_pairs_each_item_with_the_one_in_its_plac
                          "- Known critical defects are triaged with an owner, don't assume zero\n"
                          "- Automation scope is agreed with the team rather than an arbitrary percentage\n")
     assert rewritten([old, new], [0, 1]) == {(1, 16): (0, 16), (1, 17): (0, 17), (1, 18): (0, 18)}
+    tools = agent(SHARED + "- Black formatting applied\n- Mypy type checking passed\n")
+    updated = agent(SHARED + "- Ruff formatting applied (ruff format .)\n- Mypy type checking passed in strict mode\n")
+    assert (1, 16) not in rewritten([tools, updated], [0, 1])  # two tools, not two wordings
     tests = agent(SHARED + "- Schema unit tests\n- Resolver integration tests\n- Client compatibility tests\n")
     shifted = agent(SHARED + "- **Schema unit tests**: graphql-js\n- **Schema validation CI**: graphql-inspector\n"
                              "- **Resolver integration tests**: jest or vitest\n")
