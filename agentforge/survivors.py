@@ -201,7 +201,6 @@ PHRASE_BREAK = re.compile(
     r"[,;:()\[\]/\u2013\u2014]|\s-\s|\b(?:and|or|for|with|in|of|on|at|to|via|by|from|into|across|without)\b",
     re.IGNORECASE)
 CONTEXT_WORDS = 1  # an item of this many words (unstemmed) means what it stands under says ("Versioning")
-ABOUT_SLACK = 2  # words a line may have in its head beyond an item's when it is about that item
 SPAN = 2  # words a phrase of an item may have between its own where a line repeats it
 
 
@@ -685,13 +684,13 @@ def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
 
 
 def about(short: str, line: str) -> bool:
-    """Whether ``line`` is about what ``short`` says: its words stand in the line's head, its
-    term or else its first words ("Fragment caching on expensive views" is about "Fragment
-    caching"; "**Connection Management**: Implement automatic reconnection" is not about
-    "Automatic reconnection")."""
+    """Whether ``line`` is about what ``short`` says: its words are the line's head, its term or
+    else its first words ("Fragment caching on expensive views" is about "Fragment caching";
+    not "**Connection Management**: Implement automatic reconnection" about "Automatic
+    reconnection", nor "Network error handling", a narrower thing, about "Error handling")."""
     mine = stems(short)
     head = split_term(line)[0]
-    first = stems(head) if head else stems(line)[: len(mine) + ABOUT_SLACK]
+    first = stems(head) if head else stems(line)[: len(mine)]
     return set(mine) <= set(first)
 
 

@@ -816,16 +816,20 @@ def test_a_list_keeps_an_item_another_section_only_names_among_others(tmp_path):
     """VoltAgent's debugger lists "Heap analysis" under "Memory debugging"; rshah515 names heap
     analysis among Go's tools. The Go line does not say it for the memory list, which lost it
     (and "Automatic reconnection" left websocket's client list the same way). A line about the
-    item ("Fragment caching on expensive views") still says it, wherever it stands."""
+    item, beginning with it ("Fragment caching on expensive views"), still says it, wherever it
+    stands."""
     result = merge_two(tmp_path, "## Memory debugging\n\n- Heap analysis\n- Memory leaks\n- Stack analysis\n\n"
-                       "## Caching\n\n- Fragment caching\n- Russian doll caching\n",
+                       "## Caching\n\n- Fragment caching\n- Russian doll caching\n\n"
+                       "## API testing\n\n- Error handling\n- Contract testing\n",
                        "## Tools by language\n\n- **Go Debugging**: Delve debugger, race detector, goroutine "
                        "analysis, and heap profiling\n- **Python Debugging**: pdb/ipdb interactive debugging, "
                        "traceback analysis, memory profiling with memory_profiler\n\n"
-                       "## Performance excellence\n\n- Fragment caching on expensive views\n- N+1 queries gone\n")
+                       "## Performance excellence\n\n- Fragment caching on expensive views\n- N+1 queries gone\n\n"
+                       "## Execution\n\n- Network error handling (if applicable to task type)\n- Retry flaky tests\n")
     out = result.stdout
     assert "- Heap analysis" in out and "and heap profiling" in out
     assert "- Fragment caching\n" not in out and "- Fragment caching on expensive views" in out
+    assert "- Error handling\n" in out  # "Network error handling" is a narrower thing
 
 
 def test_one_source_s_two_labels_of_one_name_keep_their_own_children(tmp_path):
