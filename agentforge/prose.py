@@ -39,10 +39,16 @@ def is_lead_in(text: str) -> bool:
 
 
 def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
-    """A fenced block of text that is all its section holds ("## One-Page PRD Template"): a
-    template or format the agent is told to follow, not an illustration."""
-    return isinstance(block, Opaque) and block.kind == "code" and unit.blocks == (block,) \
-        and bool(TEXT_FENCE.fullmatch(block.text.split("\n", 1)[0]))
+    """A fenced block of text that is all its section holds ("## One-Page PRD Template"), or that
+    a lead-in introduces ("Write `.claude/pipeline/qa-report.md`:"): a template or format the
+    agent is told to follow, not an illustration."""
+    if not (isinstance(block, Opaque) and block.kind == "code" and TEXT_FENCE.fullmatch(block.text.split("\n", 1)[0])):
+        return False
+    if unit.blocks == (block,):
+        return True
+    at = unit.blocks.index(block)
+    before = unit.blocks[at - 1] if at else None
+    return isinstance(before, Paragraph) and is_lead_in(before.text)
 
 
 PARAPHRASE, PARAPHRASE_WORDS = 72.0, 15  # a long paragraph this alike says it again in other words

@@ -888,3 +888,16 @@ def test_hand_offs_go_where_hand_offs_are_not_into_a_list_of_their_topic(corpus_
     assert "**With" not in topics
     handoffs = out[out.index("\nIntegration with other agents:\n"):]
     assert "**With playwright-expert**" in handoffs and "**With react-expert**" in handoffs
+
+
+def test_a_text_fence_a_lead_in_introduces_is_a_template_and_stays(tmp_path):
+    """wshobson's qa agent says "Write `.claude/pipeline/qa-report.md`:" over the report's
+    template; dropped as another source's illustration, the step said to write a report and
+    no longer said what goes in it. A code sample after a lead-in is still an illustration."""
+    template = "```md\n# QA Report — [Task Name]\n" + "".join(f"- Field {k}: [value]\n" for k in range(30)) + "```\n"
+    code = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(30)) + "```\n"
+    result = merge_two(tmp_path, "## Testing\n\n- Run the test suite\n- Record results\n",
+                       "## Testing\n\n- Run the test suite\n\n### Write QA Report\n\n"
+                       "Write `.claude/pipeline/qa-report.md`:\n\n" + template + "\nFor example:\n\n" + code)
+    assert "# QA Report — [Task Name]" in result.stdout and "- Field 29: [value]" in result.stdout
+    assert "x29 = 29" not in result.stdout
