@@ -522,7 +522,9 @@ def part_markdown(part: Part) -> str:
         return text
     if not text:
         return part.heading
-    return part.heading + ("\n" if part.tight else "\n\n") + text
+    first = part.blocks[0] if part.blocks else None
+    runs_on = not part.heading.startswith("#") and isinstance(first, Prose) and first.kind == "paragraph"
+    return part.heading + ("\n" if part.tight and not runs_on else "\n\n") + text  # a label over a paragraph would join it
 
 
 def _block_markdown(block: OutList | Prose) -> str:

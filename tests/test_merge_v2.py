@@ -901,3 +901,15 @@ def test_a_text_fence_a_lead_in_introduces_is_a_template_and_stays(tmp_path):
                        "Write `.claude/pipeline/qa-report.md`:\n\n" + template + "\nFor example:\n\n" + code)
     assert "# QA Report — [Task Name]" in result.stdout and "- Field 29: [value]" in result.stdout
     assert "x29 = 29" not in result.stdout
+
+
+def test_a_label_over_a_paragraph_stands_apart_from_it():
+    """rshah515's "### System State and Resource Investigation" over "**Understanding system
+    conditions ...:**" becomes a label beside a label parent; written tight, Markdown read the
+    two lines as one paragraph."""
+    from agentforge.outline import Part, Prose, part_markdown
+
+    lead = Prose("**Understanding system conditions that contribute to issues:**", 1, 10)
+    part = Part("System State", "System State and Resource Investigation:", 7, "label", tight=True, blocks=[lead])
+    text = part_markdown(part)
+    assert text.startswith("System State and Resource Investigation:\n\n**Understanding")
