@@ -301,7 +301,8 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
                     continue  # a label's children are no children of a plain line ("Interaction Testing:")
                 if is_step(members[nodes[long].anchor].item) and not is_step(members[nodes[short].anchor].item):
                     continue
-                nodes[short].text, nodes[short].authors = nodes[long].text, nodes[long].authors
+                if information(nodes[long].text) > information(nodes[short].text):  # else the label says it
+                    nodes[short].text, nodes[short].authors = nodes[long].text, nodes[long].authors
                 short, long = long, short
             dropped[id(nodes[short])] = (f"said by: {nodes[long].text[:80]}", nodes[long])
             nodes[long].children.extend(nodes[short].children)

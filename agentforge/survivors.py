@@ -597,10 +597,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue  # its authors wrote both: "Cost optimization" among six pillars, "... > 30% realized" in a checklist
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
-        if under is not None and under[short] != under[long] and (
-            (nodes[short].children and nodes[long].children) or not about(nodes[short].text, nodes[long].text)
-        ):
-            continue  # its list would lose it, or one label would take another place's children
+        if under is not None and under[short] != under[long] and not _may_move(nodes[short], nodes[long]):
+            continue  # its list would lose it, or a label would take another place's children
         dropped[short] = long
         keepers.add(long)
     return sorted(dropped.items())
@@ -681,6 +679,20 @@ def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
     if len(short.split()) > CONTEXT_WORDS or words(short) == words(line) or under == line_under:
         return True
     return bool(words(under) & words(line))
+
+
+def _may_move(short: Node, long: Node) -> bool:
+    """Whether, across two places, ``long`` may say ``short``: it is about it (``about``), and of
+    a label and a line, the line says more than the label (which takes its words in its own
+    place); never two labels. Else one list would lose its line: davila7's "Performance
+    optimization" of "Model development" is not said by a vector index's "Performance
+    Optimization:" box."""
+    if (short.children and long.children) or not about(short.text, long.text):
+        return False
+    if not (short.children or long.children):
+        return True
+    label, line = (short, long) if short.children else (long, short)
+    return information(line.text) > information(label.text)
 
 
 def about(short: str, line: str) -> bool:
