@@ -93,14 +93,14 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = None
         if keeper is not None and is_step(items[node.anchor]) != is_step(items[keeper.anchor]):
             keeper = None  # a step of a procedure goes only into a step
-        if keeper is not None and under(keeper, node):
+        if keeper is not None and not _may_go(node, keeper):
             keeper = None
-        if keeper is not None and node.authors and node.authors <= keeper.authors and not under(node, keeper):
-            keeper = None  # its sources wrote both, in two places ("Performance Optimization:" of two boxes)
         if keeper is None and vectors is not None and kept and base not in node.sources:
             # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
             cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])
             keeper, limit = _nearest(node, cosines, kept, weight), MAX_TERMS
+            if keeper is not None and not _may_go(node, keeper):
+                keeper = None
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
@@ -121,6 +121,15 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             if keeper is not node and id(keeper) not in gone:
                 gone[id(node)] = keeper
     return gone
+
+
+def _may_go(node: Node, keeper: Node) -> bool:
+    """Whether ``node`` may go into ``keeper`` at all: not into its own descendant, nor into a
+    line its own sources also wrote, in another place (rshah515's "Performance Optimization:"
+    of two boxes, each over its own bullets)."""
+    if under(keeper, node):
+        return False
+    return not (node.authors and node.authors <= keeper.authors and not under(node, keeper))
 
 
 def _later_lists(kept: list[Node], base: int, items: list[Item], index: dict[str, list[int]], lines: int,

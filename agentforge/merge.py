@@ -129,8 +129,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     pairs = revisions.revision_pairs(agents, order)
-    _prose_rewrites(placed.parts, revisions.rewritten_prose(agents, pairs, _prose_of(units)), _prose_of(units),
-                    judge.log)
+    prose_texts = _prose_of(units)
+    _prose_rewrites(placed.parts, revisions.rewritten_prose(agents, pairs, prose_texts), prose_texts, judge.log)
     dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, pairs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))

@@ -522,8 +522,9 @@ def part_markdown(part: Part) -> str:
         return text
     if not text:
         return part.heading
-    first = part.blocks[0] if part.blocks else None
-    runs_on = not part.heading.startswith("#") and isinstance(first, Prose) and first.kind == "paragraph"
+    first = next((block for block in part.blocks if _block_markdown(block)), None)
+    runs_on = not part.heading.startswith("#") and (
+        isinstance(first, Prose) and first.kind == "paragraph" or isinstance(first, OutList) and bool(first.label))
     return part.heading + ("\n" if part.tight and not runs_on else "\n\n") + text  # a label over a paragraph would join it
 
 

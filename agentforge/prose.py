@@ -38,17 +38,23 @@ def is_lead_in(text: str) -> bool:
     return text.rstrip().endswith(":") and len(text) < LEAD_IN_CHARS
 
 
+TEMPLATE_LEAD = re.compile(r"(?i)\b(?:templates?|formats?|write|structure|schema)\b|`[^`]+\.\w+`")
+EXAMPLE_LEAD = re.compile(r"(?i)\b(?:examples?|e\.g\.|for instance|sample)\b")
+
+
 def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
     """A fenced block of text that is all its section holds ("## One-Page PRD Template"), or that
-    a lead-in introduces ("Write `.claude/pipeline/qa-report.md`:"): a template or format the
-    agent is told to follow, not an illustration."""
+    a lead-in introduces as something to write or follow ("Write `.claude/pipeline/qa-report.md`:",
+    "Use this format:"; not "For example:"): a template or format the agent is told to follow,
+    not an illustration."""
     if not (isinstance(block, Opaque) and block.kind == "code" and TEXT_FENCE.fullmatch(block.text.split("\n", 1)[0])):
         return False
     if unit.blocks == (block,):
         return True
     at = unit.blocks.index(block)
     before = unit.blocks[at - 1] if at else None
-    return isinstance(before, Paragraph) and is_lead_in(before.text)
+    return isinstance(before, Paragraph) and is_lead_in(before.text) and bool(TEMPLATE_LEAD.search(before.text)) \
+        and not EXAMPLE_LEAD.search(before.text)
 
 
 PARAPHRASE, PARAPHRASE_WORDS = 72.0, 15  # a long paragraph this alike says it again in other words

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 from .cluster import is_handoff
 from .fields import kebab
 from .model import Agent
-from .survivors import NO_KIND, stems, words
+from .survivors import NO_KIND, covers, stems, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
 SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in common, at the least
@@ -59,7 +59,8 @@ def rewritten_prose(agents: list[Agent], pairs: list[tuple[int, int]],
                     blocks: dict[Place, str]) -> list[tuple[Place, Place]]:
     """(later revision's block, earlier's block) of prose blocks (``blocks``: (source, first
     line) -> text) that stand in each other's place: the blocks a run of lines the two do not
-    share touches, as many on each side, in order, each pair still alike (``LOOSE``). davila7 rewrote VoltAgent's
+    share touches, as many on each side, in order, of one kind, where the earlier says what the
+    later does (``_replaces``). davila7 rewrote VoltAgent's
     "Executed 1,847 test cases achieving 94% coverage" as "Executed [N] test cases ... Never
     fabricate numbers": two wordings of one report, which side by side contradict."""
     spans: dict[int, list[tuple[int, int]]] = {}
@@ -72,11 +73,29 @@ def rewritten_prose(agents: list[Agent], pairs: list[tuple[int, int]],
             if len(mine) != len(theirs):
                 continue  # blocks added or gone: no block in another's place
             for before, after in zip(((old, line) for line in mine), ((new, line) for line in theirs), strict=True):
-                if blocks[before].startswith("```") != blocks[after].startswith("```"):
-                    continue  # a fence and a paragraph are two things
-                if fuzz.token_set_ratio(blocks[before], blocks[after], processor=utils.default_process) >= LOOSE:
+                if _kind(blocks[before]) != _kind(blocks[after]):
+                    continue  # a fence, a table and a paragraph are three things
+                if _replaces(blocks[before], blocks[after]):
                     found.append((after, before))
     return found
+
+
+PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|<[^>\n]{1,40}>")  # "[N]", "<value>"
+FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|ms|x|MB|GB|hours?|days?)?")
+
+
+def _kind(text: str) -> str:
+    return "fence" if text.startswith(("```", "~~~")) else "table" if text.startswith("|") else "paragraph"
+
+
+def _replaces(earlier: str, later: str) -> bool:
+    """Whether the earlier revision's block says what the later's does, so that the later may
+    go: it covers its words, or it is the template the later filled with figures (davila7's
+    "Executed [N] test cases" for VoltAgent's "Executed 1,847 test cases"). A later block that
+    says more (a rule added to a paragraph) stays."""
+    if fuzz.token_set_ratio(earlier, later, processor=utils.default_process) < LOOSE:
+        return False
+    return covers(earlier, later) or bool(PLACEHOLDER.search(earlier) and FIGURE.search(later))
 
 
 def _touched(spans: list[tuple[int, int]], lines: Lines) -> list[int]:
@@ -130,10 +149,10 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
         nows = [(m.group(1), line) for text, line in now if (m := ITEM.fullmatch(text))]
         in_place = _line_for_line(olds, nows)
         pairs.extend(in_place)
-        taken = {line for pair in in_place for line in pair}
-        olds = [(text, line) for text, line in olds if line not in taken]
+        taken_new, taken_old = {new for new, _ in in_place}, {old for _, old in in_place}
+        olds = [(text, line) for text, line in olds if line not in taken_old]
         for text, line in nows:
-            if line in taken or not olds:
+            if line in taken_new or not olds:
                 continue
             scores = [fuzz.token_set_ratio(text, o, processor=utils.default_process)
                       if _same_thing(_about(text), _about(o)) else 0.0 for o, _ in olds]

@@ -883,6 +883,18 @@ def test_prose_one_revision_rewrote_in_place_is_said_once_in_the_base_s_words(tm
     prose = json.loads((tmp_path / "r.json").read_text())["prose"]
     gone = next(p for p in prose if "1,847" in p["text"])
     assert gone["reason"].startswith("rewritten in another revision of this file")
+    rule = "Always run the full test suite before you report results to the user."
+    more = ("Never mark a task done while any security finding rated high or critical remains open. Attach the "
+            "coverage report, the list of flaky tests you quarantined, and the exact commands you ran. Record "
+            "each environment variable you changed, the seed of every randomized test, and the versions of the "
+            "browsers and drivers used, so a reviewer can reproduce every number you report.")
+    tail = "\n## Finish\n\n- Close the ticket\n- Notify the team\n"
+    short = write(tmp_path / "c.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                  f"\n{rule}\n" + tail)
+    longer = write(tmp_path / "d.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                   f"\n{rule} {more}\n" + tail)
+    kept = merge(short, longer, "--base", short).stdout
+    assert "Never mark a task done while any security finding" in kept  # rules added to a paragraph stay
 
 
 def test_hand_offs_go_where_hand_offs_are_not_into_a_list_of_their_topic(corpus_dir, tmp_path):
@@ -900,14 +912,14 @@ def test_hand_offs_go_where_hand_offs_are_not_into_a_list_of_their_topic(corpus_
 def test_a_text_fence_a_lead_in_introduces_is_a_template_and_stays(tmp_path):
     """wshobson's qa agent says "Write `.claude/pipeline/qa-report.md`:" over the report's
     template; dropped as another source's illustration, the step said to write a report and
-    no longer said what goes in it. A code sample after a lead-in is still an illustration."""
+    no longer said what goes in it. A sample after "For example:" is still an illustration."""
     template = "```md\n# QA Report — [Task Name]\n" + "".join(f"- Field {k}: [value]\n" for k in range(30)) + "```\n"
-    code = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(30)) + "```\n"
+    code = "```\n" + "".join(f"x{k} = compute({k})\n" for k in range(30)) + "```\n"
     result = merge_two(tmp_path, "## Testing\n\n- Run the test suite\n- Record results\n",
                        "## Testing\n\n- Run the test suite\n\n### Write QA Report\n\n"
                        "Write `.claude/pipeline/qa-report.md`:\n\n" + template + "\nFor example:\n\n" + code)
     assert "# QA Report — [Task Name]" in result.stdout and "- Field 29: [value]" in result.stdout
-    assert "x29 = 29" not in result.stdout
+    assert "x29 = compute(29)" not in result.stdout  # an example, though its fence names no language
 
 
 def test_a_label_over_a_paragraph_stands_apart_from_it():
@@ -920,3 +932,10 @@ def test_a_label_over_a_paragraph_stands_apart_from_it():
     part = Part("System State", "System State and Resource Investigation:", 7, "label", tight=True, blocks=[lead])
     text = part_markdown(part)
     assert text.startswith("System State and Resource Investigation:\n\n**Understanding")
+    from agentforge.outline import OutList
+    from agentforge.survivors import Node
+
+    led = OutList([Node([0], "Check disk usage", 0, 0, frozenset({0}))], label="Approach:")
+    emptied = OutList([])
+    part = Part("System State", "System State:", 7, "label", tight=True, blocks=[emptied, led])
+    assert part_markdown(part).startswith("System State:\n\nApproach:")

@@ -75,3 +75,14 @@ def test_a_list_rewritten_item_for_item_pairs_each_item_with_the_one_in_its_plac
     shifted = agent(SHARED + "- **Schema unit tests**: graphql-js\n- **Schema validation CI**: graphql-inspector\n"
                              "- **Resolver integration tests**: jest or vitest\n")
     assert rewritten([tests, shifted], [0, 1]) == {(1, 16): (0, 16), (1, 18): (0, 17)}
+
+
+def test_a_list_rewritten_in_place_after_an_added_line_pairs_every_item():
+    """Line numbers of the two revisions are kept apart: an old item whose line number is that
+    of a new item paired in place is still paired by likeness (found by a reviewer)."""
+    old = agent(SHARED + "- Latency budget tracked per endpoint\n- Memory leaks profiled weekly\n"
+                         "- Error rate alerting configured\n")
+    new = agent(SHARED + "An added line.\n- Latency budget enforced in CI per endpoint\n"
+                         "- Memory leaks latency budget endpoint\n- Error rate alerting wired to pager\n")
+    pairs = rewritten([old, new], [0, 1])
+    assert pairs.get((1, 18)) == (0, 17)  # the memory items
