@@ -8,8 +8,9 @@ least ``REVISION`` of the shorter's lines, and ``SHARED`` long lines at the leas
 the other too, or as much of its outline (headings and ``Label:`` lines: a rewrite that kept
 the outline). Their lines
 are aligned (rapidfuzz's Levenshtein opcodes over whole lines); in each run of lines they do
-not share, items rewritten one for one (as many in as out) are each one item with the item in
-its place when they share a word; else a list item of the later source and the earlier one's item most like it are one
+not share, a list rewritten item for item (as many in as out) pairs each item with the one in
+its place when one's first word stands in the other (``_line_for_line``); else a list item of
+the later source and the earlier one's item most like it are one
 item in two wordings when they are about the same thing (the same first word and, up to two,
 as many shared words as the shorter has; never a hand-off) and still share words (``LOOSE``,
 the measure's own bar for an item said by a line). The merge keeps the wording that says more
@@ -149,7 +150,7 @@ def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
         nows = [(m.group(1), line) for text, line in now if (m := ITEM.fullmatch(text))]
         in_place = _line_for_line(olds, nows)
         pairs.extend(in_place)
-        taken_new, taken_old = {new for new, _ in in_place}, {old for _, old in in_place}
+        taken_new, taken_old = {later for later, _ in in_place}, {earlier for _, earlier in in_place}
         olds = [(text, line) for text, line in olds if line not in taken_old]
         for text, line in nows:
             if line in taken_new or not olds:
@@ -169,7 +170,8 @@ def _line_for_line(olds: list[tuple[str, int]], nows: list[tuple[str, int]]) -> 
     word), and no fewer words than with another item (VoltAgent's "Critical defects zero
     maintained" and davila7's "Known critical defects are triaged with an owner ..., don't
     assume zero"; not "Black formatting applied" and "Ruff formatting applied": two tools).
-    Each such pair that does not hand off is one item. A list with an item added and another gone shares its words out of place."""
+    Each such pair that does not hand off is one item. A list with an item added and another
+    gone shares its words out of place."""
     if len(olds) != len(nows) or len(nows) < LIST_REWRITE:
         return []
     old_words = [_about(text)[1] for text, _ in olds]
