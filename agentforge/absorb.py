@@ -52,6 +52,7 @@ from .survivors import (
     under,
     widen,
     words,
+    wrote_both,
 )
 
 LINE = 0.7  # share of an item's weighted words that the line absorbing it must say
@@ -129,7 +130,7 @@ def _may_go(node: Node, keeper: Node) -> bool:
     of two boxes, each over its own bullets)."""
     if under(keeper, node):
         return False
-    return not (node.authors and node.authors <= keeper.authors and not under(node, keeper))
+    return under(node, keeper) or not wrote_both(node, keeper)
 
 
 def _later_lists(kept: list[Node], base: int, items: list[Item], index: dict[str, list[int]], lines: int,

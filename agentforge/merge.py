@@ -129,9 +129,9 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     judge = _judge(agents, members, units, base, prose_threshold)
     placed = outline.build(units, members, node_of, base, judge)
     pairs = revisions.revision_pairs(agents, order)
-    prose_texts = _prose_of(units)
-    _prose_rewrites(placed.parts, revisions.rewritten_prose(agents, pairs, prose_texts), prose_texts, judge.log)
-    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, pairs), weight)
+    runs = revisions.changes(agents, pairs)
+    _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), judge.log)
+    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
@@ -225,14 +225,14 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
     return judge
 
 
-def _prose_of(units: list[Unit]) -> dict[revisions.Place, str]:
-    """Each paragraph and opaque block of the sources: (source, line) -> text."""
-    return {(unit.source, block.line): block.text for unit in units for block in unit.blocks
+def _prose_of(units: list[Unit]) -> dict[revisions.Place, Paragraph | Opaque]:
+    """Each paragraph and opaque block of the sources: (source, line) -> block."""
+    return {(unit.source, block.line): block for unit in units for block in unit.blocks
             if isinstance(block, Paragraph | Opaque)}
 
 
 def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place, revisions.Place]],
-                    texts: dict[revisions.Place, str], log: list[dict[str, Any]]) -> None:
+                    log: list[dict[str, Any]]) -> None:
     """Prose two revisions of one file word differently in one place (``revisions``): the
     earlier's wording stays (the base's first, as for all prose), the later's goes; the judge's
     log says so."""
@@ -243,7 +243,8 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
         if earlier not in placed or later not in placed:
             continue
         _remove(parts, placed.pop(later))
-        entries[later].update(kept=False, reason=f"rewritten in another revision of this file as: {texts[earlier][:60]}")
+        reason = f"rewritten in another revision of this file as: {placed[earlier].text[:60]}"
+        entries[later].update(kept=False, reason=reason)
 
 
 def _remove(parts: list[outline.Part], block: outline.Prose) -> None:

@@ -513,16 +513,15 @@ def markdown(parts: list[Part]) -> str:
 
 def part_markdown(part: Part) -> str:
     """A section as Markdown: its heading line, then its blocks with blank lines between."""
+    written = [(block, markdown) for block in part.blocks if (markdown := _block_markdown(block))]
     text = ""
-    for block in part.blocks:
-        markdown = _block_markdown(block)
-        if markdown:
-            text += ("\n" if block.attached else "\n\n") + markdown if text else markdown
+    for block, markdown in written:
+        text += ("\n" if block.attached else "\n\n") + markdown if text else markdown
     if not part.heading:
         return text
     if not text:
         return part.heading
-    first = next((block for block in part.blocks if _block_markdown(block)), None)
+    first = written[0][0]
     runs_on = not part.heading.startswith("#") and (
         isinstance(first, Prose) and first.kind == "paragraph" or isinstance(first, OutList) and bool(first.label))
     return part.heading + ("\n" if part.tight and not runs_on else "\n\n") + text  # a label over a paragraph would join it

@@ -27,7 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .cluster import is_handoff
 from .fields import kebab
-from .model import Agent
+from .model import Agent, Opaque, Paragraph
 from .survivors import NO_KIND, covers, stems, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
@@ -39,44 +39,51 @@ ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 
 Place = tuple[int, int]  # (source, line)
 Lines = list[tuple[str, int]]  # a body's non-blank lines, stripped, with their line numbers
+Run = tuple[Lines, Lines]  # lines of two revisions between the lines they share: (old, new)
 About = tuple[str, frozenset[str], bool]  # an item's first word, its words, whether it hands off
 
 
+def changes(agents: list[Agent], pairs: list[tuple[int, int]]) -> dict[tuple[int, int], list[Run]]:
+    """For each pair of revisions (``revision_pairs``), the runs of lines the two do not share,
+    aligned once for the items (``rewritten``) and the prose (``rewritten_prose``)."""
+    lines = {i: _lines(agents[i]) for i in sorted({i for pair in pairs for i in pair})}
+    return {(old, new): _changes(lines[old], lines[new]) for old, new in pairs}
+
+
 def rewritten(agents: list[Agent], order: list[int],
-              pairs: list[tuple[int, int]] | None = None) -> dict[Place, Place]:
+              runs: dict[tuple[int, int], list[Run]] | None = None) -> dict[Place, Place]:
     """(source, line) of each item a later revision rewrote -> (source, line) of the earlier
-    revision's item in its place (``order``: the sources, base first; ``pairs``: the
-    ``revision_pairs``, when the caller has them)."""
-    involved = order if pairs is None else sorted({i for pair in pairs for i in pair})
-    lines = {i: _lines(agents[i]) for i in involved}
+    revision's item in its place (``order``: the sources, base first; ``runs``: the
+    ``changes`` of their ``revision_pairs``, when the caller has them)."""
+    runs = changes(agents, revision_pairs(agents, order)) if runs is None else runs
     found: dict[Place, Place] = {}
-    for old, new in revision_pairs(agents, order, lines) if pairs is None else pairs:
-        for place, keeper in _replaced(lines[old], lines[new]):
+    for (old, new), pair_runs in runs.items():
+        for place, keeper in _replaced(pair_runs):
             found.setdefault((new, place), (old, keeper))
     return found
 
 
-def rewritten_prose(agents: list[Agent], pairs: list[tuple[int, int]],
-                    blocks: dict[Place, str]) -> list[tuple[Place, Place]]:
+def rewritten_prose(runs: dict[tuple[int, int], list[Run]],
+                    blocks: dict[Place, Paragraph | Opaque]) -> list[tuple[Place, Place]]:
     """(later revision's block, earlier's block) of prose blocks (``blocks``: (source, first
-    line) -> text) that stand in each other's place: the blocks a run of lines the two do not
-    share touches, as many on each side, in order, of one kind, where the earlier says what the
-    later does (``_replaces``). davila7 rewrote VoltAgent's
+    line) -> block) that stand in each other's place: the blocks a run of lines the two do not
+    share (``changes``) touches, as many on each side, in order, of one kind, where the earlier
+    says what the later does (``_replaces``). davila7 rewrote VoltAgent's
     "Executed 1,847 test cases achieving 94% coverage" as "Executed [N] test cases ... Never
     fabricate numbers": two wordings of one report, which side by side contradict."""
     spans: dict[int, list[tuple[int, int]]] = {}
-    for (source, line), text in blocks.items():
-        spans.setdefault(source, []).append((line, line + text.count("\n")))
+    for (source, line), block in blocks.items():
+        spans.setdefault(source, []).append((line, line + block.text.count("\n")))
     found = []
-    for old, new in pairs:
-        for was, now in _changes(_lines(agents[old]), _lines(agents[new])):
+    for (old, new), pair_runs in runs.items():
+        for was, now in pair_runs:
             mine, theirs = _touched(spans.get(old, []), was), _touched(spans.get(new, []), now)
             if len(mine) != len(theirs):
                 continue  # blocks added or gone: no block in another's place
             for before, after in zip(((old, line) for line in mine), ((new, line) for line in theirs), strict=True):
                 if _kind(blocks[before]) != _kind(blocks[after]):
-                    continue  # a fence, a table and a paragraph are three things
-                if _replaces(blocks[before], blocks[after]):
+                    continue  # a fence, a table and a paragraph are different things
+                if _replaces(blocks[before].text, blocks[after].text):
                     found.append((after, before))
     return found
 
@@ -85,8 +92,8 @@ PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|<[^>\n]{1,40}>")  # "[N]", "<value>
 FIGURE = re.compile(r"\d[\d,.]*\s*(?:%|ms|x|MB|GB|hours?|days?)?")
 
 
-def _kind(text: str) -> str:
-    return "fence" if text.startswith(("```", "~~~")) else "table" if text.startswith("|") else "paragraph"
+def _kind(block: Paragraph | Opaque) -> str:
+    return block.kind if isinstance(block, Opaque) else "paragraph"
 
 
 def _replaces(earlier: str, later: str) -> bool:
@@ -139,13 +146,13 @@ def _outline(lines: Lines) -> set[str]:
     return {text for text, _ in lines if text.startswith("#") or (text.endswith(":") and not ITEM.fullmatch(text))}
 
 
-def _replaced(old: Lines, new: Lines) -> list[tuple[int, int]]:
+def _replaced(runs: list[Run]) -> list[tuple[int, int]]:
     """(line in new, line in old) of list items that stand in each other's place: in each run of
-    lines the two revisions do not share, items rewritten line for line (``_line_for_line``),
+    lines two revisions do not share (``changes``), items rewritten line for line (``_line_for_line``),
     then each other item of the new one and the old item most like it (at least ``LOOSE``),
     each old item taken once."""
     pairs = []
-    for was, now in _changes(old, new):
+    for was, now in runs:
         olds = [(m.group(1), line) for text, line in was if (m := ITEM.fullmatch(text))]
         nows = [(m.group(1), line) for text, line in now if (m := ITEM.fullmatch(text))]
         in_place = _line_for_line(olds, nows)
@@ -203,7 +210,7 @@ def _same_thing(item: About, other: About) -> bool:
     return len(mine & theirs) >= min(2, len(mine), len(theirs))
 
 
-def _changes(old: Lines, new: Lines) -> list[tuple[Lines, Lines]]:
+def _changes(old: Lines, new: Lines) -> list[Run]:
     """The runs of lines between the lines two revisions share: (old lines, new lines)."""
     runs: list[tuple[Lines, Lines]] = []
     last_equal = True

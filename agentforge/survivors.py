@@ -81,6 +81,12 @@ def under(node: Node, ancestor: Node) -> bool:
     return any(child is node or under(node, child) for child in ancestor.children)
 
 
+def wrote_both(node: Node, other: Node) -> bool:
+    """Whether the sources that wrote ``node`` word for word also wrote ``other``: they said both,
+    in two places, and neither goes into the other."""
+    return bool(node.authors) and node.authors <= other.authors
+
+
 def stems(text: str) -> list[str]:
     """The stemmed words of a text that carry an idea, in their order."""
     return list(_stems(text))
@@ -593,8 +599,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if not same_role(nodes[short].text, nodes[long].text) or not said_together(nodes[short].text, nodes[long].text):
             continue
-        if nodes[short].authors and nodes[short].authors <= nodes[long].authors:
-            continue  # its authors wrote both: "Cost optimization" among six pillars, "... > 30% realized" in a checklist
+        if wrote_both(nodes[short], nodes[long]):
+            continue  # "Cost optimization" among six pillars, "... > 30% realized" in a checklist
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
         if under is not None and under[short] != under[long] and not _may_move(nodes[short], nodes[long]):
