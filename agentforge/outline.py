@@ -256,8 +256,10 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
         level = min(parent.level + 1, 6)  # under its parent's section, or the one its parent joined
     style = "heading" if unit.style == "heading" or _uses_headings(parts) else unit.style
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
-    if parent is not None and parent.style == "label" and up not in placed.own:
-        style, heading = "label", f"{unit.title}:"  # beside the label its parent joined ("Integration with other agents:")
+    if parent is not None and parent.style == "label":
+        # beside the label its parent joined ("Integration with other agents:") or became: a
+        # heading under a label would stand under no heading of its level, after every label
+        style, heading = "label", f"{unit.title}:"
     part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
                 unit.tight, from_base=False)
     earlier = [v for v in range(u) if v in placed.home and units[v].source == unit.source

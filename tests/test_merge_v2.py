@@ -939,3 +939,22 @@ def test_a_label_over_a_paragraph_stands_apart_from_it():
     emptied = OutList([])
     part = Part("System State", "System State:", 7, "label", tight=True, blocks=[emptied, led])
     assert part_markdown(part).startswith("System State:\n\nApproach:")
+
+
+def test_a_subsection_of_a_label_is_a_label_right_under_it(tmp_path):
+    """rshah515's kubernetes-expert closes each box with a bold "**Resource Strategy:**"
+    paragraph. Its box ("### Autoscaling Strategies") went beside the base's labels, as a label;
+    the strategy became a "### Resource Strategy" heading, which then went past every label
+    after it, so three strategies stood together far from their boxes, h3 under no h2."""
+    result = merge_two(tmp_path, "Scaling patterns:\n- Horizontal pod autoscaling\n- Cluster autoscaling\n\n"
+                       "Ingress patterns:\n- Ingress controllers\n- Gateway API\n\n"
+                       "## Communication Protocol\n\nAsk the context manager first.\n",
+                       "## Scaling\n\n### Autoscaling Strategies\n- **KEDA**: Event-driven scaling\n"
+                       "- **VPA**: Right-size pod resources\n\n**Resource Strategy:**\n"
+                       "Set requests based on actual usage. Plan for burst capacity.\n\n"
+                       "### Service Mesh\n- **Istio**: mTLS and traffic policy\n\n**Mesh Strategy:**\n"
+                       "Start without a mesh. Add one when mTLS is required.\n")
+    out = result.stdout
+    assert "#" * 3 + " Resource Strategy" not in out and "#" * 3 + " Mesh Strategy" not in out
+    assert out.index("KEDA") < out.index("Resource Strategy:") < out.index("Set requests") \
+        < out.index("Istio") < out.index("Mesh Strategy:") < out.index("Start without")
