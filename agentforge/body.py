@@ -20,7 +20,7 @@ ITEM = re.compile(r"([ \t]*)([-*+]|\d{1,9}[.)])(?:[ \t]+(.*)|[ \t]*)")
 FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
 RULE = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
 BOLD_LABEL = re.compile(r"\*\*([^*]+?)\*\*[ \t]*(:?)[ \t]*")
-PLAIN_LABEL = re.compile(r"([A-Za-z][^:.!?]{0,60}):[ \t]*")
+PLAIN_LABEL = re.compile(r"([A-Za-z](?:[^:.!?]|(?<=\w)\.(?=\w)){0,60}):[ \t]*")  # a dot only inside a name: "Node.js expertise:"
 LABEL_WORDS = 6  # a longer line ending in ':' is a sentence leading into its list
 TERM_PATTERNS = (
     re.compile(r"\*\*(.+?)\*\*\s*:\s*(.*)", re.DOTALL),

@@ -78,11 +78,31 @@ def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ..
 
 
 def rename(text: str, old_names: list[str], name: str | None) -> str:
-    """Source agent names (in examples: "use the backend-specialist agent") as the new name."""
-    if not name or not old_names:
-        return text
-    pattern = "|".join(re.escape(old) for old in old_names)
-    return re.sub(rf"(?<![\w-])(?:{pattern})(?![\w-])", name, text)
+    """Source agent names (in examples: "use the backend-specialist agent") as the new name
+    (``say_name``: a name of one word, "accessibility", only where "agent" follows it)."""
+    for old in old_names:
+        if name and old != name:
+            text = say_name(text, old, name)
+    return text
+
+
+def say_name(text: str, old: str, new: str) -> str:
+    """``text`` with the name ``old`` as a whole word (not part of a longer name or a file
+    name) written as ``new``, case kept: ``backend-developer`` -> ``api-designer``,
+    ``Backend-Developer`` -> ``Api-Designer``, ``BACKEND-DEVELOPER`` -> ``API-DESIGNER``; other
+    spellings stay. A name of one word (``debugger``) is a plain word too, so it is renamed
+    only where ``agent`` follows it ("use the debugger agent")."""
+    forms = {
+        _title(old): _title(new), old.capitalize(): new.capitalize(), old.upper(): new.upper(),
+        old.lower(): new.lower(), old: new,  # the name as written wins over the case rules
+    }
+    pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
+    after = r"(?![\w-]|\.\w)" if "-" in old.strip("-") else r"(?=\s+(?:sub-?)?agent\b)"
+    return re.sub(rf"(?<![\w-])(?:{pattern}){after}", lambda match: forms[match.group()], text)
+
+
+def _title(name: str) -> str:
+    return "-".join(part.capitalize() for part in name.split("-"))
 
 
 def merge_description(frontmatters: list[Frontmatter], max_examples: int = 3) -> str:

@@ -8,7 +8,6 @@ before anyone writes it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from rapidfuzz import process, utils
 from . import files, frontmatter, render, rules, templates
 from .body import parse_body
 from .errors import AgentforgeError, ParseError, ValidationError, WriteError
+from .fields import say_name
 from .model import Agent, Description
 
 
@@ -133,26 +133,6 @@ def renamed(agent: Agent, name: str) -> Agent:
         agent = apply(agent, {"description": say_name(fm.description.text, old, name)})
     body = say_name(agent.body.text, old, name)
     return agent if body == agent.body.text else replace(agent, body=parse_body(body, agent.body.line))
-
-
-def say_name(text: str, old: str, new: str) -> str:
-    """``text`` with the name ``old`` as a whole word (not part of a longer name or a file
-    name) written as ``new``, case kept: ``backend-developer`` -> ``api-designer``,
-    ``Backend-Developer`` -> ``Api-Designer``, ``BACKEND-DEVELOPER`` -> ``API-DESIGNER``; other
-    spellings stay. A name of one word (``debugger``) is a plain word too, so it is renamed
-    only where ``agent`` follows it ("use the debugger agent")."""
-    forms = {
-        _title(old): _title(new), old.capitalize(): new.capitalize(), old.upper(): new.upper(),
-        old.lower(): new.lower(), old: new,  # the name as written wins over the case rules
-    }
-    pattern = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    after = r"(?![\w-]|\.\w)" if "-" in old.strip("-") else r"(?=\s+(?:sub-?)?agent\b)"
-    return re.sub(rf"(?<![\w-])(?:{pattern}){after}", lambda match: forms[match.group()], text)
-
-
-def _title(name: str) -> str:
-    return "-".join(part.capitalize() for part in name.split("-"))
-
 
 
 def apply(agent: Agent, changes: dict[str, Any]) -> Agent:

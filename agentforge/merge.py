@@ -44,7 +44,7 @@ from . import (
 from .body import parse_body, split_term
 from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
 from .errors import AgentforgeError, LimitError
-from .fields import kebab, merge_frontmatter
+from .fields import kebab, merge_frontmatter, rename
 from .limits import MAX_MERGE_ITEMS
 from .model import Agent, Opaque, Paragraph
 from .prose import ProseJudge
@@ -150,8 +150,9 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
                                options.model, options.color, options.max_examples)
     report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
     data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
-    body = outline.markdown(parts)
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
+    _say_own_name(parts, agents, values["name"])
+    body = outline.markdown(parts)
     agent = Agent(frontmatter.build(values), parse_body("\n" + body))
     return Merged(agent, fields, body, parts, data, members, said_by, len(members))
 
@@ -245,6 +246,17 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
         _remove(parts, placed.pop(later))
         reason = f"rewritten in another revision of this file as: {placed[earlier].text[:60]}"
         entries[later].update(kept=False, reason=reason)
+
+
+def _say_own_name(parts: list[outline.Part], agents: list[Agent], name: str) -> None:
+    """Prose that names a source agent itself ('"requesting_agent": "fastapi-developer"' in a
+    context query) names the merged agent (``fields.rename``). List items keep their words:
+    the coverage check holds them to their sources'."""
+    own = sorted({agent.name for agent in agents if isinstance(agent.name, str) and agent.name}, key=len, reverse=True)
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, outline.Prose):
+                block.text = rename(block.text, own, name)
 
 
 def _remove(parts: list[outline.Part], block: outline.Prose) -> None:

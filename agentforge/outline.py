@@ -70,13 +70,17 @@ class Part:
         source section's ``title`` when it differs from this one's. Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
         their steps (``nodes``: the ids of the source list's nodes); under another title they
-        never become bullets. Bullets never join a procedure. No list joins one that a lead-in
-        of its own introduces ("Rails 7 equivalents (use when Gemfile shows rails ~> 7.0):")."""
+        never become bullets. Bullets never join a procedure. Any list joins the bullets another
+        source brought under its own title (0xfurai's and wshobson's "## Approach" are one
+        "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
+        equivalents (use when Gemfile shows rails ~> 7.0):")."""
         if lead:  # a list with a lead-in of its own: under it, joined by no other
             self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
             return self.blocks[-1]  # type: ignore[return-value]
         label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
+        for block in (b for _, b in lists if label and b.label == label and not b.ordered):
+            return block  # two sources' sections of one title are one list ("Approach:" once)
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
                 if block.ordered and not _led(self.blocks[:n]) and (

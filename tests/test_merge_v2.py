@@ -696,7 +696,9 @@ def test_copies_of_one_agent_merge_back_to_it(corpus_dir):
     """118 bodies of the corpus stand in two collections word for word (VoltAgent and davila7).
     Merging the copies gives the agent back, every list whole: before, the merge took a line
     its own source says twice for a repeat, and dropped "Cost optimization" from the six
-    Well-Architected pillars because a checklist says "Cost optimization > 30% realized"."""
+    Well-Architected pillars because a checklist says "Cost optimization > 30% realized". The
+    one liberty beside blank lines: the agent's name as the merge writes it (a valid name,
+    "dotnet-framework-4-8-expert"), where the body names the agent itself."""
     by_body: dict[str, list[Path]] = {}
     for path in sorted(corpus_dir.glob("*/*.md")):
         by_body.setdefault(_body(path), []).append(path)
@@ -705,7 +707,8 @@ def test_copies_of_one_agent_merge_back_to_it(corpus_dir):
     changed = []
     for paths in copies:
         merged = merge_files(paths)
-        if _lines(merged.text.split("\n---\n", 1)[1]) != _lines(_body(paths[0])):
+        name, new_name = agentforge.load(paths[0]).name, agentforge.loads(merged.text).name
+        if _lines(merged.text.split("\n---\n", 1)[1]) != _lines(_body(paths[0]).replace(name, new_name)):
             changed.append(paths[0].name)
     assert changed == []
 
@@ -958,3 +961,41 @@ def test_a_subsection_of_a_label_is_a_label_right_under_it(tmp_path):
     assert "#" * 3 + " Resource Strategy" not in out and "#" * 3 + " Mesh Strategy" not in out
     assert out.index("KEDA") < out.index("Resource Strategy:") < out.index("Set requests") \
         < out.index("Istio") < out.index("Mesh Strategy:") < out.index("Start without")
+
+
+def test_two_sources_sections_of_one_title_are_one_list_where_they_land(tmp_path):
+    """0xfurai's and wshobson's typescript agents both have "## Approach"; both went to the
+    base's "When invoked:" (one kind of section), each under its own "Approach:" label, so
+    the agent said "Approach:" twice, one list after the other."""
+    base = agent(tmp_path, "a", "When invoked:\n1. Read the tsconfig\n2. Run the type checker\n\n"
+                 "Checklist:\n- Strict mode on\n- No implicit any\n")
+    first = agent(tmp_path, "b", "## Approach\n\n- Always enable strict type checking\n- Prefer interfaces for object shapes\n")
+    second = agent(tmp_path, "c", "## Approach\n\n1. Use generics and utility types\n2. Design robust abstract classes\n")
+    result = merge(base, first, second, "--base", base)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.count("Approach:") == 1
+    approach = out.split("Approach:")[1].split("Checklist:")[0]
+    assert all(words in approach for words in ("strict type checking", "interfaces", "generics", "abstract classes"))
+
+
+def test_the_merged_agent_calls_itself_by_its_new_name_and_words_stay_words(tmp_path):
+    """VoltAgent's fastapi-developer asks the context manager as "requesting_agent":
+    "fastapi-developer"; merged as fastapi-expert, the body must say the new name. A source
+    named by one plain word ("accessibility") is renamed only where "agent" follows: the
+    description had said "web accessibility-expert (WCAG 2.1/2.2)"."""
+    base = write(tmp_path / "a.md", "---\nname: fastapi-developer\ndescription: Builds FastAPI services. "
+                 "Use the fastapi-developer agent for APIs.\n---\n\n## Protocol\n\n```json\n"
+                 '{"requesting_agent": "fastapi-developer"}\n```\n\n## Skills\n\n- Pydantic models\n- Async routes\n')
+    other = write(tmp_path / "b.md", "---\nname: accessibility\ndescription: Expert for web accessibility "
+                  "(WCAG 2.2) and a11y audits.\n---\n\n## Skills\n\n- Pydantic models\n- Screen reader testing\n")
+    result = merge(base, other, "--base", base, "--name", "fastapi-expert")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert '"requesting_agent": "fastapi-expert"' in out and "fastapi-developer" not in out
+    assert "Use the fastapi-expert agent" in out
+    plain = write(tmp_path / "c.md", "---\nname: accessibility\ndescription: Expert for web accessibility "
+                  "(WCAG 2.2). Use the accessibility agent for audits.\n---\n\n## Skills\n\n- Screen reader testing\n")
+    result = merge(plain, base, "--base", plain, "--name", "accessibility-expert")
+    assert result.exit_code == 0, result.output
+    assert "Expert for web accessibility (WCAG 2.2). Use the accessibility-expert agent" in result.stdout
