@@ -35,6 +35,16 @@ ORDER = ("expertise", "responsibilities", "principles", "approach", "quality", "
          "collaboration", "examples", "limits")
 
 
+DELIVERABLES = re.compile(r"(?i)\b(?:output|deliverables?)\b(?!\s+(?:format|style))")
+
+
+def role(title: str | None) -> str:
+    """'deliverables' for a section of things the agent hands over ("## Output": "Docker
+    Compose files for multi-container setup"), else '' (what it knows or does): a deliverable
+    joins no line of another role (``cluster``), so the Output list stays whole."""
+    return "deliverables" if title and DELIVERABLES.search(title) else ""
+
+
 def rank(title: str | None) -> int | None:
     """The place of a title's kind in the usual order of an agent's sections, or None."""
     found = kind(title)

@@ -60,7 +60,7 @@ class Entry:
     text: str
     term: str | None = None
     detail: str = ""
-    kind: str = ""
+    kind: str = ""  # its section's role (``align.role``): items of two roles do not join
 
 
 @lru_cache(maxsize=8192)
@@ -309,7 +309,8 @@ def cluster(
     else:
         key_of = list(range(len(entries)))
         pairs = dense_pairs(scored(entries, scorer, vectors, workers), keep)
-    return _link(_of_one_role(pairs, key_of, entries), key_of, [entry.source for entry in entries], threshold)
+    return _link(_of_one_role(pairs, key_of, entries), key_of, [entry.source for entry in entries], threshold,
+                 [entry.kind for entry in entries])
 
 
 def _of_one_role(pairs: dict[tuple[int, int], float], key_of: list[int],
@@ -448,13 +449,15 @@ def _keep(threshold: float) -> float:
 
 
 def _link(pairs: dict[tuple[int, int], float], key_of: list[int], sources: list[int],
-          threshold: float) -> list[list[int]]:
+          threshold: float, roles: list[str] | None = None) -> list[list[int]]:
     """Complete linkage with slack over the items whose keys are ``key_of``; a pair of keys not
-    in ``pairs`` scores below threshold - SLACK (0 when the threshold is 0)."""
+    in ``pairs`` scores below threshold - SLACK (0 when the threshold is 0). Items of two
+    ``roles`` (``Entry.kind``: ``align.role``) join only when they say the same words."""
     at_least = _single(threshold)
     floor = _single(threshold - SLACK)
     owner = list(range(len(sources)))
-    groups = {i: _Group([i], {sources[i]}, {key_of[i]}) for i in range(len(sources))}
+    roles = roles or [""] * len(sources)
+    groups = {i: _Group([i], {sources[i]}, {key_of[i]}, {roles[i]}) for i in range(len(sources))}
     for _, i, j in _candidates(pairs, key_of, at_least):
         a, b = owner[i], owner[j]
         if a == b or not _can_join(pairs, groups[a], groups[b], floor):
@@ -472,11 +475,13 @@ class _Group:
     members: list[int]
     sources: set[int]
     keys: set[int]
+    roles: set[str]
 
     def take(self, other: _Group) -> None:
         self.members.extend(other.members)
         self.sources |= other.sources
         self.keys |= other.keys
+        self.roles |= other.roles
 
 
 def _candidates(pairs: dict[tuple[int, int], float], key_of: list[int], at_least: float) -> list[tuple[float, int, int]]:
@@ -498,6 +503,8 @@ def _candidates(pairs: dict[tuple[int, int], float], key_of: list[int], at_least
 
 def _can_join(pairs: dict[tuple[int, int], float], a: _Group, b: _Group, floor: float) -> bool:
     if not a.sources.isdisjoint(b.sources):
+        return False
+    if a.roles != b.roles and a.keys != b.keys:
         return False
     return all(pairs.get((min(x, y), max(x, y)), 0.0) >= floor for x in a.keys for y in b.keys)
 

@@ -167,7 +167,7 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
     survivor is at least ``near``, default ``NEARS[scorer]``, is said by it, its enumerated
     terms still checked). ``weight``: the members' word weights, when the caller has them."""
     entries = [
-        Entry(m.source, m.item.text, m.item.term, m.item.detail, align.kind(units[m.unit].title))
+        Entry(m.source, m.item.text, m.item.term, m.item.detail, align.role(units[m.unit].title))
         for m in members
     ]
     nodes: list[Node] = []

@@ -49,7 +49,7 @@ def items_of(files: list[str], folder: Path) -> tuple[list[Entry], list[tuple[st
         units = units_of(agent, source)
         for member in members_of(units):
             item = member.item
-            kind = align.kind(units[member.unit].title)
+            kind = align.role(units[member.unit].title)  # as the merge clusters them
             entries.append(Entry(source, item.text, item.term, item.detail, kind))
             keys.append((name, item.line))
     return entries, keys

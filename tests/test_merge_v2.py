@@ -999,3 +999,19 @@ def test_the_merged_agent_calls_itself_by_its_new_name_and_words_stay_words(tmp_
     result = merge(plain, base, "--base", plain, "--name", "accessibility-expert")
     assert result.exit_code == 0, result.output
     assert "Expert for web accessibility (WCAG 2.2). Use the accessibility-expert agent" in result.stdout
+
+
+def test_a_deliverable_never_joins_a_line_of_another_role(tmp_path):
+    """0xfurai's docker-expert lists what it hands over under "## Output" ("Docker Compose
+    files for multi-container setup"); VoltAgent's lists what it works on ("Docker Compose
+    setup"). Joined, the deliverable stood in the workflow list, in its words, and the Output
+    list no longer named Compose files. The same words in two roles still join."""
+    result = merge_two(tmp_path, "Development workflow:\n- Docker Compose setup\n- Hot reload configuration\n"
+                       "- Multi-stage builds\n\n## Principles\n\n- Small images\n",
+                       "## Output\n\n- Docker Compose files for multi-container setup\n- Optimized Dockerfiles\n"
+                       "- Multi-stage builds\n")
+    out = result.stdout
+    assert "Output" in out, out
+    workflow, output = out.split("Development workflow:")[1].split("Output")
+    assert "- Docker Compose setup\n" in workflow and "Docker Compose files for multi-container setup" in output
+    assert out.count("Multi-stage builds") == 1
