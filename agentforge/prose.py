@@ -4,7 +4,7 @@ The base's prose stays where it is. Another source's prose is kept in its sectio
 its opening role statement (the base's opening is kept), a closing paragraph (one closing is
 kept: the base's, else the first), a lead-in line to a list that now stands elsewhere,  an
 illustration (code, table, ASCII diagram) that is long or stands in a section the base already
-has (the base's own are kept; one set of examples is enough), first-person prose (the base's voice is kept), or says again what kept prose says.
+has (the base's own are kept; one set of examples is enough), first-person prose in a section the base has (the base's voice is kept), or says again what kept prose says.
 Every decision is logged for the report, and counted on stderr.
 """
 
@@ -118,7 +118,7 @@ class ProseJudge:
         if illustration:
             return None
         text = block.text
-        if FIRST_PERSON.match(text):
+        if FIRST_PERSON.match(text) and not own:
             return "first-person prose of another source: the base's voice is kept"
         if first and self.base_opening:
             return "opening role statement: the base's opening is kept"

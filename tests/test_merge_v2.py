@@ -1015,3 +1015,18 @@ def test_a_deliverable_never_joins_a_line_of_another_role(tmp_path):
     workflow, output = out.split("Development workflow:")[1].split("Output")
     assert "- Docker Compose setup\n" in workflow and "Docker Compose files for multi-container setup" in output
     assert out.count("Multi-stage builds") == 1
+
+
+def test_a_section_of_first_person_prose_that_stands_alone_stays(tmp_path):
+    """rshah515 says how each agent talks in "## Communication Style", in the first person
+    ("I'm precise and type-focused ..."). The base has no such section, so it stands on its own
+    and stays: dropped for its voice, the section went with it, and four readers found the
+    agent's way of explaining lost. In a section the base has, the base's voice is kept."""
+    result = merge_two(tmp_path, "You are a TypeScript expert.\n\n## Skills\n\n- Generics\n- Mapped types\n\n"
+                       "## Approach\n\n- Strict mode first\n",
+                       "You are a TypeScript developer.\n\n## Communication Style\n"
+                       "I'm precise and type-focused. I explain complex types in plain terms.\n\n"
+                       "## Approach\n\nI start from the compiler errors.\n\n- Strict mode first\n")
+    out = result.stdout
+    assert "## Communication Style\nI'm precise and type-focused." in out
+    assert "I start from the compiler errors." not in out
