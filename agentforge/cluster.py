@@ -35,6 +35,9 @@ THRESHOLDS = {"lexical": DEFAULT_THRESHOLD, "semantic": 60.0, "fused": 60.0}
 FUSE = 0.7  # weight of the semantic score in the fused one
 STEM = 5
 BLOCK = 256  # rows of scores computed at a time
+# pairs below which one call of cdist runs on one core: rapidfuzz starts its threads afresh in
+# every call, which costs more than a small block's work (a merge of a few files makes dozens)
+THREADED_PAIRS = 20_000
 NAMED = 80.0  # the score of a short item and a Term line whose head names it (``named_pairs``)
 NAME_WORDS = 4
 WORD_MATCH = 85.0  # fuzz.ratio of two words behind one stem that are one word ("type", "typed")
@@ -117,7 +120,8 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
     has_term = np.array([bool(entry.term) for entry in entries])
     both = np.outer(has_term, has_term)
     if both.any():
-        head = process.cdist(heads, heads, scorer=fuzz.token_sort_ratio, workers=workers)
+        head = process.cdist(heads, heads, scorer=fuzz.token_sort_ratio,
+                             workers=workers_for(len(heads), len(heads), workers))
         by_parts = 0.3 * head + 0.7 * _mean_ratio(details, workers)
         score = np.where(both, np.maximum(score, by_parts), score)
     for a, b in joined_pairs(entries):
@@ -241,9 +245,16 @@ def joined_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
     """Pairs that score ``NAMED`` whatever their words: ``named_pairs`` and ``handoff_pairs``."""
     return named_pairs(entries) + handoff_pairs(entries)
 
+def workers_for(rows: int, cols: int, workers: int) -> int:
+    """The ``workers`` of one cdist call of rows x cols pairs: 1 for a small block
+    (``THREADED_PAIRS``). The scores are the same either way."""
+    return workers if rows * cols >= THREADED_PAIRS else 1
+
+
 def _mean_ratio(texts: list[str], workers: int, choices: list[str] | None = None) -> np.ndarray:
     """Mean of token_set_ratio and token_sort_ratio, computed in place (one float32 matrix)."""
     choices = texts if choices is None else choices
+    workers = workers_for(len(texts), len(choices), workers)
     score = process.cdist(texts, choices, scorer=fuzz.token_set_ratio, workers=workers, dtype=np.float32)
     score += process.cdist(texts, choices, scorer=fuzz.token_sort_ratio, workers=workers, dtype=np.float32)
     score *= 0.5
@@ -398,7 +409,8 @@ def _key_scores(keys: list[Key], rows: list[int], cols: list[int], workers: int)
         details = [keys[cols[c]][3] for c in termed_cols]
         head_rows = heads if rows == cols else [keys[rows[r]][2] for r in termed_rows]
         detail_rows = details if rows == cols else [keys[rows[r]][3] for r in termed_rows]
-        head = process.cdist(head_rows, heads, scorer=fuzz.token_sort_ratio, workers=workers)
+        head = process.cdist(head_rows, heads, scorer=fuzz.token_sort_ratio,
+                             workers=workers_for(len(head_rows), len(heads), workers))
         by_parts = 0.3 * head + 0.7 * _mean_ratio(detail_rows, workers, details)
         cells = np.ix_(termed_rows, termed_cols)
         score[cells] = np.maximum(score[cells], by_parts)

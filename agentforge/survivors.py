@@ -32,6 +32,7 @@ from .cluster import (
     sole_sources,
     spelled_alike,
     topical,
+    workers_for,
 )
 from .model import Item
 
@@ -635,7 +636,7 @@ def _repeat_scores(texts: list[str], sole: list[int | None]) -> Any:
     score = np.zeros((len(texts), len(texts)), dtype=np.float32)
     for rows, cols in blocks(sole):
         found = process.cdist([texts[k] for k in rows], [texts[k] for k in cols], scorer=fuzz.token_set_ratio,
-                              score_cutoff=REPEAT, workers=-1, dtype=np.float32)
+                              score_cutoff=REPEAT, workers=workers_for(len(rows), len(cols), -1), dtype=np.float32)
         score[np.ix_(rows, cols)] = found
         score[np.ix_(cols, rows)] = found.T
     return score
