@@ -22,7 +22,8 @@ from .survivors import Node
 
 ALIGN_MIN = 45.0
 LEAD_WORDS = 12  # a lead-in line of more words says something of its own and stays
-LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
+LONE_MATCH = 50.0
+LIFT_TITLE = 50.0  # how alike an emptied heading's title and its one subsection's must be for it to go  # how alike a lone item and an item of another list must be for it to join that list
 
 
 @dataclass
@@ -378,12 +379,15 @@ def _nest(members: list[Member], node_of: list[Node]) -> None:
 def without_empty(parts: list[Part]) -> list[Part]:
     """The sections worth a heading: the base's, and others that hold something themselves or
     in the deeper sections that follow them. Another source's empty heading over a single
-    deeper section goes, and that section takes its level ("## LLM Integration Architecture"
-    over "### LLM Integration Strategy" alone is one heading too many)."""
+    deeper section of a title like its own goes, and that section takes its level ("##
+    LLM Integration Architecture" over "### LLM Integration Strategy" alone is one heading too
+    many); over another topic it frames it ("## Communication Protocol" over "### Graph
+    Architecture Discovery", VoltAgent's context query)."""
     kept = []
     for i, part in enumerate(parts):
         below = _subsections(parts, i)
-        if not part.from_base and part.is_empty() and len(below) == 1 and not below[0].from_base:
+        if not part.from_base and part.is_empty() and len(below) == 1 and not below[0].from_base \
+                and align.title_score(part.title, below[0].title) >= LIFT_TITLE:
             _lift(below[0], part.level)
             continue
         if part.from_base or not part.is_empty() or _has_content_below(parts, i):

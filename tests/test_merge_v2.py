@@ -351,6 +351,13 @@ def test_an_emptied_heading_over_one_section_gives_it_its_place():
                  blocks=[Prose("Measure before tuning.", 1, 9)], from_base=False)
     kept = without_empty([base, outer, inner])
     assert [part.heading for part in kept] == ["## Skills", "### Performance Strategy"]
+    # a heading over another topic frames it: VoltAgent's "## Communication Protocol" over its
+    # context query had left "## Graph Architecture Discovery" alone at the end of the agent
+    frame = Part("Communication Protocol", "## Communication Protocol", 2, "heading", from_base=False)
+    query = Part("Graph Architecture Discovery", "### Graph Architecture Discovery", 3, "heading",
+                 blocks=[Prose("Ask the context manager first.", 1, 12)], from_base=False)
+    kept = without_empty([base, frame, query])
+    assert [part.heading for part in kept] == ["## Skills", "## Communication Protocol", "### Graph Architecture Discovery"]
 
 
 def test_a_list_with_its_own_lead_in_takes_no_other_items(corpus_dir):
