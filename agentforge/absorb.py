@@ -127,8 +127,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
 def _may_go(node: Node, keeper: Node) -> bool:
     """Whether ``node`` may go into ``keeper`` at all: not into its own descendant, nor into a
     line its own sources also wrote, in another place (rshah515's "Performance Optimization:"
-    of two boxes, each over its own bullets)."""
-    if under(keeper, node):
+    of two boxes, each over its own bullets), nor into a line of another role (``Node.role``)."""
+    if under(keeper, node) or node.role != keeper.role:
         return False
     return under(node, keeper) or not wrote_both(node, keeper)
 

@@ -198,7 +198,8 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text in settle(group, items, weight, close):
             node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept),
-                        authors=frozenset(members[i].source for i in kept if items[i].text == text))
+                        authors=frozenset(members[i].source for i in kept if items[i].text == text),
+                        role=entries[kept[0]].kind)
             nodes.append(node)
             for i in kept:
                 node_of[i] = node

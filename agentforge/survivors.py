@@ -70,6 +70,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     absorbed: list[tuple[int, str]] = field(default_factory=list)  # (member, why)
     authors: frozenset[int] = frozenset()  # the sources that say its text word for word
+    role: str = ""  # its section's role (``align.role``): a deliverable says no line of another role
 
     @property
     def support(self) -> int:
@@ -602,6 +603,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if wrote_both(nodes[short], nodes[long]):
             continue  # "Cost optimization" among six pillars, "... > 30% realized" in a checklist
+        if nodes[short].role != nodes[long].role:
+            continue  # "Monitoring comprehensive", a check, is no "Comprehensive monitoring dashboards" to deliver
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue
         if under is not None and under[short] != under[long] and not _may_move(nodes[short], nodes[long]):

@@ -1022,6 +1022,12 @@ def test_a_deliverable_never_joins_a_line_of_another_role(tmp_path):
     workflow, output = out.split("Development workflow:")[1].split("Output")
     assert "- Docker Compose setup\n" in workflow and "Docker Compose files for multi-container setup" in output
     assert out.count("Multi-stage builds") == 1
+    # nor does a deliverable say a line of another place and role: VoltAgent's check
+    # "Monitoring comprehensive" went as said by 0xfurai's "Comprehensive monitoring dashboards"
+    result = merge_two(tmp_path, "Excellence checklist:\n- Monitoring comprehensive\n- Security hardened\n",
+                       "## Output\n\n- Comprehensive monitoring dashboards\n- Helm charts\n")
+    checks, output = result.stdout.split("Excellence checklist:")[1].split("Output")
+    assert "- Monitoring comprehensive\n" in checks and "- Comprehensive monitoring dashboards\n" in output
 
 
 def test_a_section_of_first_person_prose_that_stands_alone_stays(tmp_path):
