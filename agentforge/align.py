@@ -41,7 +41,8 @@ DELIVERABLES = re.compile(r"(?i)\b(?:output|deliverables?)\b(?!\s+(?:format|styl
 def role(title: str | None) -> str:
     """'deliverables' for a section of things the agent hands over ("## Output": "Docker
     Compose files for multi-container setup"), else '' (what it knows or does): a deliverable
-    joins no line of another role (``cluster``), so the Output list stays whole."""
+    joins no line of another role, nor says one (``cluster``, ``survivors.repeats``,
+    ``absorb``), so the Output list stays whole."""
     return "deliverables" if title and DELIVERABLES.search(title) else ""
 
 

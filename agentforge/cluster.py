@@ -464,7 +464,7 @@ def _link(pairs: dict[tuple[int, int], float], key_of: list[int], sources: list[
           threshold: float, roles: list[str] | None = None) -> list[list[int]]:
     """Complete linkage with slack over the items whose keys are ``key_of``; a pair of keys not
     in ``pairs`` scores below threshold - SLACK (0 when the threshold is 0). Items of two
-    ``roles`` (``Entry.kind``: ``align.role``) join only when they say the same words."""
+    ``roles`` (``Entry.kind``: ``align.role``) never join, whatever their scorer."""
     at_least = _single(threshold)
     floor = _single(threshold - SLACK)
     owner = list(range(len(sources)))
@@ -516,7 +516,7 @@ def _candidates(pairs: dict[tuple[int, int], float], key_of: list[int], at_least
 def _can_join(pairs: dict[tuple[int, int], float], a: _Group, b: _Group, floor: float) -> bool:
     if not a.sources.isdisjoint(b.sources):
         return False
-    if a.roles != b.roles and a.keys != b.keys:
+    if a.roles != b.roles:
         return False
     return all(pairs.get((min(x, y), max(x, y)), 0.0) >= floor for x in a.keys for y in b.keys)
 

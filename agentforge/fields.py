@@ -28,7 +28,7 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
     """Name, description, tools, model, color and other keys, in the base's key order."""
     names = [kebab(fm.name) for fm in frontmatters if fm.name]
     name = name or common_name(names)
-    old_names = sorted({fm.name for fm in frontmatters if fm.name}, key=len, reverse=True)
+    old_names = own_names([fm.name for fm in frontmatters if fm.name])
     values: dict[str, Any] = {
         "name": name,
         "description": rename(merge_description(frontmatters, max_examples), old_names, name),
@@ -75,6 +75,15 @@ def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ..
     if mode == "intersection":
         return tuple(t for t in given[0] if all(t in other for other in given[1:]))
     return tuple(dict.fromkeys(t for tools in given for t in tools))
+
+
+def own_names(names: list[str]) -> list[str]:
+    """The sources' names to rename, longest first, one per spelling (``Backend-Developer`` and
+    ``backend-developer`` are one name to ``say_name``), in one order whatever the input's."""
+    by_case: dict[str, str] = {}
+    for found in sorted(set(names), key=lambda n: (-len(n), n)):
+        by_case.setdefault(found.lower(), found)
+    return list(by_case.values())
 
 
 def rename(text: str, old_names: list[str], name: str | None) -> str:

@@ -148,10 +148,10 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
                         section_of, {k: v for k, (v, _) in dropped.items()}, judge.log)
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
                                options.model, options.color, options.max_examples)
-    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
-    data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
     _say_own_name(parts, agents, values["name"])
+    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
+    data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
     body = outline.markdown(parts)
     agent = Agent(frontmatter.build(values), parse_body("\n" + body))
     return Merged(agent, fields, body, parts, data, members, said_by, len(members))
@@ -250,14 +250,15 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
 
 
 def _say_own_name(parts: list[outline.Part], agents: list[Agent], name: str) -> None:
-    """Prose that names a source agent itself ('"requesting_agent": "fastapi-developer"' in a
-    context query) names the merged agent (``fields.rename``). List items keep their words:
-    the coverage check holds them to their sources'."""
-    own = sorted({agent.name for agent in agents if isinstance(agent.name, str) and agent.name}, key=len, reverse=True)
+    """A source's prose that names that agent itself ('"requesting_agent": "fastapi-developer"'
+    in a context query) names the merged agent (``fields.rename``); another agent it names
+    (a hand-off, even to another source) stays. List items keep their words: the coverage
+    check holds them to their sources'."""
     for part in parts:
         for block in part.blocks:
-            if isinstance(block, outline.Prose):
-                block.text = rename(block.text, own, name)
+            own = agents[block.source].name if isinstance(block, outline.Prose) else None
+            if isinstance(block, outline.Prose) and isinstance(own, str) and own:
+                block.text = rename(block.text, [own], name)
 
 
 def _remove(parts: list[outline.Part], block: outline.Prose) -> None:

@@ -22,8 +22,9 @@ from .survivors import Node
 
 ALIGN_MIN = 45.0
 LEAD_WORDS = 12  # a lead-in line of more words says something of its own and stays
-LONE_MATCH = 50.0
-LIFT_TITLE = 50.0  # how alike an emptied heading's title and its one subsection's must be for it to go  # how alike a lone item and an item of another list must be for it to join that list
+LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
+LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
+# (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
 
 
 @dataclass
@@ -71,16 +72,16 @@ class Part:
         source section's ``title`` when it differs from this one's. Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
         their steps (``nodes``: the ids of the source list's nodes); under another title they
-        never become bullets. Bullets never join a procedure. Any list joins the bullets another
-        source brought under its own title (0xfurai's and wshobson's "## Approach" are one
-        "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
+        never become bullets. Bullets never join a procedure, unless another source brought it
+        under the same title: any list joins a list of its own label, numbered or not (0xfurai's
+        and wshobson's "## Approach" are one "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
         equivalents (use when Gemfile shows rails ~> 7.0):")."""
         if lead:  # a list with a lead-in of its own: under it, joined by no other
             self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
             return self.blocks[-1]  # type: ignore[return-value]
         label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
-        for block in (b for _, b in lists if label and b.label == label and not b.ordered):
+        for block in (b for _, b in lists if label and b.label == label):
             return block  # two sources' sections of one title are one list ("Approach:" once)
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
@@ -264,7 +265,7 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     if parent is not None and parent.style == "label":
         # beside the label its parent joined ("Integration with other agents:") or became: a
         # heading under a label would stand under no heading of its level, after every label
-        style, heading = "label", f"{unit.title}:"
+        style, heading = "label", f"{(unit.title or '').rstrip(':')}:"
     part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
                 unit.tight, from_base=False)
     earlier = [v for v in range(u) if v in placed.home and units[v].source == unit.source

@@ -4,7 +4,7 @@ The base's prose stays where it is. Another source's prose is kept in its sectio
 its opening role statement (the base's opening is kept), a closing paragraph (one closing is
 kept: the base's, else the first), a lead-in line to a list that now stands elsewhere,  an
 illustration (code, table, ASCII diagram) that is long or stands in a section the base already
-has (the base's own are kept; one set of examples is enough), first-person prose in a section the base has (the base's voice is kept), or says again what kept prose says.
+has (the base's own are kept; one set of examples is enough), first-person prose in a section it shares (the base's voice is kept; a section of its own keeps it), or says again what kept prose says.
 Every decision is logged for the report, and counted on stderr.
 """
 

@@ -52,3 +52,23 @@ def test_scanning_corpus_folders_gives_the_same_bytes_under_any_hash_seed(corpus
     assert first == second
     for kind in (b'"identical"', b'"near"', b'"name"'):
         assert kind in first
+
+
+def test_renaming_the_sources_does_not_depend_on_their_order():
+    """sources/ holds backend-developer and Backend-Developer: renamed one after the other, the
+    one renamed first decided whether the text said "Api-Expert" or "api-expert", and set order
+    (the hash seed) decided which came first."""
+    from itertools import permutations
+
+    from agentforge.fields import own_names, rename
+
+    names = ["backend-developer", "Backend-Developer", "backend-specialist"]
+    text = "Use the Backend-Developer agent, or the backend-developer agent, or backend-specialist."
+    said = {rename(text, own_names(list(order)), "api-expert") for order in permutations(names)}
+    assert len(said) == 1
+    assert said.pop() == "Use the api-expert agent, or the api-expert agent, or api-expert."
+
+
+def test_merging_under_a_new_name_gives_the_same_bytes_under_any_hash_seed(sources_dir, tmp_path):
+    first, second = outputs(["merge", str(sources_dir), "--name", "api-expert"], tmp_path)
+    assert first == second

@@ -968,6 +968,12 @@ def test_a_subsection_of_a_label_is_a_label_right_under_it(tmp_path):
     assert "#" * 3 + " Resource Strategy" not in out and "#" * 3 + " Mesh Strategy" not in out
     assert out.index("KEDA") < out.index("Resource Strategy:") < out.index("Set requests") \
         < out.index("Istio") < out.index("Mesh Strategy:") < out.index("Start without")
+    # a title that ends in a colon of its own takes no second one
+    result = merge_two(tmp_path, "Scaling patterns:\n- Horizontal pod autoscaling\n- Cluster autoscaling\n\n"
+                       "## Communication Protocol\n\nAsk the context manager first.\n",
+                       "## Scaling\n\n### Autoscaling Strategies\n- **KEDA**: Event-driven scaling\n\n"
+                       "#### Resource Strategy:\nSet requests based on actual usage.\n")
+    assert "Resource Strategy:\n" in result.stdout and "Strategy::" not in result.stdout
 
 
 def test_two_sources_sections_of_one_title_are_one_list_where_they_land(tmp_path):
@@ -984,6 +990,12 @@ def test_two_sources_sections_of_one_title_are_one_list_where_they_land(tmp_path
     assert out.count("Approach:") == 1
     approach = out.split("Approach:")[1].split("Checklist:")[0]
     assert all(words in approach for words in ("strict type checking", "interfaces", "generics", "abstract classes"))
+    # and so when the numbered list comes first
+    numbered = agent(tmp_path, "b", "## Approach\n\n1. Use generics and utility types\n2. Design robust abstract classes\n")
+    bullets = agent(tmp_path, "c", "## Approach\n\n- Always enable strict type checking\n- Prefer interfaces for object shapes\n")
+    result = merge(base, numbered, bullets, "--base", base)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("Approach:") == 1
 
 
 def test_the_merged_agent_calls_itself_by_its_new_name_and_words_stay_words(tmp_path):
@@ -1006,13 +1018,20 @@ def test_the_merged_agent_calls_itself_by_its_new_name_and_words_stay_words(tmp_
     result = merge(plain, base, "--base", plain, "--name", "accessibility-expert")
     assert result.exit_code == 0, result.output
     assert "Expert for web accessibility (WCAG 2.2). Use the accessibility-expert agent" in result.stdout
+    # another agent a source's prose names stays, even another source: no hand-off to itself
+    handing = write(tmp_path / "d.md", "---\nname: fastapi-pro\ndescription: Builds APIs.\n---\n\n## Skills\n\n"
+                    "- Pydantic models\n\n## Escalation\n\nHand off to fastapi-developer when the API needs a redesign.\n")
+    result = merge(base, handing, "--base", base, "--name", "fastapi-expert")
+    assert result.exit_code == 0, result.output
+    assert "Hand off to fastapi-developer when" in result.stdout and '"requesting_agent": "fastapi-expert"' in result.stdout
 
 
 def test_a_deliverable_never_joins_a_line_of_another_role(tmp_path):
     """0xfurai's docker-expert lists what it hands over under "## Output" ("Docker Compose
     files for multi-container setup"); VoltAgent's lists what it works on ("Docker Compose
     setup"). Joined, the deliverable stood in the workflow list, in its words, and the Output
-    list no longer named Compose files. The same words in two roles still join."""
+    list no longer named Compose files. Not even the same words join across roles: an Output
+    list whose lines the workflow also says had been emptied into it (and its heading with it)."""
     result = merge_two(tmp_path, "Development workflow:\n- Docker Compose setup\n- Hot reload configuration\n"
                        "- Multi-stage builds\n\n## Principles\n\n- Small images\n",
                        "## Output\n\n- Docker Compose files for multi-container setup\n- Optimized Dockerfiles\n"
@@ -1021,7 +1040,7 @@ def test_a_deliverable_never_joins_a_line_of_another_role(tmp_path):
     assert "Output" in out, out
     workflow, output = out.split("Development workflow:")[1].split("Output")
     assert "- Docker Compose setup\n" in workflow and "Docker Compose files for multi-container setup" in output
-    assert out.count("Multi-stage builds") == 1
+    assert "- Multi-stage builds\n" in workflow and "- Multi-stage builds\n" in output
     # nor does a deliverable say a line of another place and role: VoltAgent's check
     # "Monitoring comprehensive" went as said by 0xfurai's "Comprehensive monitoring dashboards"
     result = merge_two(tmp_path, "Excellence checklist:\n- Monitoring comprehensive\n- Security hardened\n",

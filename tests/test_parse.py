@@ -459,14 +459,14 @@ def test_body_tree_sections_items_terms_and_opaque_blocks():
 def test_a_label_may_name_a_thing_with_a_dot_in_it():
     """VoltAgent's javascript-pro heads a list "Node.js expertise:"; read as a paragraph of the
     section before it, the merge labelled another source's list with it. A dot inside a word
-    is part of a name; a dot that ends a sentence or opens a path is not a label."""
+    is part of a name; a dot that ends a sentence, or one in code (a path, a tool), is no label."""
     agent = loads("---\nname: a\n---\nPerformance:\n- Memory leak prevention\n\nNode.js expertise:\n"
                   "- Stream API patterns\n\nASP.NET Core:\n- Minimal APIs\n\nDone. Next:\n- a step\n\n"
-                  "Write `.claude/report.md`:\n- a line\n")
+                  "Write `.claude/report.md`:\n- a line\n\nUse `microsoft.docs.mcp` for:\n- a lookup\n")
     assert [s.title for s in walk_sections(agent.body)] == ["Performance", "Node.js expertise", "ASP.NET Core"]
     assert dumps(agent) == "---\nname: a\n---\nPerformance:\n- Memory leak prevention\n\nNode.js expertise:\n" \
         "- Stream API patterns\n\nASP.NET Core:\n- Minimal APIs\n\nDone. Next:\n- a step\n\n" \
-        "Write `.claude/report.md`:\n- a line\n"
+        "Write `.claude/report.md`:\n- a line\n\nUse `microsoft.docs.mcp` for:\n- a lookup\n"
 
 
 def test_star_rule_and_star_items():
