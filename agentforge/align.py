@@ -46,6 +46,16 @@ def role(title: str | None) -> str:
     return "deliverables" if title and DELIVERABLES.search(title) else ""
 
 
+OPENS = re.compile(r"(?i)(?:expert\s+)?purpose")
+
+
+def opens(title: str) -> bool:
+    """Whether a section's title names the agent's role statement: wshobson's "## Purpose"
+    ("Expert backend architect with comprehensive knowledge of ..."), said after its opening
+    "You are a ..." line; a second opening when another source is the base."""
+    return OPENS.fullmatch(title.strip()) is not None
+
+
 def rank(title: str | None) -> int | None:
     """The place of a title's kind in the usual order of an agent's sections, or None."""
     found = kind(title)

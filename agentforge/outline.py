@@ -16,7 +16,7 @@ from . import align
 from .body import split_term
 from .cluster import is_handoff, normalize, similarity
 from .model import ListBlock, Opaque, Paragraph
-from .prose import ProseJudge, is_lead_in
+from .prose import ProseJudge, is_lead_in, opens_as_role
 from .sources import Member, Unit
 from .survivors import Node
 
@@ -123,7 +123,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     for u, unit in enumerate(units):
         part = _home(u, unit, units, placed, base, [node_of[i] for i in by_unit.get(u, [])], where)
         placed.home[u] = part
-        opening = unit.source != base and (unit.title is None or _is_title(unit, units))
+        opening = unit.source != base and (unit.title is None or _is_title(unit, units) or opens_as_role(unit))
         for n, block in enumerate(unit.blocks):
             if isinstance(block, ListBlock):
                 lead = unit.blocks[n - 1] if n else None

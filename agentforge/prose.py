@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import align
 from .cluster import similarity
 from .model import Opaque, Paragraph
 from .sources import Unit
@@ -31,6 +32,19 @@ SIGN_OFF = re.compile(r"(?i)\b(?:you|your)\b|^\W*(?:remember|always)\b")
 
 # the opening line of a fence of text, not of a programming language
 TEXT_FENCE = re.compile(r"\s*(?:```|~~~)\s*(?:markdown|md|text|txt|plaintext)?\s*", re.IGNORECASE)
+
+
+ROLE_STATEMENT = re.compile(r"(?:You are\b|(?:An?\s+)?(?:Expert|Senior|Elite|Seasoned|World-class)\s)")
+
+
+def opens_as_role(unit: Unit) -> bool:
+    """Whether a section of another source is its role statement said again (``align.opens``):
+    wshobson's "## Purpose" under "You are a backend architect", "Expert backend architect with
+    comprehensive knowledge of ...". A purpose that gives work ("Perform thorough code reviews
+    to find logic errors ...") is no role statement."""
+    first = unit.blocks[0] if unit.blocks else None
+    return unit.title is not None and align.opens(unit.title) and isinstance(first, Paragraph) \
+        and ROLE_STATEMENT.match(first.text) is not None
 
 
 def is_lead_in(text: str) -> bool:

@@ -1062,3 +1062,17 @@ def test_a_section_of_first_person_prose_that_stands_alone_stays(tmp_path):
     out = result.stdout
     assert "## Communication Style\nI'm precise and type-focused." in out
     assert "I start from the compiler errors." not in out
+
+
+def test_another_sources_purpose_that_states_its_role_is_an_opening(tmp_path):
+    """wshobson's agents open "You are a ..." and say it again under "## Purpose" ("Expert AI
+    engineer specializing in ..."). The base's opening is kept, so that second role statement
+    stood mid-agent under its own heading. A purpose that gives work stays."""
+    result = merge_two(tmp_path, "You are a senior AI engineer.\n\n## Skills\n\n- RAG pipelines\n- Prompt design\n",
+                       "You are an AI engineer.\n\n## Purpose\n\nExpert AI engineer specializing in LLM applications "
+                       "and RAG systems.\n\n## Capabilities\n\n- Vector search\n")
+    assert "Purpose" not in result.stdout and "Expert AI engineer specializing" not in result.stdout
+    assert "- Vector search" in result.stdout
+    result = merge_two(tmp_path, "You are a senior code reviewer.\n\n## Skills\n\n- Security review\n",
+                       "## Purpose\n\nPerform thorough code reviews to find logic errors and type safety gaps.\n")
+    assert "## Purpose\n\nPerform thorough code reviews" in result.stdout
