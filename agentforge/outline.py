@@ -35,7 +35,7 @@ class OutList:
     ordered: bool = False
     loose: bool = False
     attached: bool = False
-    source: int = 0  # this source's nodes keep their order; others follow, most supported first
+    source: int = 0  # this source's nodes keep their order; others follow, most supported first, groups last
     label: str = ""  # the lead-in of a list another source brought to this section ("Approach:")
 
 
@@ -458,7 +458,9 @@ def prune(parts: list[Part], gone: set[int]) -> None:
 
 
 def order(parts: list[Part], members: list[Member]) -> None:
-    """In each list, its own source's items in their order, then others by support; in a
+    """In each list, its own source's items in their order, then others' plain lines by
+    support, then their groups (a label over its bullets: rshah515's "Traffic Management:" of a
+    box, not between wshobson's lines); in a
     numbered list (the steps of a procedure) each other step stands where its own procedure
     puts it (``_interleaved``)."""
     for part in parts:
@@ -469,7 +471,7 @@ def order(parts: list[Part], members: list[Member]) -> None:
                 if block.ordered:
                     block.nodes = _interleaved(own, others, members)
                 else:
-                    block.nodes = own + sorted(others, key=lambda n: -n.support)
+                    block.nodes = own + sorted(others, key=lambda n: (bool(n.children), -n.support))
 
 
 def _interleaved(own: list[Node], others: list[Node], members: list[Member]) -> list[Node]:

@@ -1076,3 +1076,17 @@ def test_another_sources_purpose_that_states_its_role_is_an_opening(tmp_path):
     result = merge_two(tmp_path, "You are a senior code reviewer.\n\n## Skills\n\n- Security review\n",
                        "## Purpose\n\nPerform thorough code reviews to find logic errors and type safety gaps.\n")
     assert "## Purpose\n\nPerform thorough code reviews" in result.stdout
+
+
+def test_another_sources_groups_follow_its_plain_lines_in_a_list(tmp_path):
+    """rshah515's boxes bring labelled groups ("Traffic Management:" over its bullets) into the
+    base's "Service mesh:" list, where wshobson's lines came too; mixed by support alone, the
+    list read as bullets and fragments of a diagram in turn. Other sources' plain lines come
+    first, then their groups."""
+    result = merge_two(tmp_path, "Service mesh:\n- Istio implementation\n- Circuit breaking\n\nGitOps:\n- ArgoCD setup\n",
+                       "## Service Mesh\n\n- Traffic Management:\n  - Load balancing algorithms\n  - Timeouts\n"
+                       "- **Linkerd**: Lightweight service mesh, automatic mTLS\n- Security:\n  - mTLS encryption\n"
+                       "- **Gateway API**: Next-generation ingress\n")
+    mesh = result.stdout.split("Service mesh:")[1].split("GitOps:")[0]
+    assert mesh.index("Istio implementation") < mesh.index("**Linkerd**") < mesh.index("**Gateway API**") \
+        < mesh.index("Traffic Management:") < mesh.index("Security:")
