@@ -42,7 +42,7 @@ from . import (
     templates,
 )
 from .body import parse_body, split_term
-from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster
+from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster, stemmed_words
 from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter, rename
 from .limits import MAX_MERGE_ITEMS
@@ -131,7 +131,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     pairs = revisions.revision_pairs(agents, order)
     runs = revisions.changes(agents, pairs)
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), judge.log)
-    dropped = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
+    dropped, disagree = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
@@ -152,6 +152,9 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     _say_own_name(parts, agents, values["name"])
     report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
     data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
+    standing = {id(node) for node in outline.placed_nodes(parts)}
+    data["disagreements"] = report.disagreements(
+        [d for d in disagree if id(d[0]) in standing and id(d[1]) in standing], nodes, members, paths)
     body = outline.markdown(parts)
     agent = Agent(frontmatter.build(values), parse_body("\n" + body))
     return Merged(agent, fields, body, parts, data, members, said_by, len(members))
@@ -267,15 +270,19 @@ def _remove(parts: list[outline.Part], block: outline.Prose) -> None:
 
 
 def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[Node],
-              pairs: dict[revisions.Place, revisions.Place], weight: Rarity) -> dict[int, tuple[str, Node | None]]:
+              pairs: dict[revisions.Place, revisions.Place], weight: Rarity
+              ) -> tuple[dict[int, tuple[str, Node | None]], list[tuple[Node, Node, tuple[list[str], list[str]]]]]:
     """Items two revisions of one file word differently in one place (``revisions``): the one
     that says more stays (on a tie, the earlier source's: the base's), and takes the other's
     children and sources ("uv for dependency management, virtual environments, and Python
     version management" over "Poetry for dependency management"). A wording that names a thing
-    the other does not ("black formatting", "ruff format") stays too: the revisions disagree."""
+    the other does not ("Black formatting applied", "Ruff formatting applied") stays too: the
+    revisions disagree, and the second list returned says so when each names a thing the
+    other does not (earlier, later, and the names of each)."""
     at = {(m.source, m.item.line): i for i, m in enumerate(members)}
     placed = {id(node) for node in outline.placed_nodes(parts)}
     gone: dict[int, tuple[str, Node | None]] = {}
+    disagree: list[tuple[Node, Node, tuple[list[str], list[str]]]] = []
     for node in outline.placed_nodes(parts):
         places = [pairs.get((members[i].source, members[i].item.line)) for i in node.members]
         if not places or None in places or places[0] not in at:
@@ -285,16 +292,28 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
             continue
         if under(keeper, node) or under(node, keeper):
             continue  # an item and its own child: the child would go with it
+        earlier, later = keeper, node
         if information(node.text) > information(keeper.text):
             node, keeper = keeper, node
         if any(weight.must_keep(word) for word in words(node.text) - words(keeper.text)):
+            names = (_names(earlier.text, later.text, weight), _names(later.text, earlier.text, weight))
+            if all(names):  # each names a thing the other does not: "black", "ruff"
+                disagree.append((earlier, later, names))
             continue
         gone[id(node)] = (f"rewritten as: {keeper.text[:80]}", keeper)
         keeper.children.extend(node.children)
         keeper.sources |= node.sources
         node.children = []
     outline.prune(parts, set(gone))
-    return gone
+    return gone, disagree
+
+
+def _names(text: str, other: str, weight: Rarity) -> list[str]:
+    """The names of things ``text`` says and ``other`` does not (``Rarity.must_keep``), as
+    written; not a manner ("consistently") nor a state ("organized")."""
+    spelled = stemmed_words(text)
+    return sorted(spelled.get(stem, stem) for stem in words(text) - words(other) if weight.must_keep(stem)
+                  and not spelled.get(stem, stem).endswith(("ly", "ed", "ing")))
 
 
 def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:

@@ -58,13 +58,30 @@ def conflicts(found: list[Conflict], nodes: list[Node], members: list[Member], p
     return [{"name": c.word, "against": side(c.against), "recommends": side(c.recommends)} for c in found]
 
 
+def disagreements(found: list[tuple[Node, Node, tuple[list[str], list[str]]]], nodes: list[Node], members: list[Member],
+                  paths: list[str]) -> list[dict[str, Any]]:
+    """Each line two revisions of one file wrote in one place naming different things, both
+    kept: the earlier revision's line and the later's, each with the names only it says, its
+    cluster id, source file and line (davila7's "PEP 8 compliance with ruff format and ruff
+    check" where VoltAgent's python-pro says "PEP 8 compliance with black formatting")."""
+    ids = {id(node): n for n, node in enumerate(nodes, 1)}
+
+    def side(node: Node, names: list[str]) -> dict[str, Any]:
+        return {"cluster": ids[id(node)], "text": node.text, "names": names, **_member(members[node.anchor], paths)}
+
+    return [{"earlier": side(earlier, mine), "later": side(later, theirs)}
+            for earlier, later, (mine, theirs) in found]
+
+
 def conflict_lines(report: dict[str, Any]) -> list[str]:
     """A line a possible conflict: ``conflict NAME: FILE:LINE "..." / FILE:LINE "..."``."""
     def where(side: dict[str, Any]) -> str:
         return f'{side["source"]}:{side["line"]} "{shorten(side["text"], 60)}"'
 
     return [f"possible conflict over {c['name']}: {where(c['against'])} / {where(c['recommends'])}"
-            for c in report.get("conflicts", [])]
+            for c in report.get("conflicts", [])] + \
+        [f"revisions disagree, {', '.join(d['earlier']['names'])} or {', '.join(d['later']['names'])}: "
+         f"{where(d['earlier'])} / {where(d['later'])}" for d in report.get("disagreements", [])]
 
 
 def summary(report: dict[str, Any], items_in: int) -> str:
@@ -93,6 +110,8 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         parts.append(f"{count(unsupported, 'item')} below --min-support")
     if report.get("conflicts"):
         parts.append(f"{count(len(report['conflicts']), 'possible conflict')} between sources (below)")
+    if report.get("disagreements"):
+        parts.append(f"{count(len(report['disagreements']), 'line')} two revisions of one file disagree on (below)")
     return "\n".join(["; ".join(parts), *tools_lines(report), *conflict_lines(report)])
 
 

@@ -1090,3 +1090,17 @@ def test_another_sources_groups_follow_its_plain_lines_in_a_list(tmp_path):
     mesh = result.stdout.split("Service mesh:")[1].split("GitOps:")[0]
     assert mesh.index("Istio implementation") < mesh.index("**Linkerd**") < mesh.index("**Gateway API**") \
         < mesh.index("Traffic Management:") < mesh.index("Security:")
+
+
+def test_two_revisions_that_name_different_tools_in_one_place_are_told(corpus_dir, tmp_path):
+    """davila7's python-pro rewrote VoltAgent's "PEP 8 compliance with black formatting" as
+    "... with ruff format and ruff check": both stay (neither says the other's tool), and the
+    agent asks for both formatters. The merge cannot know which revision is newer; it says
+    where they disagree, on stderr and in the report, so the user picks one."""
+    result = merge(*families(corpus_dir)["python"], "--report", tmp_path / "report.json")
+    assert result.exit_code == 0, result.output
+    assert "revisions disagree, black or check, ruff:" in result.stderr
+    found = json.loads((tmp_path / "report.json").read_text())["disagreements"]
+    black = next(d for d in found if d["earlier"]["names"] == ["black"])
+    assert black["earlier"]["text"] == "PEP 8 compliance with black formatting"
+    assert black["later"]["names"] == ["check", "ruff"] and black["later"]["line"] == 18
