@@ -1097,8 +1097,12 @@ def test_two_revisions_that_name_different_tools_in_one_place_are_told(corpus_di
     "... with ruff format and ruff check": both stay (neither says the other's tool), and the
     agent asks for both formatters. The merge cannot know which revision is newer; it says
     where they disagree, on stderr and in the report, so the user picks one."""
-    result = merge(*families(corpus_dir)["python"], "--report", tmp_path / "report.json")
+    result = merge(*families(corpus_dir)["python"], "--report", tmp_path / "report.json",
+                   "--review", tmp_path / "review.html")
     assert result.exit_code == 0, result.output
+    page = (tmp_path / "review.html").read_text()
+    shown = page[page.index('id="disagreements"'):page.index('id="agent"')]
+    assert "<code>black</code> or <code>check, ruff</code>" in shown and shown.count('href="#c') == 4
     assert "revisions disagree, black or check, ruff:" in result.stderr
     found = json.loads((tmp_path / "report.json").read_text())["disagreements"]
     black = next(d for d in found if d["earlier"]["names"] == ["black"])
