@@ -62,6 +62,7 @@ class Part:
     blocks: list[OutList | Prose] = field(default_factory=list)
     from_base: bool = True
     near: Part | None = None  # the section it was placed after: where a lone item goes
+    source: int = -1  # the source whose section it is
 
     def is_empty(self) -> bool:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
@@ -146,7 +147,7 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     """The output section a unit's content goes to, made new when none fits."""
     parts = placed.parts
     if unit.source == base:
-        parts.append(Part(unit.title, unit.heading, unit.level, unit.style, unit.tight))
+        parts.append(Part(unit.title, unit.heading, unit.level, unit.style, unit.tight, source=base))
         placed.own.add(u)
         return parts[-1]
     if unit.title is None or _is_title(unit, units):
@@ -218,15 +219,15 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     title is weighed strictly (``align.title_score``): "### Core Product Development" of "##
     Integration with Other Agents" is not "Product management checklist:". Hand-offs to other
     agents go only where hand-offs are: rshah515's "**TESTING INTEGRATION**:" (playwright-expert,
-    cypress-expert) is not a "Testing:" list."""
+    cypress-expert) is not a "Testing:" list. Never a section of the unit's own source."""
     best, best_score = None, ALIGN_MIN
     handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
     inside = None if region is None else {id(part) for part in region}
     for part in parts:
-        if part.title is None or (part.level == 1 and part.style == "heading"):
-            continue
+        if part.title is None or (part.level == 1 and part.style == "heading") or part.source == unit.source:
+            continue  # a source's two sections are two: wshobson's "### 1. Read All Inputs" is no "## Inputs"
         if handing and not _hands_off(part):
             continue
         shared = count[id(part)]
@@ -267,7 +268,7 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
         # heading under a label would stand under no heading of its level, after every label
         style, heading = "label", f"{(unit.title or '').rstrip(':')}:"
     part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
-                unit.tight, from_base=False)
+                unit.tight, from_base=False, source=unit.source)
     earlier = [v for v in range(u) if v in placed.home and units[v].source == unit.source
                and units[v].title is not None and not _is_title(units[v], units)]
     anchor = parent if parent is not None else (placed.home[earlier[-1]] if earlier else None)

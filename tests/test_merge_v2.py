@@ -1108,3 +1108,16 @@ def test_two_revisions_that_name_different_tools_in_one_place_are_told(corpus_di
     black = next(d for d in found if d["earlier"]["names"] == ["black"])
     assert black["earlier"]["text"] == "PEP 8 compliance with black formatting"
     assert black["later"]["names"] == ["check", "ruff"] and black["later"]["line"] == 18
+
+
+def test_a_sources_two_sections_never_join_each_other(tmp_path):
+    """wshobson's qa agent has "## Inputs" and, under "## Workflow", "### 1. Read All Inputs":
+    the step joined the source's own Inputs section (one title holds the other's words), and
+    its procedure read 2, 3, ..., 7. A source's sections are distinct by its own writing."""
+    result = merge_two(tmp_path, "## Skills\n\n- Test planning\n- Defect tracking\n\n## Development Workflow\n\n"
+                       "### 1. Quality Analysis\n\n- Review coverage\n",
+                       "## Inputs\n\n- orchestrator-output.md\n- AGENTS.md\n\n## Workflow\n\n### 1. Read All Inputs\n\n"
+                       "Read every input before starting.\n\n### 2. Build Test Checklist\n\n- One line per criterion\n")
+    out = result.stdout
+    assert "### 1. Read All Inputs\n" in out
+    assert out.index("### 1. Read All Inputs") < out.index("Read every input") < out.index("### 2. Build Test Checklist")
