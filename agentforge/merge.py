@@ -238,18 +238,33 @@ def _prose_of(units: list[Unit]) -> dict[revisions.Place, Paragraph | Opaque]:
 
 def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place, revisions.Place]],
                     log: list[dict[str, Any]]) -> None:
-    """Prose two revisions of one file word differently in one place (``revisions``): the
-    earlier's wording stays (the base's first, as for all prose), the later's goes; the judge's
-    log says so."""
+    """Prose two revisions of one file word differently in one place (``revisions``): one
+    wording goes (the later's, or the earlier's figures where the later is their template),
+    with the line that only led into it; the judge's log says so."""
     placed = {(block.source, block.line): block for part in parts for block in part.blocks
               if isinstance(block, outline.Prose)}
     entries = {(entry["source"], entry["line"]): entry for entry in log}
-    for later, earlier in pairs:
-        if earlier not in placed or later not in placed:
+    for gone, kept in pairs:
+        if gone not in placed or kept not in placed:
             continue
-        _remove(parts, placed.pop(later))
-        reason = f"rewritten in another revision of this file as: {placed[earlier].text[:60]}"
-        entries[later].update(kept=False, reason=reason)
+        reason = f"rewritten in another revision of this file as: {placed[kept].text[:60]}"
+        for block in (_lead_of(parts, placed[gone]), placed.pop(gone)):
+            if block is not None:
+                _remove(parts, block)
+                entries[(block.source, block.line)].update(kept=False, reason=reason)
+
+
+def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose | None:
+    """The short line of the block's own source that leads into it right before it ("Delivery
+    notification:"), if any."""
+    for part in parts:
+        if block in part.blocks:
+            at = part.blocks.index(block)
+            before = part.blocks[at - 1] if at else None
+            if isinstance(before, outline.Prose) and before.source == block.source and before.kind == "paragraph" \
+                    and revisions.leads_in(Paragraph(before.text, before.line), revisions.LEAD_IN):
+                return before
+    return None
 
 
 def _say_own_name(parts: list[outline.Part], agents: list[Agent], name: str) -> None:

@@ -35,6 +35,8 @@ SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in comm
 LONG = 20
 LIST_REWRITE = 2  # items a run must rewrite one for one to be a list rewritten in place
 LOOSE = 60.0  # token_set_ratio of a rewritten item and the item in its place (else both stay)
+LEAD_WORDS = 12  # words of a line ending in ':' that leads into the block after it (not paired itself)
+LEAD_IN = 4  # ... and that says nothing else: it goes with the block it led into
 ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 
 Place = tuple[int, int]  # (source, line)
@@ -65,27 +67,41 @@ def rewritten(agents: list[Agent], order: list[int],
 
 def rewritten_prose(runs: dict[tuple[int, int], list[Run]],
                     blocks: dict[Place, Paragraph | Opaque]) -> list[tuple[Place, Place]]:
-    """(later revision's block, earlier's block) of prose blocks (``blocks``: (source, first
-    line) -> block) that stand in each other's place: the blocks a run of lines the two do not
-    share (``changes``) touches, as many on each side, in order, of one kind, where the earlier
-    says what the later does (``_replaces``). davila7 rewrote VoltAgent's
+    """(block that goes, block that stays) of prose blocks (``blocks``: (source, first line) ->
+    block) two revisions wrote in each other's place: the blocks a run of lines the two do not
+    share (``changes``) touches, as many on each side (lead-in lines aside), in order, of one
+    kind. The later goes where the earlier says what it does (``_replaces``); the earlier goes
+    where the later is the template it filled with figures. davila7 rewrote VoltAgent's
     "Executed 1,847 test cases achieving 94% coverage" as "Executed [N] test cases ... Never
-    fabricate numbers": two wordings of one report, which side by side contradict."""
+    fabricate numbers", and VoltAgent's "Delivery notification:" over "Analyzed 15 competitors
+    across 3.2K data points ..." as "Delivery notification (... do not fabricate figures):
+    [N] competitors analyzed ...": two wordings of one report, which side by side contradict;
+    the template stays, whichever revision wrote it."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for (source, line), block in blocks.items():
         spans.setdefault(source, []).append((line, line + block.text.count("\n")))
     found = []
     for (old, new), pair_runs in runs.items():
         for was, now in pair_runs:
-            mine, theirs = _touched(spans.get(old, []), was), _touched(spans.get(new, []), now)
+            mine = [(old, line) for line in _touched(spans.get(old, []), was) if not leads_in(blocks[(old, line)])]
+            theirs = [(new, line) for line in _touched(spans.get(new, []), now) if not leads_in(blocks[(new, line)])]
             if len(mine) != len(theirs):
                 continue  # blocks added or gone: no block in another's place
-            for before, after in zip(((old, line) for line in mine), ((new, line) for line in theirs), strict=True):
+            for before, after in zip(mine, theirs, strict=True):
                 if _kind(blocks[before]) != _kind(blocks[after]):
                     continue  # a fence, a table and a paragraph are different things
                 if _replaces(blocks[before].text, blocks[after].text):
                     found.append((after, before))
+                elif _fills(blocks[after].text, blocks[before].text):
+                    found.append((before, after))
     return found
+
+
+def leads_in(block: Paragraph | Opaque, words: int = LEAD_WORDS) -> bool:
+    """A line that leads into the block after it ("Delivery notification:"), of at most ``words``
+    words (``LEAD_IN``: one that says nothing else)."""
+    text = block.text.strip().rstrip("*")
+    return isinstance(block, Paragraph) and text.endswith(":") and "\n" not in text and len(text.split()) <= words
 
 
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|<[^>\n]{1,40}>")  # "[N]", "<value>"
@@ -104,6 +120,13 @@ def _replaces(earlier: str, later: str) -> bool:
     if fuzz.token_set_ratio(earlier, later, processor=utils.default_process) < LOOSE:
         return False
     return covers(earlier, later) or bool(PLACEHOLDER.search(earlier) and FIGURE.search(later))
+
+
+def _fills(template: str, text: str) -> bool:
+    """Whether ``text`` is ``template`` filled with figures: "Analyzed 15 competitors" for "[N]
+    competitors analyzed"."""
+    return bool(PLACEHOLDER.search(template) and FIGURE.search(text) and not PLACEHOLDER.search(text)) \
+        and fuzz.token_set_ratio(template, text, processor=utils.default_process) >= LOOSE
 
 
 def _touched(spans: list[tuple[int, int]], lines: Lines) -> list[int]:

@@ -893,6 +893,12 @@ def test_prose_one_revision_rewrote_in_place_is_said_once_in_the_base_s_words(tm
     prose = json.loads((tmp_path / "r.json").read_text())["prose"]
     gone = next(p for p in prose if "1,847" in p["text"])
     assert gone["reason"].startswith("rewritten in another revision of this file")
+    # the template stays whichever revision wrote it: the base's made-up report goes, with the
+    # line that only led into it (VoltAgent's "Delivery notification:" over invented figures)
+    result = merge(base, other, "--base", other)
+    assert result.exit_code == 0, result.output
+    assert "Executed [N] test cases" in result.stdout and "1,847" not in result.stdout
+    assert "Delivery notification:" not in result.stdout
     rule = "Always run the full test suite before you report results to the user."
     more = ("Never mark a task done while any security finding rated high or critical remains open. Attach the "
             "coverage report, the list of flaky tests you quarantined, and the exact commands you ran. Record "
