@@ -132,7 +132,7 @@ def _label(lines: list[str], i: int) -> tuple[str, str] | None:
     if bold and (bold.group(1).endswith(":") or bold.group(2)):
         return bold.group(1).rstrip(":").strip(), "bold"
     plain = PLAIN_LABEL.fullmatch(line)
-    if plain and "." in plain.group(1) and "`" in plain.group(1):
+    if plain and re.search(r"`[^`]*\.[^`]*`", plain.group(1)):
         return None  # a path or a tool's name in code: "Use `microsoft.docs.mcp` for:" leads in
     short = plain and len(plain.group(1).split()) <= LABEL_WORDS
     if plain and short and "**" not in line and ITEM.fullmatch(_next_nonblank(lines, i) or ""):

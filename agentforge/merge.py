@@ -154,7 +154,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
     standing = {id(node) for node in outline.placed_nodes(parts)}
     data["disagreements"] = report.disagreements(
-        [d for d in disagree if id(d[0]) in standing and id(d[1]) in standing], nodes, members, paths)
+        [d for d in disagree if id(node_of[d[0]]) in standing and id(node_of[d[1]]) in standing],
+        nodes, node_of, members, paths)
     body = outline.markdown(parts)
     agent = Agent(frontmatter.build(values), parse_body("\n" + body))
     return Merged(agent, fields, body, parts, data, members, said_by, len(members))
@@ -240,29 +241,43 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
                     log: list[dict[str, Any]]) -> None:
     """Prose two revisions of one file word differently in one place (``revisions``): one
     wording goes (the later's, or the earlier's figures where the later is their template),
-    with the line that only led into it; the judge's log says so."""
+    with the line that only led into it. When the judge had dropped the wording that stays (a
+    template another source wrote, judged a repeat of the base's report), it stands in the
+    other's place. The judge's log says which is which."""
     placed = {(block.source, block.line): block for part in parts for block in part.blocks
               if isinstance(block, outline.Prose)}
     entries = {(entry["source"], entry["line"]): entry for entry in log}
     for gone, kept in pairs:
-        if gone not in placed or kept not in placed:
+        if gone not in placed or kept not in entries:
             continue
-        reason = f"rewritten in another revision of this file as: {placed[kept].text[:60]}"
-        for block in (_lead_of(parts, placed[gone]), placed.pop(gone)):
-            if block is not None:
-                _remove(parts, block)
-                entries[(block.source, block.line)].update(kept=False, reason=reason)
+        text = entries[kept]["text"]
+        reason = f"rewritten in another revision of this file as: {text[:60]}"
+        lead = _lead_of(parts, placed[gone], text)
+        if lead is not None:
+            _remove(parts, lead)
+            entries[(lead.source, lead.line)].update(kept=False, reason=reason)
+        block = placed.pop(gone)
+        entries[gone].update(kept=False, reason=reason)
+        if kept in placed:
+            _remove(parts, block)
+        else:  # the one that stays takes the other's place
+            block.text, block.source, block.line = text, kept[0], kept[1]
+            entries[kept].update(kept=True)
+            entries[kept].pop("reason", None)
+            placed[kept] = block
 
 
-def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose | None:
+def _lead_of(parts: list[outline.Part], block: outline.Prose, kept: str) -> outline.Prose | None:
     """The short line of the block's own source that leads into it right before it ("Delivery
-    notification:"), if any."""
+    notification:"), when the block that stays says it itself ("Delivery notification (populate
+    only with ...): ..."); else the line stays, to lead into what stays."""
     for part in parts:
         if block in part.blocks:
             at = part.blocks.index(block)
             before = part.blocks[at - 1] if at else None
             if isinstance(before, outline.Prose) and before.source == block.source and before.kind == "paragraph" \
-                    and revisions.leads_in(Paragraph(before.text, before.line), revisions.LEAD_IN):
+                    and revisions.leads_in(Paragraph(before.text, before.line), revisions.LEAD_IN) \
+                    and kept.lower().lstrip('*"').startswith(before.text.strip("*: ").lower()):
                 return before
     return None
 
@@ -286,18 +301,18 @@ def _remove(parts: list[outline.Part], block: outline.Prose) -> None:
 
 def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[Node],
               pairs: dict[revisions.Place, revisions.Place], weight: Rarity
-              ) -> tuple[dict[int, tuple[str, Node | None]], list[tuple[Node, Node, tuple[list[str], list[str]]]]]:
+              ) -> tuple[dict[int, tuple[str, Node | None]], list[tuple[int, int, tuple[list[str], list[str]]]]]:
     """Items two revisions of one file word differently in one place (``revisions``): the one
     that says more stays (on a tie, the earlier source's: the base's), and takes the other's
     children and sources ("uv for dependency management, virtual environments, and Python
     version management" over "Poetry for dependency management"). A wording that names a thing
     the other does not ("Black formatting applied", "Ruff formatting applied") stays too: the
-    revisions disagree, and the second list returned says so when each names a thing the
-    other does not (earlier, later, and the names of each)."""
+    revisions disagree, and the second list returned says so when each of the two lines names a
+    thing the other does not (the earlier's member, the later's, and the names of each)."""
     at = {(m.source, m.item.line): i for i, m in enumerate(members)}
     placed = {id(node) for node in outline.placed_nodes(parts)}
     gone: dict[int, tuple[str, Node | None]] = {}
-    disagree: list[tuple[Node, Node, tuple[list[str], list[str]]]] = []
+    disagree: list[tuple[int, int, tuple[list[str], list[str]]]] = []
     for node in outline.placed_nodes(parts):
         places = [pairs.get((members[i].source, members[i].item.line)) for i in node.members]
         if not places or None in places or places[0] not in at:
@@ -307,12 +322,13 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
             continue
         if under(keeper, node) or under(node, keeper):
             continue  # an item and its own child: the child would go with it
-        earlier, later = keeper, node
+        earlier, later = at[places[0]], node.members[0]  # the two lines paired as one rewritten
         if information(node.text) > information(keeper.text):
             node, keeper = keeper, node
         if any(weight.must_keep(word) for word in words(node.text) - words(keeper.text)):
-            names = (_names(earlier.text, later.text, weight), _names(later.text, earlier.text, weight))
-            if all(names):  # each names a thing the other does not: "black", "ruff"
+            old, new = members[earlier].item.text, members[later].item.text
+            names = (_names(old, new, weight), _names(new, old, weight))
+            if all(names):  # each line names a thing the other does not: "black", "ruff"
                 disagree.append((earlier, later, names))
             continue
         gone[id(node)] = (f"rewritten as: {keeper.text[:80]}", keeper)
@@ -325,10 +341,16 @@ def _rewrites(parts: list[outline.Part], members: list[Member], node_of: list[No
 
 def _names(text: str, other: str, weight: Rarity) -> list[str]:
     """The names of things ``text`` says and ``other`` does not (``Rarity.must_keep``), as
-    written; not a manner ("consistently") nor a state ("organized")."""
-    spelled = stemmed_words(text)
-    return sorted(spelled.get(stem, stem) for stem in words(text) - words(other) if weight.must_keep(stem)
-                  and not spelled.get(stem, stem).endswith(("ly", "ed", "ing")))
+    written; not a manner ("consistently") nor a state ("organized") in lower case (Plotly
+    and Spring are names)."""
+    found = []
+    for stem in words(text) - words(other):
+        word = stemmed_words(text).get(stem, stem)
+        written = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
+        spelled = written.group() if written else word
+        if weight.must_keep(stem) and not (spelled.islower() and spelled.endswith(("ly", "ed", "ing"))):
+            found.append(spelled)
+    return sorted(found)
 
 
 def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:

@@ -16,12 +16,11 @@ from . import align
 from .body import split_term
 from .cluster import is_handoff, normalize, similarity
 from .model import ListBlock, Opaque, Paragraph
-from .prose import ProseJudge, is_lead_in, opens_as_role
+from .prose import LEAD_WORDS, ProseJudge, is_lead_in, opens_as_role
 from .sources import Member, Unit
 from .survivors import Node
 
 ALIGN_MIN = 45.0
-LEAD_WORDS = 12  # a lead-in line of more words says something of its own and stays
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
 # (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
@@ -73,17 +72,22 @@ class Part:
         source section's ``title`` when it differs from this one's. Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
         their steps (``nodes``: the ids of the source list's nodes); under another title they
-        never become bullets. Bullets never join a procedure, unless another source brought it
-        under the same title: any list joins a list of its own label, numbered or not (0xfurai's
-        and wshobson's "## Approach" are one "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
+        never become bullets. Bullets never join a procedure: after the steps another source
+        brought under their own title they stand unlabelled; any other list joins the list of its
+        label (0xfurai's and wshobson's "## Approach" are one "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
         equivalents (use when Gemfile shows rails ~> 7.0):")."""
         if lead:  # a list with a lead-in of its own: under it, joined by no other
             self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
             return self.blocks[-1]  # type: ignore[return-value]
         label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
-        for block in (b for _, b in lists if label and b.label == label):
-            return block  # two sources' sections of one title are one list ("Approach:" once)
+        same = next((b for _, b in lists if label and b.label == label), None)
+        if same is not None and (ordered or not same.ordered):
+            return same  # two sources' sections of one title are one list ("Approach:" once)
+        if same is not None and self.blocks[-1] is same:  # bullets after the steps of their title
+            after = OutList(ordered=ordered, loose=loose, source=-1)
+            self.blocks.append(after)
+            return after
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
                 if block.ordered and not _led(self.blocks[:n]) and (
@@ -460,8 +464,8 @@ def prune(parts: list[Part], gone: set[int]) -> None:
 
 def order(parts: list[Part], members: list[Member]) -> None:
     """In each list, its own source's items in their order, then others' plain lines by
-    support, then their groups (a label over its bullets: rshah515's "Traffic Management:" of a
-    box, not between wshobson's lines); in a
+    support, then their items with bullets of their own (rshah515's box groups, "Traffic
+    Management:" over its bullets, not between wshobson's lines); in a
     numbered list (the steps of a procedure) each other step stands where its own procedure
     puts it (``_interleaved``)."""
     for part in parts:

@@ -34,6 +34,7 @@ SIGN_OFF = re.compile(r"(?i)\b(?:you|your)\b|^\W*(?:remember|always)\b")
 TEXT_FENCE = re.compile(r"\s*(?:```|~~~)\s*(?:markdown|md|text|txt|plaintext)?\s*", re.IGNORECASE)
 
 
+LEAD_WORDS = 12  # a line ending in ':' of more words says something of its own: no mere lead-in
 ROLE_STATEMENT = re.compile(r"(?:You are\b|(?:An?\s+)?(?:Expert|Senior|Elite|Seasoned|World-class)\s)")
 
 

@@ -58,19 +58,19 @@ def conflicts(found: list[Conflict], nodes: list[Node], members: list[Member], p
     return [{"name": c.word, "against": side(c.against), "recommends": side(c.recommends)} for c in found]
 
 
-def disagreements(found: list[tuple[Node, Node, tuple[list[str], list[str]]]], nodes: list[Node], members: list[Member],
-                  paths: list[str]) -> list[dict[str, Any]]:
-    """Each line two revisions of one file wrote in one place naming different things, both
-    kept: the earlier revision's line and the later's, each with the names only it says, its
-    cluster id, source file and line (davila7's "PEP 8 compliance with ruff format and ruff
-    check" where VoltAgent's python-pro says "PEP 8 compliance with black formatting")."""
+def disagreements(found: list[tuple[int, int, tuple[list[str], list[str]]]], nodes: list[Node],
+                  node_of: list[Node], members: list[Member], paths: list[str]) -> list[dict[str, Any]]:
+    """Each pair of lines two revisions of one file wrote in one place naming different things,
+    both kept (``found``: the earlier's member, the later's, the names only each says): each
+    line's text, names, cluster id, source file and line (davila7's "PEP 8 compliance with ruff
+    format and ruff check" where VoltAgent's python-pro says "PEP 8 compliance with black
+    formatting")."""
     ids = {id(node): n for n, node in enumerate(nodes, 1)}
 
-    def side(node: Node, names: list[str]) -> dict[str, Any]:
-        return {"cluster": ids[id(node)], "text": node.text, "names": names, **_member(members[node.anchor], paths)}
+    def side(member: int, names: list[str]) -> dict[str, Any]:
+        return {"cluster": ids[id(node_of[member])], **_member(members[member], paths), "names": names}
 
-    return [{"earlier": side(earlier, mine), "later": side(later, theirs)}
-            for earlier, later, (mine, theirs) in found]
+    return [{"earlier": side(earlier, mine), "later": side(later, theirs)} for earlier, later, (mine, theirs) in found]
 
 
 def conflict_lines(report: dict[str, Any]) -> list[str]:

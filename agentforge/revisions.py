@@ -28,6 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from .cluster import is_handoff
 from .fields import kebab
 from .model import Agent, Opaque, Paragraph
+from .prose import LEAD_WORDS
 from .survivors import NO_KIND, covers, stems, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
@@ -35,8 +36,7 @@ SHARED = 5  # lines (of at least ``LONG`` characters) two revisions have in comm
 LONG = 20
 LIST_REWRITE = 2  # items a run must rewrite one for one to be a list rewritten in place
 LOOSE = 60.0  # token_set_ratio of a rewritten item and the item in its place (else both stay)
-LEAD_WORDS = 12  # words of a line ending in ':' that leads into the block after it (not paired itself)
-LEAD_IN = 4  # ... and that says nothing else: it goes with the block it led into
+LEAD_IN = 4  # words of a line ending in ':' that says nothing but what follows: it goes with it
 ITEM = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+(.*\S)")
 
 Place = tuple[int, int]  # (source, line)
@@ -90,10 +90,10 @@ def rewritten_prose(runs: dict[tuple[int, int], list[Run]],
             for before, after in zip(mine, theirs, strict=True):
                 if _kind(blocks[before]) != _kind(blocks[after]):
                     continue  # a fence, a table and a paragraph are different things
-                if _replaces(blocks[before].text, blocks[after].text):
+                if _fills(blocks[after].text, blocks[before].text):
+                    found.append((before, after))  # the later is the template: it stays
+                elif _replaces(blocks[before].text, blocks[after].text):
                     found.append((after, before))
-                elif _fills(blocks[after].text, blocks[before].text):
-                    found.append((before, after))
     return found
 
 

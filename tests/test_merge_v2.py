@@ -893,11 +893,17 @@ def test_prose_one_revision_rewrote_in_place_is_said_once_in_the_base_s_words(tm
     prose = json.loads((tmp_path / "r.json").read_text())["prose"]
     gone = next(p for p in prose if "1,847" in p["text"])
     assert gone["reason"].startswith("rewritten in another revision of this file")
-    # the template stays whichever revision wrote it: the base's made-up report goes, with the
-    # line that only led into it (VoltAgent's "Delivery notification:" over invented figures)
+    # the template stays whichever revision wrote it: the base's made-up report goes; its lead-in
+    # "Delivery notification:" leads into the template, or goes when the template says it itself
     result = merge(base, other, "--base", other)
     assert result.exit_code == 0, result.output
     assert "Executed [N] test cases" in result.stdout and "1,847" not in result.stdout
+    labelled = write(tmp_path / "e.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                     '\nDelivery notification (report only what you measured): "QA completed. Executed [N] test '
+                     'cases achieving [X]% coverage."\n')
+    result = merge(labelled, other, "--base", other)
+    assert result.exit_code == 0, result.output
+    assert "Delivery notification (report only" in result.stdout and "1,847" not in result.stdout
     assert "Delivery notification:" not in result.stdout
     rule = "Always run the full test suite before you report results to the user."
     more = ("Never mark a task done while any security finding rated high or critical remains open. Attach the "
@@ -1002,6 +1008,7 @@ def test_two_sources_sections_of_one_title_are_one_list_where_they_land(tmp_path
     result = merge(base, numbered, bullets, "--base", base)
     assert result.exit_code == 0, result.output
     assert result.stdout.count("Approach:") == 1
+    assert "2. Design robust abstract classes\n\n- Always enable strict type checking\n" in result.stdout  # no step 3
 
 
 def test_the_merged_agent_calls_itself_by_its_new_name_and_words_stay_words(tmp_path):

@@ -772,3 +772,8 @@ def test_dump_refuses_a_value_that_would_not_read_back(tmp_path: Path):
     with pytest.raises(WriteError, match="'tools' would change"):
         dump(dataclasses.replace(agent, frontmatter=bad), tmp_path / "a.md")
     assert not (tmp_path / "a.md").exists()
+
+
+def test_a_label_with_a_dotted_name_in_code_is_a_label_unless_the_dot_is_in_the_code():
+    agent = loads("---\nname: a\n---\nUsing `Next` with Node.js:\n- App Router\n\nUse `microsoft.docs.mcp` for:\n- lookups\n")
+    assert [s.title for s in walk_sections(agent.body)] == ["Using `Next` with Node.js"]
