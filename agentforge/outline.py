@@ -9,6 +9,7 @@ stand where their node's anchor (its earliest member) stands; children stay unde
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -159,10 +160,30 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     home = placed.home.get(unit.parent) if unit.parent is not None else None
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
     found = _aligned(unit, parts, nodes, where, placed.topics, region)
-    if found is not None:
+    if found is not None and not _other_procedure(_steps(u, units), _steps_under(found, parts)):
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
+
+
+NUMBERED = re.compile(r"\s*(?:step\s+|phase\s+)?\d+[.):]\s", re.IGNORECASE)  # "### 1. Read All Inputs"
+
+
+def _steps(u: int, units: list[Unit]) -> list[str]:
+    """The titles of a unit's subsections that are numbered steps ("### 1. Read All Inputs")."""
+    return [other.title for other in units if other.parent == u and other.title and NUMBERED.match(other.title)]
+
+
+def _steps_under(part: Part, parts: list[Part]) -> list[str]:
+    below = _subsections(parts, parts.index(part)) if part in parts else []
+    return [sub.title for sub in below if sub.title and NUMBERED.match(sub.title)]
+
+
+def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
+    """Whether two sections hold two procedures: numbered steps each, none of one title
+    (wshobson's "### 1. Read All Inputs" ... "### 7. Update State" and VoltAgent's "### 1.
+    Quality Analysis" ... "### 3. Quality Excellence" read 1, 2, 3, 1, ..., 7 in one section)."""
+    return bool(mine and theirs) and not any(align.title_score(a, b) >= 85 for a in mine for b in theirs)
 
 
 def _last(units: list[Unit], unit: Unit) -> int:
@@ -174,11 +195,13 @@ def fold_lone_items(parts: list[Part]) -> None:
     """A new section left with one item and nothing else is no section: the item joins the
     list that holds the item most like it (``LONE_MATCH`` or more, ``cluster.similarity``;
     ``order`` then puts it after that list's own items), else the list of the section it was
-    placed after."""
+    placed after. A numbered step is a section of its procedure, however short."""
     for part in parts:
         lists = [b for b in part.blocks if isinstance(b, OutList) and b.nodes]
         if part.from_base or part.near is None or len(lists) != 1 or len(lists[0].nodes) != 1:
             continue
+        if NUMBERED.match(part.title or ""):
+            continue  # a step of a procedure ("### 2. Build Test Checklist"), whatever it holds
         if any(isinstance(b, Prose) for b in part.blocks):
             continue
         lone = lists[0].nodes[0]

@@ -1134,3 +1134,22 @@ def test_a_sources_two_sections_never_join_each_other(tmp_path):
     out = result.stdout
     assert "### 1. Read All Inputs\n" in out
     assert out.index("### 1. Read All Inputs") < out.index("Read every input") < out.index("### 2. Build Test Checklist")
+
+
+def test_two_procedures_of_other_steps_stand_apart(tmp_path):
+    """wshobson's qa agent has "## Workflow" of seven numbered steps; VoltAgent's has "##
+    Development Workflow" of three other phases. One kind of title, so one section: it read
+    1, 2, 3, 1, 2, ..., 7. Two procedures whose steps share no title are two sections; steps
+    of one title (a revision's) still align."""
+    result = merge_two(tmp_path, "## Development Workflow\n\n### 1. Quality Analysis\n\n- Review coverage\n\n"
+                       "### 2. Implementation Phase\n\n- Write the tests\n",
+                       "## Workflow\n\n### 1. Read All Inputs\n\n- Read the plan\n\n### 2. Build Test Checklist\n\n"
+                       "- One line per criterion\n\n### 3. Execute Tests\n\n- Record PASS or FAIL\n")
+    out = result.stdout
+    assert "## Workflow\n" in out
+    mine = out.split("## Workflow\n")[1]
+    assert mine.index("### 1. Read All Inputs") < mine.index("### 2. Build Test Checklist") < mine.index("### 3. Execute Tests")
+    assert "Quality Analysis" not in mine
+    again = merge_two(tmp_path, "## Development Workflow\n\n### 1. Quality Analysis\n\n- Review coverage\n",
+                      "## Workflow\n\n### 1. Quality Analysis\n\n- Review coverage and flaky tests\n")
+    assert "## Workflow" not in again.stdout and again.stdout.count("### 1. Quality Analysis") == 1
