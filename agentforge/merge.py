@@ -127,8 +127,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder, weight=weight)
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
-    placed = outline.build(units, members, node_of, base, judge)
     pairs = revisions.revision_pairs(agents, order)
+    placed = outline.build(units, members, node_of, base, judge, pairs)
     runs = revisions.changes(agents, pairs)
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), judge.log)
     dropped, disagree = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
@@ -240,10 +240,11 @@ def _prose_of(units: list[Unit]) -> dict[revisions.Place, Paragraph | Opaque]:
 def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place, revisions.Place]],
                     log: list[dict[str, Any]]) -> None:
     """Prose two revisions of one file word differently in one place (``revisions``): one
-    wording goes (the later's, or the earlier's figures where the later is their template),
-    with the line that only led into it. When the judge had dropped the wording that stays (a
-    template another source wrote, judged a repeat of the base's report), it stands in the
-    other's place. The judge's log says which is which."""
+    wording goes (the later's, or the earlier's figures where the later is their template). A
+    short line that led into the one that goes goes with it when the one that stays says it
+    itself ("Delivery notification (populate only with ...): ..."); else the one that stays
+    takes the other's place, under that line. So does one the judge had dropped (a template
+    another source wrote, judged a repeat of the base's report). The log says which is which."""
     placed = {(block.source, block.line): block for part in parts for block in part.blocks
               if isinstance(block, outline.Prose)}
     entries = {(entry["source"], entry["line"]): entry for entry in log}
@@ -252,34 +253,42 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
             continue
         text = entries[kept]["text"]
         reason = f"rewritten in another revision of this file as: {text[:60]}"
-        lead = _lead_of(parts, placed[gone], text)
-        if lead is not None:
+        lead = _lead_of(parts, placed[gone])
+        if lead is not None and _says_lead(text, lead.text):
             _remove(parts, lead)
             entries[(lead.source, lead.line)].update(kept=False, reason=reason)
+            lead = None
         block = placed.pop(gone)
         entries[gone].update(kept=False, reason=reason)
-        if kept in placed:
+        if kept in placed and lead is None:
             _remove(parts, block)
-        else:  # the one that stays takes the other's place
-            block.text, block.source, block.line = text, kept[0], kept[1]
-            entries[kept].update(kept=True)
-            entries[kept].pop("reason", None)
-            placed[kept] = block
+            continue
+        if kept in placed:  # it moves under the line that leads into it
+            _remove(parts, placed[kept])
+        block.text, block.source, block.line = text, kept[0], kept[1]
+        entries[kept].update(kept=True)
+        entries[kept].pop("reason", None)
+        placed[kept] = block
 
 
-def _lead_of(parts: list[outline.Part], block: outline.Prose, kept: str) -> outline.Prose | None:
+def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose | None:
     """The short line of the block's own source that leads into it right before it ("Delivery
-    notification:"), when the block that stays says it itself ("Delivery notification (populate
-    only with ...): ..."); else the line stays, to lead into what stays."""
+    notification:"), if any."""
     for part in parts:
         if block in part.blocks:
             at = part.blocks.index(block)
             before = part.blocks[at - 1] if at else None
             if isinstance(before, outline.Prose) and before.source == block.source and before.kind == "paragraph" \
-                    and revisions.leads_in(Paragraph(before.text, before.line), revisions.LEAD_IN) \
-                    and kept.lower().lstrip('*"').startswith(before.text.strip("*: ").lower()):
+                    and revisions.leads_in(Paragraph(before.text, before.line), revisions.LEAD_IN):
                 return before
     return None
+
+
+def _says_lead(text: str, lead: str) -> bool:
+    """Whether a block begins with the words of a lead-in line ("Delivery notification" of
+    "Delivery notification:"), as words ("Report:" is not "Reporting ...")."""
+    words = lead.strip("*: ")
+    return bool(words) and re.match(rf"[\W_]*{re.escape(words)}\b", text, re.IGNORECASE) is not None
 
 
 def _say_own_name(parts: list[outline.Part], agents: list[Agent], name: str) -> None:

@@ -115,12 +115,14 @@ class Placed:
     home: dict[int, Part]
     own: set[int]  # units that became (or are) a section of their own
     topics: dict[str, set[int]] = field(default_factory=dict)  # a Term head -> ids of the parts its lines are in
+    related: set[frozenset[int]] = field(default_factory=set)  # pairs of sources that are revisions of one file
 
 
 def build(units: list[Unit], members: list[Member], node_of: list[Node], base: int,
-          judge: ProseJudge) -> Placed:
-    """Place every unit's items and the prose that ``judge`` keeps into the output outline."""
-    placed = Placed([], {}, set())
+          judge: ProseJudge, revisions: list[tuple[int, int]] | None = None) -> Placed:
+    """Place every unit's items and the prose that ``judge`` keeps into the output outline
+    (``revisions``: the pairs of sources that are two revisions of one file)."""
+    placed = Placed([], {}, set(), related={frozenset(pair) for pair in revisions or []})
     closing: list[Prose] = []
     by_unit: dict[int, list[int]] = {}
     for i, member in enumerate(members):
@@ -160,13 +162,15 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     home = placed.home.get(unit.parent) if unit.parent is not None else None
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
     found = _aligned(unit, parts, nodes, where, placed.topics, region)
-    if found is not None and not _other_procedure(_steps(u, units), _steps_under(found, parts)):
+    if found is not None and (frozenset((unit.source, found.source)) in placed.related
+                              or not _other_procedure(_steps(u, units), _steps_under(found, parts))):
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
 
 
-NUMBERED = re.compile(r"\s*(?:step\s+|phase\s+)?\d+[.):]\s", re.IGNORECASE)  # "### 1. Read All Inputs"
+# "### 1. Read All Inputs", "Step 2: Build" (not "404: Not Found", "2024: Roadmap")
+NUMBERED = re.compile(r"\s*(?:(?:step|phase)\s+\d{1,2}\b[.):]?|\d{1,2}[.)])\s", re.IGNORECASE)
 
 
 def _steps(u: int, units: list[Unit]) -> list[str]:
@@ -180,10 +184,14 @@ def _steps_under(part: Part, parts: list[Part]) -> list[str]:
 
 
 def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
-    """Whether two sections hold two procedures: numbered steps each, none of one title
-    (wshobson's "### 1. Read All Inputs" ... "### 7. Update State" and VoltAgent's "### 1.
-    Quality Analysis" ... "### 3. Quality Excellence" read 1, 2, 3, 1, ..., 7 in one section)."""
-    return bool(mine and theirs) and not any(align.title_score(a, b) >= 85 for a in mine for b in theirs)
+    """Whether two sections of two agents (not revisions of one file: ``_home``) hold two
+    procedures: numbered steps each, none of one title, numbers aside (wshobson's "### 1. Read
+    All Inputs" ... "### 7. Update State" and VoltAgent's "### 1. Quality Analysis" ... "### 3.
+    Quality Excellence" read 1, 2, 3, 1, ..., 7 in one section)."""
+    def bare(title: str) -> str:
+        return NUMBERED.sub("", title, count=1)
+
+    return bool(mine and theirs) and not any(align.title_score(bare(a), bare(b)) >= 85 for a in mine for b in theirs)
 
 
 def _last(units: list[Unit], unit: Unit) -> int:

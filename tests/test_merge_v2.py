@@ -905,6 +905,14 @@ def test_prose_one_revision_rewrote_in_place_is_said_once_in_the_base_s_words(tm
     assert result.exit_code == 0, result.output
     assert "Delivery notification (report only" in result.stdout and "1,847" not in result.stdout
     assert "Delivery notification:" not in result.stdout
+    # figures beside a rule of their own are more than a filled template: they stay
+    ruled = write(tmp_path / "f.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                  "\nTarget 80% coverage on new code; block merges that lower it, and explain any exemption.\n")
+    blank = write(tmp_path / "g.md", "---\nname: qa-expert\ndescription: d\n---\n\n## Practices\n\n" + shared +
+                  "\nCoverage target: [X]% on new code.\n")
+    result = merge(ruled, blank, "--base", ruled)
+    assert result.exit_code == 0, result.output
+    assert "block merges that lower it" in result.stdout
     rule = "Always run the full test suite before you report results to the user."
     more = ("Never mark a task done while any security finding rated high or critical remains open. Attach the "
             "coverage report, the list of flaky tests you quarantined, and the exact commands you ran. Record "
@@ -1153,3 +1161,7 @@ def test_two_procedures_of_other_steps_stand_apart(tmp_path):
     again = merge_two(tmp_path, "## Development Workflow\n\n### 1. Quality Analysis\n\n- Review coverage\n",
                       "## Workflow\n\n### 1. Quality Analysis\n\n- Review coverage and flaky tests\n")
     assert "## Workflow" not in again.stdout and again.stdout.count("### 1. Quality Analysis") == 1
+    # status codes are no steps: two "## Error Responses" are one section
+    codes = merge_two(tmp_path, "## Error Responses\n\n### 400: Bad Request\n\n- Name the field\n",
+                      "## Error Responses\n\n### 404: Not Found\n\n- Name the resource\n")
+    assert codes.stdout.count("## Error Responses") == 1
