@@ -116,6 +116,7 @@ class Placed:
     own: set[int]  # units that became (or are) a section of their own
     topics: dict[str, set[int]] = field(default_factory=dict)  # a Term head -> ids of the parts its lines are in
     related: set[frozenset[int]] = field(default_factory=set)  # pairs of sources that are revisions of one file
+    steps: dict[int, list[str]] = field(default_factory=dict)  # a unit -> the titles of its numbered subsections
 
 
 def build(units: list[Unit], members: list[Member], node_of: list[Node], base: int,
@@ -123,6 +124,9 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     """Place every unit's items and the prose that ``judge`` keeps into the output outline
     (``revisions``: the pairs of sources that are two revisions of one file)."""
     placed = Placed([], {}, set(), related={frozenset(pair) for pair in revisions or []})
+    for unit in units:
+        if unit.parent is not None and unit.title and NUMBERED.match(unit.title):
+            placed.steps.setdefault(unit.parent, []).append(unit.title)
     closing: list[Prose] = []
     by_unit: dict[int, list[int]] = {}
     for i, member in enumerate(members):
@@ -162,8 +166,9 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     home = placed.home.get(unit.parent) if unit.parent is not None else None
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
     found = _aligned(unit, parts, nodes, where, placed.topics, region)
-    if found is not None and (frozenset((unit.source, found.source)) in placed.related
-                              or not _other_procedure(_steps(u, units), _steps_under(found, parts))):
+    steps = placed.steps.get(u, [])
+    if found is not None and (not steps or frozenset((unit.source, found.source)) in placed.related
+                              or not _other_procedure(steps, _steps_under(found, parts))):
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
@@ -173,11 +178,6 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
 NUMBERED = re.compile(r"\s*(?:(?:step|phase)\s+\d{1,2}\b[.):]?|\d{1,2}[.)])\s", re.IGNORECASE)
 
 
-def _steps(u: int, units: list[Unit]) -> list[str]:
-    """The titles of a unit's subsections that are numbered steps ("### 1. Read All Inputs")."""
-    return [other.title for other in units if other.parent == u and other.title and NUMBERED.match(other.title)]
-
-
 def _steps_under(part: Part, parts: list[Part]) -> list[str]:
     below = _subsections(parts, parts.index(part)) if part in parts else []
     return [sub.title for sub in below if sub.title and NUMBERED.match(sub.title)]
@@ -185,7 +185,7 @@ def _steps_under(part: Part, parts: list[Part]) -> list[str]:
 
 def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
     """Whether two sections of two agents (not revisions of one file: ``_home``) hold two
-    procedures: numbered steps each, none of one title, numbers aside (wshobson's "### 1. Read
+    procedures (``Placed.steps``, ``_steps_under``): numbered steps each, none of one title, numbers aside (wshobson's "### 1. Read
     All Inputs" ... "### 7. Update State" and VoltAgent's "### 1. Quality Analysis" ... "### 3.
     Quality Excellence" read 1, 2, 3, 1, ..., 7 in one section)."""
     def bare(title: str) -> str:
