@@ -279,7 +279,7 @@ def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose |
             at = part.blocks.index(block)
             before = part.blocks[at - 1] if at else None
             if isinstance(before, outline.Prose) and before.source == block.source and before.kind == "paragraph" \
-                    and revisions.leads_in(Paragraph(before.text, before.line), revisions.LEAD_IN):
+                    and revisions.leads_in(before.text, revisions.LEAD_IN):
                 return before
     return None
 
@@ -296,11 +296,10 @@ def _say_own_name(parts: list[outline.Part], agents: list[Agent], name: str) -> 
     in a context query) names the merged agent (``fields.rename``); another agent it names
     (a hand-off, even to another source) stays. List items keep their words: the coverage
     check holds them to their sources'."""
-    for part in parts:
-        for block in part.blocks:
-            own = agents[block.source].name if isinstance(block, outline.Prose) else None
-            if isinstance(block, outline.Prose) and isinstance(own, str) and own:
-                block.text = rename(block.text, [own], name)
+    for block in (b for part in parts for b in part.blocks if isinstance(b, outline.Prose)):
+        own = agents[block.source].name
+        if isinstance(own, str) and own:
+            block.text = rename(block.text, [own], name)
 
 
 def _remove(parts: list[outline.Part], block: outline.Prose) -> None:
@@ -352,9 +351,9 @@ def _names(text: str, other: str, weight: Rarity) -> list[str]:
     """The names of things ``text`` says and ``other`` does not (``Rarity.must_keep``), as
     written; not a manner ("consistently") nor a state ("organized") in lower case (Plotly
     and Spring are names)."""
-    found = []
+    found, spelling = [], stemmed_words(text)
     for stem in words(text) - words(other):
-        word = stemmed_words(text).get(stem, stem)
+        word = spelling.get(stem, stem)
         written = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text, re.IGNORECASE)
         spelled = written.group() if written else word
         if weight.must_keep(stem) and not (spelled.islower() and spelled.endswith(("ly", "ed", "ing"))):

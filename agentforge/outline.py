@@ -17,7 +17,7 @@ from . import align
 from .body import split_term
 from .cluster import is_handoff, normalize, similarity
 from .model import ListBlock, Opaque, Paragraph
-from .prose import LEAD_WORDS, ProseJudge, is_lead_in, opens_as_role
+from .prose import ProseJudge, is_lead_in, lead_line, opens_as_role
 from .sources import Member, Unit
 from .survivors import Node
 
@@ -470,8 +470,7 @@ def drop_dangling_leads(parts: list[Part], base: int) -> None:
 def _is_lead(block: OutList | Prose, base: int) -> bool:
     """Another source's short line that only introduces a list; a longer one says something of its
     own ("Confirm these with the user as targets rather than assuming fixed thresholds — ...:")."""
-    return (isinstance(block, Prose) and block.source != base and block.kind == "paragraph"
-            and block.text.rstrip("*").endswith(":") and len(block.text.split()) <= LEAD_WORDS)
+    return isinstance(block, Prose) and block.source != base and block.kind == "paragraph" and lead_line(block.text)
 
 
 def _holds(block: OutList | Prose | None) -> bool:

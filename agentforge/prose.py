@@ -48,6 +48,12 @@ def opens_as_role(unit: Unit) -> bool:
         and ROLE_STATEMENT.match(first.text) is not None
 
 
+def lead_line(text: str, words: int = LEAD_WORDS) -> bool:
+    """A paragraph of at most ``words`` words that ends in ':' (bold aside): it leads into what
+    follows and says nothing of its own."""
+    return text.rstrip("*").endswith(":") and len(text.split()) <= words
+
+
 def is_lead_in(text: str) -> bool:
     """A short line that leads into the list after it ("Before writing code:")."""
     return text.rstrip().endswith(":") and len(text) < LEAD_IN_CHARS

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Levenshtein
 from .cluster import is_handoff
 from .fields import kebab
 from .model import Agent, Opaque, Paragraph
-from .prose import LEAD_WORDS
+from .prose import LEAD_WORDS, lead_line
 from .survivors import NO_KIND, covers, stems, words
 
 REVISION = 0.5  # share of the shorter source's lines that two revisions of one file have in common
@@ -83,8 +83,8 @@ def rewritten_prose(runs: dict[tuple[int, int], list[Run]],
     found = []
     for (old, new), pair_runs in runs.items():
         for was, now in pair_runs:
-            mine = [(old, line) for line in _touched(spans.get(old, []), was) if not leads_in(blocks[(old, line)])]
-            theirs = [(new, line) for line in _touched(spans.get(new, []), now) if not leads_in(blocks[(new, line)])]
+            mine = [(old, line) for line in _touched(spans.get(old, []), was) if not _leads(blocks[(old, line)])]
+            theirs = [(new, line) for line in _touched(spans.get(new, []), now) if not _leads(blocks[(new, line)])]
             if len(mine) != len(theirs):
                 continue  # blocks added or gone: no block in another's place
             for before, after in zip(mine, theirs, strict=True):
@@ -97,11 +97,14 @@ def rewritten_prose(runs: dict[tuple[int, int], list[Run]],
     return found
 
 
-def leads_in(block: Paragraph | Opaque, words: int = LEAD_WORDS) -> bool:
-    """A line that leads into the block after it ("Delivery notification:"), of at most ``words``
-    words (``LEAD_IN``: one that says nothing else)."""
-    text = block.text.strip().rstrip("*")
-    return isinstance(block, Paragraph) and text.endswith(":") and "\n" not in text and len(text.split()) <= words
+def leads_in(text: str, words: int = LEAD_WORDS) -> bool:
+    """A line (``prose.lead_line`` of one line) that leads into the block after it ("Delivery
+    notification:"), of at most ``words`` words (``LEAD_IN``: one that says nothing else)."""
+    return "\n" not in text and lead_line(text, words)
+
+
+def _leads(block: Paragraph | Opaque) -> bool:
+    return isinstance(block, Paragraph) and leads_in(block.text)
 
 
 PLACEHOLDER = re.compile(r"\[[^\]\n]{1,40}\]|<[^>\n]{1,40}>")  # "[N]", "<value>"
@@ -117,18 +120,24 @@ def _replaces(earlier: str, later: str) -> bool:
     go: it covers its words, or it is the template the later filled with figures (davila7's
     "Executed [N] test cases" for VoltAgent's "Executed 1,847 test cases"). A later block that
     says more (a rule added to a paragraph) stays."""
-    if fuzz.token_set_ratio(earlier, later, processor=utils.default_process) < LOOSE:
-        return False
-    return covers(earlier, later) or bool(PLACEHOLDER.search(earlier) and FIGURE.search(later))
+    return _alike(earlier, later) and (covers(earlier, later) or _templated(earlier, later))
 
 
 def _fills(template: str, text: str) -> bool:
     """Whether ``text`` is ``template`` filled with figures: "Executed 1,847 test cases" for
     "Executed [N] test cases"; the template says all else it says (a paragraph that adds a
     rule beside its figures is more than a filled template)."""
-    return bool(PLACEHOLDER.search(template) and FIGURE.search(text) and not PLACEHOLDER.search(text)) \
-        and fuzz.token_set_ratio(template, text, processor=utils.default_process) >= LOOSE \
+    return _templated(template, text) and not PLACEHOLDER.search(text) and _alike(template, text) \
         and covers(template, FIGURE.sub(" ", text))
+
+
+def _templated(template: str, text: str) -> bool:
+    """Placeholders in one, figures in the other."""
+    return bool(PLACEHOLDER.search(template) and FIGURE.search(text))
+
+
+def _alike(a: str, b: str) -> bool:
+    return fuzz.token_set_ratio(a, b, processor=utils.default_process) >= LOOSE
 
 
 def _touched(spans: list[tuple[int, int]], lines: Lines) -> list[int]:
