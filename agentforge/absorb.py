@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
+from . import align
 from .body import split_term
 from .cluster import is_handoff, normalize, same_role
 from .model import Item
@@ -65,6 +66,7 @@ MAX_LIST_TERMS = 10  # words a list may take on from a list of the same kind of 
 SHARED = 2  # things a list must already name of another of its kind to take the rest
 LEFTOVER = 1  # words a list may say besides its head and things and still join another list
 HEADED_WORDS = 4  # words of a plain item that a Term line's head may say for it
+STEP_TITLE = 85.0  # align.title_score of two steps' titles that name one step
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
@@ -115,6 +117,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             kept_vectors[len(kept) - 1] = vectors[at]
         text += "\n" + node.text
     _later_lists(kept, base, items, index, len(nodes), gone)
+    _titled_steps(kept, base, items, gone)
     for node in kept:  # a lead-in whose children all went (into another line still kept)
         if base not in node.sources and node.children and all(id(c) in gone for c in node.children) \
                 and len(words(node.text)) <= LEAD_WORDS:
@@ -150,6 +153,34 @@ def _later_lists(kept: list[Node], base: int, items: list[Item], index: dict[str
         if _take_terms(keeper, node, items, text, MAX_LIST_TERMS):
             gone[id(node)] = keeper
             keeper.sources |= node.sources
+
+
+def _titled_steps(kept: list[Node], base: int, items: list[Item], gone: dict[int, Node]) -> None:
+    """A step that is only a title over its children ("2. **Design for Scale**" over four
+    bullets) is another agent's step titled alike ("**Design for Scalability**: You architect
+    solutions ..."): one step, with the other's words and both steps' children. It stands where
+    the titled step stood when that one is the base's, else where the other stands."""
+    steps = [node for node in kept if id(node) not in gone and is_step(items[node.anchor])]
+    for node in steps:
+        term, detail, _ = split_term(node.text)
+        if not term or detail or not node.children or id(node) in gone:
+            continue
+        other = next((other for other in steps if other is not node and id(other) not in gone
+                      and _titled_alike(term, other.text) and _may_go(node, other)), None)
+        if other is None:
+            continue
+        keeper, goes = (node, other) if base in node.sources else (other, node)
+        if keeper is node:
+            node.text, node.authors = other.text, other.authors
+        gone[id(goes)] = keeper
+        keeper.sources |= goes.sources
+        keeper.children.extend(goes.children)
+        goes.children = []
+
+
+def _titled_alike(term: str, text: str) -> bool:
+    other = split_term(text)[0]
+    return bool(other) and align.title_score(term, other) >= STEP_TITLE
 
 
 def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, list[int]],

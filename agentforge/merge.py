@@ -199,9 +199,11 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
             return float(vectors[i] @ vectors[j]) >= cut and not lost & NEGATIONS and said >= NEAR_SAYS \
                 and not short and not negated(items[j].text) & (mine - negated(items[i].text))
 
+    base = members[0].source if members else 0  # the base's items come first
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
-        for kept, text in settle(group, items, weight, close):
-            node = Node(kept, text, kept[0], members[kept[0]].source, frozenset(members[i].source for i in kept),
+        for kept, text, rich in settle(group, items, weight, close):
+            anchor = kept[0] if members[kept[0]].source == base else rich
+            node = Node(kept, text, anchor, members[anchor].source, frozenset(members[i].source for i in kept),
                         authors=frozenset(members[i].source for i in kept if items[i].text == text),
                         role=entries[kept[0]].kind)
             nodes.append(node)

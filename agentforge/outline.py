@@ -23,6 +23,7 @@ from .survivors import Node
 
 ALIGN_MIN = 45.0
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
+STEP_TITLE = 85.0  # how alike two steps' titles must be for their procedures to be one
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
 # (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
 
@@ -68,11 +69,12 @@ class Part:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
-                  nodes: frozenset[int] = frozenset(), lead: str = "") -> OutList:
+                  nodes: frozenset[int] = frozenset(), lead: str = "", steps: tuple[str, ...] = ()) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's. Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
-        their steps (``nodes``: the ids of the source list's nodes); under another title they
+        their steps (``nodes``: the ids of the source list's nodes; ``steps``: their terms, one
+        step when alike as titles: "Understand the Context", "**Understand Context First**: ..."); under another title they
         never become bullets. Bullets never join a procedure: after the steps another source
         brought under their own title they stand unlabelled; any other list joins the list of its
         label (0xfurai's and wshobson's "## Approach" are one "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
@@ -92,7 +94,7 @@ class Part:
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
                 if block.ordered and not _led(self.blocks[:n]) and (
-                        block.label == label or any(id(node) in nodes for node in block.nodes)):
+                        block.label == label or any(_same_step(node, nodes, steps) for node in block.nodes)):
                     return block
         if not ordered or not label:  # bullets, or steps of a section of this title: the last list of bullets
             for n, block in reversed(lists):
@@ -100,6 +102,15 @@ class Part:
                     return block
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
+
+
+def _same_step(node: Node, nodes: frozenset[int], steps: tuple[str, ...]) -> bool:
+    """Whether a step of a procedure is one of another source's steps: the same node, or a term
+    alike as a title (as two procedures' numbered headings are in ``_other_procedure``)."""
+    if id(node) in nodes:
+        return True
+    term = split_term(node.text)[0]
+    return bool(term) and any(align.title_score(term, step) >= STEP_TITLE for step in steps)
 
 
 def _led(blocks: list[OutList | Prose]) -> bool:
@@ -191,7 +202,8 @@ def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
     def bare(title: str) -> str:
         return NUMBERED.sub("", title, count=1)
 
-    return bool(mine and theirs) and not any(align.title_score(bare(a), bare(b)) >= 85 for a in mine for b in theirs)
+    return bool(mine and theirs) and not any(align.title_score(bare(a), bare(b)) >= STEP_TITLE
+                                             for a in mine for b in theirs)
 
 
 def _last(units: list[Unit], unit: Unit) -> int:
@@ -387,7 +399,8 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         part.blocks.append(target)
     else:
         mine = frozenset(id(node_of[i]) for i in by_unit.get(u, []) if members[i].item.line in lines)
-        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead)
+        steps = tuple(item.term for item in block.items if item.term) if block.ordered else ()
+        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps)
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)

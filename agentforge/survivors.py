@@ -271,14 +271,14 @@ def information(text: str) -> int:
 
 
 def settle(group: list[int], items: list[Item], weight: Weight | None = None,
-           near: Callable[[int, int], bool] | None = None) -> list[tuple[list[int], str]]:
+           near: Callable[[int, int], bool] | None = None) -> list[tuple[list[int], str, int]]:
     """Split a candidate cluster into groups whose richest item covers every other member.
 
     ``near(i, rich)``, when given (the semantic scorers), is a second way to cover: the two
     items mean the same (their embeddings are close); the survivor must still name every
     enumerated term of the item.
 
-    Returns (members, survivor text) pairs; members are sorted, the first is the anchor.
+    Returns (members, survivor text, richest member) triples; members are sorted.
     """
     remaining = list(group)
     settled = []
@@ -294,7 +294,7 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
                 text = candidate
-        settled.append((sorted(kept), text))
+        settled.append((sorted(kept), text, rich))
         remaining = [i for i in remaining if i not in kept]
     return sorted(settled, key=lambda pair: pair[0][0])
 

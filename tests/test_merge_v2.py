@@ -1165,3 +1165,51 @@ def test_two_procedures_of_other_steps_stand_apart(tmp_path):
     codes = merge_two(tmp_path, "## Error Responses\n\n### 400: Bad Request\n\n- Name the field\n",
                       "## Error Responses\n\n### 404: Not Found\n\n- Name the resource\n")
     assert codes.stdout.count("## Error Responses") == 1
+
+
+def test_steps_of_one_procedure_under_another_title_go_on_numbering_it(tmp_path):
+    """Two seeds number their approach: the base's "Understand Context First" is the staff
+    file's "Understand the Context" (one step, which takes its bullets). The staff file's other steps
+    go on the one procedure (3, 4), not under a label "Approach to Problem Solving:" of their
+    own numbered 1, 2 after the base's steps."""
+    result = merge_two(tmp_path, "## Your Approach\n\n1. **Understand Context First**: ask about scale and team\n"
+                       "2. **Write Tests**: cover the edge cases\n",
+                       "## Approach to Problem Solving\n\n1. **Understand the Context**\n   - Team size\n"
+                       "2. **Design for Scale**\n   - Plan for graceful degradation\n"
+                       "3. **Implementation Excellence**\n   - Extensive documentation\n")
+    out = result.stdout
+    assert "Approach to Problem Solving:" not in out
+    steps = [line.split("**")[1] for line in out.splitlines() if line[:1].isdigit()]
+    assert steps == ["Understand Context First", "Write Tests", "Design for Scale", "Implementation Excellence"]
+
+
+def test_a_step_that_only_titles_its_bullets_is_the_step_titled_alike(tmp_path):
+    """The staff seed's "2. **Design for Scale**" over four bullets is the expert seed's "3.
+    **Design for Scalability**: You architect solutions ...": one step, which takes the bullets,
+    whichever source came first (the one without words of its own goes)."""
+    result = merge_two(tmp_path, "## Approach\n\n1. **Design for Scale**\n   - Plan for graceful degradation\n"
+                       "2. **Write Tests**: cover the edge cases\n",
+                       "## Approach\n\n1. **Review First**: read the code\n"
+                       "2. **Design for Scalability**: You architect solutions that handle growth\n")
+    out = result.stdout
+    assert "Design for Scale**\n" not in out
+    assert "**Design for Scalability**: You architect solutions that handle growth\n   - Plan for graceful degradation" in out
+
+
+
+def test_a_line_another_source_says_in_fewer_words_stays_in_its_own_list(tmp_path):
+    """The kiss seed's quality checklist says "Check that error handling is comprehensive but
+    not excessive"; the staff seed's "Implementation Excellence" says "Comprehensive error
+    handling". The checklist keeps its line: the richer words stand where their author put
+    them, not where the earlier source had its shorter item."""
+    base = agent(tmp_path, "base", "## Skills\n\n- Python services\n- SQL databases\n")
+    short = agent(tmp_path, "alpha", "## Implementation Excellence\n\n- Comprehensive error handling\n"
+                  "- Extensive documentation\n")
+    rich = agent(tmp_path, "beta", "## Quality Assurance\n\n- Check that error handling is comprehensive but "
+                 "not excessive\n- Verify security best practices are implemented\n")
+    result = merge(base, short, rich, "--base", base)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    checklist = out[out.index("## Quality Assurance"):]
+    assert "- Check that error handling is comprehensive but not excessive" in checklist
+    assert out.count("error handling") == 1
