@@ -136,6 +136,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     dropped.update(_decided(placed.parts, pairs, base))
+    dropped.update(_emptied_labels(placed.parts, members))
     outline.fold_lone_items(placed.parts)
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
@@ -429,6 +430,19 @@ def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, 
     }
     outline.prune(parts, set(dropped))
     return dropped
+
+
+def _emptied_labels(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:
+    """Labels left heading nothing: every source wrote it over items, and each of them stands
+    elsewhere now, said by another line (rshah515's "Security Best Practices:" box, whose four
+    checks other sources say). A label is no idea of its own: id -> (why, None)."""
+    heads = {m.parent for m in members if m.parent is not None}
+    gone: dict[int, tuple[str, Node | None]] = {
+        id(node): ("a label whose items all stand elsewhere", None) for node in outline.placed_nodes(parts)
+        if not node.children and is_label(node.text) and all(i in heads for i in node.members)
+    }
+    outline.prune(parts, set(gone))
+    return gone
 
 
 def _support(node: Node) -> int:

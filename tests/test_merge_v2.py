@@ -1213,3 +1213,17 @@ def test_a_line_another_source_says_in_fewer_words_stays_in_its_own_list(tmp_pat
     checklist = out[out.index("## Quality Assurance"):]
     assert "- Check that error handling is comprehensive but not excessive" in checklist
     assert out.count("error handling") == 1
+
+
+def test_a_label_whose_items_all_stand_elsewhere_goes(tmp_path):
+    """rshah515's blockchain box "Security Best Practices:" heads four checks that other sources
+    say in their own lists: the label, left over nothing, is no line of the merged agent; the
+    checks stand once, where the base has them, and the box's other label keeps its item."""
+    result = merge_two(tmp_path, "## Security\n\n- Reentrancy guard implementations\n- Input validation and sanitization\n",
+                       "## Contracts\n\n- Contract Design Patterns:\n  - Factory pattern for deployment\n"
+                       "- Security Best Practices:\n  - Reentrancy guard implementations\n"
+                       "  - Input validation and sanitization\n")
+    out = result.stdout
+    assert "Security Best Practices" not in out
+    assert out.count("Reentrancy guard implementations") == 1
+    assert "- Contract Design Patterns:\n  - Factory pattern for deployment" in out
