@@ -100,6 +100,8 @@ class Part:
             for n, block in reversed(lists):
                 if not block.ordered and not _led(self.blocks[:n]):
                     return block
+        if not label and title and lists and isinstance(self.blocks[-1], Prose) and not _led(self.blocks):
+            label = f"{title}:"  # after the section's closing words, a list of its own ("End with: ...")
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
 

@@ -1227,3 +1227,14 @@ def test_a_label_whose_items_all_stand_elsewhere_goes(tmp_path):
     assert "Security Best Practices" not in out
     assert out.count("Reentrancy guard implementations") == 1
     assert "- Contract Design Patterns:\n  - Factory pattern for deployment" in out
+
+
+def test_a_list_after_the_sections_closing_words_has_its_own_lead_in(tmp_path):
+    """wshobson's performance-engineer "## Output Format" describes each finding, then closes
+    with "End with: performance summary, ...". davila7's "## Output" deliverables stand after
+    that line under their own title, not as if the closing line listed them."""
+    result = merge_two(tmp_path, "## Output Format\n\nFor each finding:\n\n- **Impact**: Critical or High\n"
+                       "- **Fix**: Specific optimization\n\nEnd with: performance summary and top priorities.\n",
+                       "## Output\n\n- Load test scripts and results\n- Before/after performance metrics\n")
+    out = result.stdout
+    assert "End with: performance summary and top priorities.\n\nOutput:\n\n- Load test scripts and results" in out
