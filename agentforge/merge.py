@@ -131,6 +131,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     placed = outline.build(units, members, node_of, base, judge, pairs)
     runs = revisions.changes(agents, pairs)
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), judge.log)
+    _invented_figures(placed.parts, judge.log)
     dropped, disagree = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
@@ -272,6 +273,42 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
         entries[kept].update(kept=True)
         entries[kept].pop("reason", None)
         placed[kept] = block
+
+
+# a rule against made-up figures: "Do not insert placeholder or example numbers", "Report actual results"
+NO_INVENTED = re.compile(
+    r"(?i)\b(?:do not|don't|never)\s+(?:insert|fabricate|invent|make up)\b|\bpopulate only\b"
+    r"|\bactual (?:counts?|results?|figures?|numbers?|metrics?)\b")
+FIGURES = 2  # figures in a paragraph that reports made-up results ("Deployed 12 contracts ... 100% coverage")
+
+
+def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> None:
+    """A report made of figures ("Delivery notification:" over "Deployed 12 smart contracts with
+    100% test coverage ...") goes where another source's paragraph of the same report (its first
+    word: "Delivery summary: ...") says to report actual figures, never made-up ones: davila7
+    rewrote VoltAgent's example notifications so, and side by side they contradict. Its lead-in
+    goes with it when the rule says the lead's words itself."""
+    prose = [b for part in parts for b in part.blocks if isinstance(b, outline.Prose) and b.kind == "paragraph"]
+    rules = [b for b in prose if NO_INVENTED.search(b.text)]
+    entries = {(entry["source"], entry["line"]): entry for entry in log}
+    for block in prose if rules else []:
+        if len(revisions.FIGURE.findall(block.text)) < FIGURES or NO_INVENTED.search(block.text):
+            continue
+        lead = _lead_of(parts, block)
+        rule = next((r for r in rules if r.source != block.source
+                     and _first_word(r.text) == _first_word(lead.text if lead else block.text)), None)
+        if rule is None:
+            continue
+        reason = f"figures another source says not to make up: {rule.text[:60]}"
+        for gone in (block, lead) if lead is not None and _says_lead(rule.text, _first_word(lead.text)) else (block,):
+            _remove(parts, gone)
+            if (gone.source, gone.line) in entries:
+                entries[(gone.source, gone.line)].update(kept=False, reason=reason)
+
+
+def _first_word(text: str) -> str:
+    found = re.match(r"[\W_]*(\w+)", text)
+    return found.group(1).lower() if found else ""
 
 
 def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose | None:

@@ -1238,3 +1238,18 @@ def test_a_list_after_the_sections_closing_words_has_its_own_lead_in(tmp_path):
                        "## Output\n\n- Load test scripts and results\n- Before/after performance metrics\n")
     out = result.stdout
     assert "End with: performance summary and top priorities.\n\nOutput:\n\n- Load test scripts and results" in out
+
+
+def test_made_up_figures_go_where_another_source_says_to_report_actual_ones(tmp_path):
+    """VoltAgent's business-analyst ends its workflow with an example notification of invented
+    figures; davila7's rewrite says "Delivery summary: Report the actual count ... Do not insert
+    placeholder or example numbers." Side by side they contradict: the example goes, the rule
+    stays. A paragraph with figures that no rule speaks to stays."""
+    result = merge_two(tmp_path, "## Delivery\n\nDelivery notification:\n\"Business analysis completed. Documented 87 "
+                       "requirements across 12 processes with 95% approval.\"\n\nAim for 2 or 3 options per decision.\n",
+                       "## Reporting\n\nDelivery summary: Report the actual count of requirements documented, based "
+                       "only on findings from this session. Do not insert placeholder or example numbers.\n")
+    out = result.stdout
+    assert "Documented 87 requirements" not in out and "Delivery notification" not in out
+    assert "Do not insert placeholder or example numbers." in out
+    assert "Aim for 2 or 3 options per decision." in out
