@@ -64,6 +64,7 @@ class Entry:
     term: str | None = None
     detail: str = ""
     kind: str = ""  # its section's role (``align.role``): items of two roles do not join
+    procedure: str = ""  # a step's: the kind of its section (``merge.procedure``); steps of two do not join
 
 
 @lru_cache(maxsize=8192)
@@ -321,7 +322,7 @@ def cluster(
         key_of = list(range(len(entries)))
         pairs = dense_pairs(scored(entries, scorer, vectors, workers), keep)
     return _link(_of_one_role(pairs, key_of, entries), key_of, [entry.source for entry in entries], threshold,
-                 [entry.kind for entry in entries])
+                 [entry.kind for entry in entries], [entry.procedure for entry in entries])
 
 
 def _of_one_role(pairs: dict[tuple[int, int], float], key_of: list[int],
@@ -461,15 +462,18 @@ def _keep(threshold: float) -> float:
 
 
 def _link(pairs: dict[tuple[int, int], float], key_of: list[int], sources: list[int],
-          threshold: float, roles: list[str] | None = None) -> list[list[int]]:
+          threshold: float, roles: list[str] | None = None, procedures: list[str] | None = None) -> list[list[int]]:
     """Complete linkage with slack over the items whose keys are ``key_of``; a pair of keys not
     in ``pairs`` scores below threshold - SLACK (0 when the threshold is 0). Items of two
-    ``roles`` (``Entry.kind``: ``align.role``) never join, whatever their scorer."""
+    ``roles`` (``Entry.kind``: ``align.role``) never join, whatever their scorer, nor steps of
+    two procedures (``Entry.procedure``)."""
     at_least = _single(threshold)
     floor = _single(threshold - SLACK)
     owner = list(range(len(sources)))
     roles = roles or [""] * len(sources)
-    groups = {i: _Group([i], {sources[i]}, {key_of[i]}, {roles[i]}) for i in range(len(sources))}
+    procedures = procedures or [""] * len(sources)
+    groups = {i: _Group([i], {sources[i]}, {key_of[i]}, {roles[i]}, {procedures[i]} - {""})
+              for i in range(len(sources))}
     for _, i, j in _candidates(pairs, key_of, at_least):
         a, b = owner[i], owner[j]
         if a == b or not _can_join(pairs, groups[a], groups[b], floor):
@@ -488,12 +492,14 @@ class _Group:
     sources: set[int]
     keys: set[int]
     roles: set[str]
+    procedures: set[str]
 
     def take(self, other: _Group) -> None:
         self.members.extend(other.members)
         self.sources |= other.sources
         self.keys |= other.keys
         self.roles |= other.roles
+        self.procedures |= other.procedures
 
 
 def _candidates(pairs: dict[tuple[int, int], float], key_of: list[int], at_least: float) -> list[tuple[float, int, int]]:
@@ -516,7 +522,7 @@ def _candidates(pairs: dict[tuple[int, int], float], key_of: list[int], at_least
 def _can_join(pairs: dict[tuple[int, int], float], a: _Group, b: _Group, floor: float) -> bool:
     if not a.sources.isdisjoint(b.sources):
         return False
-    if a.roles != b.roles:
+    if a.roles != b.roles or (a.procedures and b.procedures and a.procedures != b.procedures):
         return False
     return all(pairs.get((min(x, y), max(x, y)), 0.0) >= floor for x in a.keys for y in b.keys)
 

@@ -42,7 +42,7 @@ from . import (
     templates,
 )
 from .body import parse_body, split_term
-from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster, stemmed_words
+from .cluster import DEFAULT_THRESHOLD, THRESHOLDS, Entry, cluster, normalize, stemmed_words
 from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter, rename
 from .limits import MAX_MERGE_ITEMS
@@ -173,7 +173,8 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
     survivor is at least ``near``, default ``NEARS[scorer]``, is said by it, its enumerated
     terms still checked). ``weight``: the members' word weights, when the caller has them."""
     entries = [
-        Entry(m.source, m.item.text, m.item.term, m.item.detail, align.role(units[m.unit].title))
+        Entry(m.source, m.item.text, m.item.term, m.item.detail, align.role(units[m.unit].title),
+              procedure(units[m.unit].title) if is_step(m.item) else "")
         for m in members
     ]
     nodes: list[Node] = []
@@ -213,6 +214,14 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 node_of[i] = node
     nodes.sort(key=lambda node: node.anchor)
     return nodes, node_of  # type: ignore[return-value]
+
+
+def procedure(title: str | None) -> str:
+    """What a procedure is, for its steps: the kind of its section's title ("Your Approach" and
+    "Approach to Problem Solving": one), else its words. Steps of two procedures never join:
+    davila7's "Measure before optimizing" is step 1 of its "## Approach", and rshah515's
+    "**Measure First**" step 1 of its "## Best Practices"; each keeps its first step."""
+    return align.kind(title) or normalize(title or "")
 
 
 def negated(text: str) -> set[str]:

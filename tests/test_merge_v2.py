@@ -1253,3 +1253,16 @@ def test_made_up_figures_go_where_another_source_says_to_report_actual_ones(tmp_
     assert "Documented 87 requirements" not in out and "Delivery notification" not in out
     assert "Do not insert placeholder or example numbers." in out
     assert "Aim for 2 or 3 options per decision." in out
+
+
+def test_steps_of_two_procedures_never_join(tmp_path):
+    """davila7's performance-engineer "## Approach" starts "1. Measure before optimizing";
+    rshah515's "## Best Practices" starts "1. **Measure First** - Always profile before
+    optimizing". Each procedure keeps its first step: joined, one of them read 1-4 from its
+    second step on."""
+    result = merge_two(tmp_path, "## Best Practices\n\n1. **Measure First** - Always profile before optimizing\n"
+                       "2. **Set Goals** - Define clear performance targets\n",
+                       "## Approach\n\n1. Measure before optimizing\n2. Focus on biggest bottlenecks first\n")
+    out = result.stdout
+    assert "1. **Measure First** - Always profile before optimizing\n2. **Set Goals**" in out
+    assert "1. Measure before optimizing\n2. Focus on biggest bottlenecks first" in out
