@@ -24,6 +24,7 @@ from .survivors import Node
 ALIGN_MIN = 45.0
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 STEP_TITLE = 85.0  # how alike two steps' titles must be for their procedures to be one
+REWRITE = 3  # items of a list another source also wrote (said by its own) for that source's others to follow its order
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
 # (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
 
@@ -516,12 +517,35 @@ def order(parts: list[Part], members: list[Member]) -> None:
     for part in parts:
         for block in part.blocks:
             if isinstance(block, OutList):
-                own = [n for n in block.nodes if n.origin == block.source]
-                others = [n for n in block.nodes if n.origin != block.source]
+                # a list another source brought (source -1) is that source's: the first item's
+                source = block.source if block.source != -1 or not block.nodes else block.nodes[0].origin
+                own = [n for n in block.nodes if n.origin == source]
+                others = [n for n in block.nodes if n.origin != source]
                 if block.ordered:
                     block.nodes = _interleaved(own, others, members)
-                else:
-                    block.nodes = own + sorted(others, key=lambda n: (bool(n.children), -n.support))
+                    continue
+                rewrites = _rewriting(own, others, source, members)
+                follow = [n for n in others if n.origin in rewrites]
+                rest = [n for n in others if n.origin not in rewrites]
+                block.nodes = _interleaved(own, follow, members) + sorted(rest, key=lambda n: (bool(n.children), -n.support))
+
+
+def _rewriting(own: list[Node], others: list[Node], source: int, members: list[Member]) -> set[int]:
+    """The other sources that wrote this list too: at least ``REWRITE`` of its own items say one
+    of theirs, and no fewer than the items they add (with their sub-items). Their other items stand where they wrote
+    them (``_interleaved``): davila7's two prompt-engineer reasoning frameworks are one list in
+    two orders, and "Conclusion" comes last. rshah515's boxes, which say a few of VoltAgent's
+    lines among many of their own, still follow the list."""
+    said = Counter(members[m].source for node in own for m in {*node.members, *(k for k, _ in node.absorbed)}
+                   if members[m].source != source)
+    added = Counter({origin: 0 for origin in {node.origin for node in others}})
+    for node in others:
+        added[node.origin] += _size(node)
+    return {other for other, count in said.items() if count >= max(REWRITE, added[other])}
+
+
+def _size(node: Node) -> int:
+    return 1 + sum(_size(child) for child in node.children)
 
 
 def _interleaved(own: list[Node], others: list[Node], members: list[Member]) -> list[Node]:

@@ -1266,3 +1266,26 @@ def test_steps_of_two_procedures_never_join(tmp_path):
     out = result.stdout
     assert "1. **Measure First** - Always profile before optimizing\n2. **Set Goals**" in out
     assert "1. Measure before optimizing\n2. Focus on biggest bottlenecks first" in out
+
+
+def test_a_list_another_source_brought_keeps_its_order(tmp_path):
+    """davila7's prompt-engineer reasoning framework ends with "Conclusion" ("conclusions ...
+    should ALWAYS appear last"), in its opening words, which join the base's; its items with
+    sub-items ("Reasoning" over "Identify") stand where it wrote them, not after its plain ones."""
+    result = merge_two(tmp_path, "You improve prompts.\n\n## Skills\n\n- Prompt design patterns\n- Evaluation methods\n",
+                       "Analyze the prompt against this framework first.\n\n- Simple Change: is the change simple?\n"
+                       "- Reasoning: does the prompt use chain of thought?\n  - Identify: which sections reason?\n"
+                       "- Conclusion: what should change, given the assessment above\n")
+    lines = [line.split(":")[0].strip("- ") for line in result.stdout.splitlines() if ": " in line and "- " in line]
+    assert lines == ["Simple Change", "Reasoning", "Identify", "Conclusion"]
+
+
+def test_another_revision_of_a_list_puts_its_items_where_it_wrote_them(tmp_path):
+    """VoltAgent's and davila7's python-pro share most of one list; davila7's added line stands
+    beside the lines around it in its own file, not after the whole list."""
+    base = "## Practices\n\n- Type hints everywhere\n- Docstrings on public functions\n- Tests with pytest\n" \
+           "- Async for I/O bound work\n- Profiling before optimizing\n"
+    other = "## Practices\n\n- Type hints everywhere\n- PEP 695 type parameter syntax\n- Docstrings on public functions\n" \
+            "- Tests with pytest\n- Async for I/O bound work\n- Profiling before optimizing\n"
+    out = merge_two(tmp_path, base, other).stdout
+    assert "- Type hints everywhere\n- PEP 695 type parameter syntax\n- Docstrings on public functions" in out
