@@ -187,8 +187,12 @@ def is_quote(text: str) -> bool:
 
 def same_role(text: str, other: str) -> bool:
     """Whether two lines are both hand-offs, both example prompts, or neither: like goes only
-    into like (``settle``, ``repeats``, ``absorb``)."""
-    return is_handoff(text) == is_handoff(other) and is_quote(text) == is_quote(other)
+    into like (``settle``, ``repeats``, ``absorb``). Hand-offs to two agents named are two roles
+    ("Partner with data-analyst on metrics" is not "**With data-scientist**: ... success metrics")."""
+    if is_handoff(text) != is_handoff(other) or is_quote(text) != is_quote(other):
+        return False
+    mine, theirs = handed_to(text), handed_to(other)
+    return not (mine and theirs and mine != theirs)
 
 
 AGENT = re.compile(r"\b[a-z0-9]+(?:-[a-z0-9]+)+\b")  # an agent's name: performance-engineer

@@ -137,7 +137,8 @@ def _short_prose(proses: list[str]) -> str:
     for pattern in (TRIGGER, PROACTIVE):
         if not any(pattern.search(t) for t in kept):
             kept += next(([t] for sentences in split[1:] for t in sentences if pattern.search(t)), [])
-    return " ".join(kept)
+    # a sentence followed by another's ends as one: "... and a11y testing." (not "testing Use PROACTIVELY")
+    return " ".join(t if k == len(kept) - 1 or re.search(r"[.!?:;][\"')\]]*$", t) else t + "." for k, t in enumerate(kept))
 
 
 def _lead_in(sentence: str) -> bool:

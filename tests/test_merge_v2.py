@@ -1289,3 +1289,28 @@ def test_another_revision_of_a_list_puts_its_items_where_it_wrote_them(tmp_path)
             "- Tests with pytest\n- Async for I/O bound work\n- Profiling before optimizing\n"
     out = merge_two(tmp_path, base, other).stdout
     assert "- Type hints everywhere\n- PEP 695 type parameter syntax\n- Docstrings on public functions" in out
+
+
+def test_hand_offs_to_two_agents_never_join(tmp_path):
+    """VoltAgent's product-manager partners "with data-analyst on metrics"; rshah515's works
+    "**With data-scientist**: ... success metrics ...". Two agents, two hand-offs: data-analyst
+    is still named in the merged agent."""
+    result = merge_two(tmp_path, "## Integration\n\n- **With data-scientist**: Define analytics requirements, "
+                       "success metrics, and experimentation frameworks\n- **With ux-designer**: Review flows\n",
+                       "## Integration\n\n- Partner with data-analyst on metrics\n- Support ux-designer on flows\n")
+    out = result.stdout
+    assert "- Partner with data-analyst on metrics" in out
+    assert "**With data-scientist**: Define analytics requirements, success metrics" in out
+
+
+def test_a_trigger_from_another_description_follows_a_finished_sentence(tmp_path):
+    """davila7's accessibility-expert description has no full stop ("... and a11y testing");
+    wshobson's trigger sentence joins it as a sentence of its own: "testing. Use PROACTIVELY"."""
+    base = agent(tmp_path, "a", "## Skills\n\n- WCAG audits\n- Screen readers\n",
+                 description="Expert assistant for web accessibility and a11y testing")
+    other = agent(tmp_path, "b", "## Skills\n\n- WCAG audits\n",
+                  description="Accessibility specialist. Use PROACTIVELY when auditing accessibility.")
+    result = merge(base, other, "--base", base)
+    assert result.exit_code == 0, result.output
+    assert "description: Expert assistant for web accessibility and a11y testing. Use PROACTIVELY when auditing " \
+           "accessibility.\n" in result.stdout
