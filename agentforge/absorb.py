@@ -44,6 +44,7 @@ from .survivors import (
     is_step,
     loses,
     narrower,
+    other_procedures,
     parenthesised,
     recognisable,
     said_together,
@@ -66,7 +67,6 @@ MAX_LIST_TERMS = 10  # words a list may take on from a list of the same kind of 
 SHARED = 2  # things a list must already name of another of its kind to take the rest
 LEFTOVER = 1  # words a list may say besides its head and things and still join another list
 HEADED_WORDS = 4  # words of a plain item that a Term line's head may say for it
-STEP_TITLE = 85.0  # align.title_score of two steps' titles that name one step
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
@@ -130,8 +130,9 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
 def _may_go(node: Node, keeper: Node) -> bool:
     """Whether ``node`` may go into ``keeper`` at all: not into its own descendant, nor into a
     line its own sources also wrote, in another place (rshah515's "Performance Optimization:"
-    of two boxes, each over its own bullets), nor into a line of another role (``Node.role``)."""
-    if under(keeper, node) or node.role != keeper.role:
+    of two boxes, each over its own bullets), nor into a line of another role (``Node.role``),
+    nor a step into a step of another procedure (``Node.procedure``)."""
+    if under(keeper, node) or node.role != keeper.role or other_procedures(node, keeper):
         return False
     return under(node, keeper) or not wrote_both(node, keeper)
 
@@ -166,7 +167,8 @@ def _titled_steps(kept: list[Node], base: int, items: list[Item], gone: dict[int
         if not term or detail or not node.children or id(node) in gone:
             continue
         other = next((other for other in steps if other is not node and id(other) not in gone
-                      and _titled_alike(term, other.text) and _may_go(node, other)), None)
+                      and _titled_alike(term, other.text) and _may_go(node, other)
+                      and not under(node, other) and not under(other, node)), None)
         if other is None:
             continue
         keeper, goes = (node, other) if base in node.sources else (other, node)
@@ -180,7 +182,7 @@ def _titled_steps(kept: list[Node], base: int, items: list[Item], gone: dict[int
 
 def _titled_alike(term: str, text: str) -> bool:
     other = split_term(text)[0]
-    return bool(other) and align.title_score(term, other) >= STEP_TITLE
+    return other is not None and align.steps_alike(term, other)
 
 
 def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, list[int]],

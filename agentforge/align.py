@@ -74,6 +74,7 @@ def kind(title: str | None) -> str:
     return ""
 
 
+STEP_TITLE = 85.0  # how alike two steps' titles must be for the two to be one step (``steps_alike``)
 PARALLEL_SHARED = 2  # words two titles of one frame share around the one word that tells them apart
 
 
@@ -127,9 +128,21 @@ def _words(title: str) -> str:
     return normalize(re.sub(r"(?i)\b(your|you|core|include[s]?|my|our|key|main|to|development|developer|engineering)\b", " ", title))
 
 
+def same_words(a: str | None, b: str | None) -> bool:
+    """Whether two titles say the same words (fillers such as "Your" and "Core" aside)."""
+    return _words(a or "") == _words(b or "")
+
+
 def _topic(title: str) -> str:
     """The words of a title that do not name its kind."""
     text = title.lower().replace("’", "'")
     for mark in dict(KINDS)[kind(title)]:
         text = re.sub(re.escape(mark) + r"\w*", " ", text)
     return _words(text)
+
+
+def steps_alike(a: str, b: str) -> bool:
+    """Whether two steps' titles name one step ("Understand the Context", "Understand Context
+    First"): two procedures that share one are one (``outline``), and a step that is only its
+    title is the other (``absorb``)."""
+    return title_score(a, b) >= STEP_TITLE

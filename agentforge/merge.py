@@ -202,18 +202,30 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
             return float(vectors[i] @ vectors[j]) >= cut and not lost & NEGATIONS and said >= NEAR_SAYS \
                 and not short and not negated(items[j].text) & (mine - negated(items[i].text))
 
-    base = members[0].source if members else 0  # the base's items come first
+    base = units[0].source if units else 0  # the base's units (and items) come first
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text, rich in settle(group, items, weight, close):
-            anchor = kept[0] if members[kept[0]].source == base else rich
+            anchor = _anchor(kept, rich, members, base)
             node = Node(kept, text, anchor, members[anchor].source, frozenset(members[i].source for i in kept),
                         authors=frozenset(members[i].source for i in kept if items[i].text == text),
-                        role=entries[kept[0]].kind)
+                        role=entries[kept[0]].kind, procedure=next((entries[i].procedure for i in kept
+                                                                   if entries[i].procedure), ""))
             nodes.append(node)
             for i in kept:
                 node_of[i] = node
     nodes.sort(key=lambda node: node.anchor)
     return nodes, node_of  # type: ignore[return-value]
+
+
+def _anchor(kept: list[int], rich: int, members: list[Member], base: int) -> int:
+    """The member whose place a node takes: the base's (its first), else the richest member's
+    when it is a top-level item (kiss's checklist keeps "Check that error handling is
+    comprehensive", which the staff seed's "Comprehensive error handling" joined), else the
+    earliest. A child anchors a node under its parent; anchoring at the richest child could
+    make two nodes each other's parent."""
+    if members[kept[0]].source == base or members[rich].parent is not None:
+        return kept[0]
+    return rich
 
 
 def procedure(title: str | None) -> str:
@@ -287,16 +299,19 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
 # a rule against made-up figures: "Do not insert placeholder or example numbers", "Report actual results"
 NO_INVENTED = re.compile(
     r"(?i)\b(?:do not|don't|never)\s+(?:insert|fabricate|invent|make up)\b|\bpopulate only\b"
-    r"|\bactual (?:counts?|results?|figures?|numbers?|metrics?)\b")
+    r"|\breport(?:ing)?\s+(?:the\s+)?actual\b")
 FIGURES = 2  # figures in a paragraph that reports made-up results ("Deployed 12 contracts ... 100% coverage")
 
 
 def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> None:
-    """A report made of figures ("Delivery notification:" over "Deployed 12 smart contracts with
-    100% test coverage ...") goes where another source's paragraph of the same report (its first
-    word: "Delivery summary: ...") says to report actual figures, never made-up ones: davila7
-    rewrote VoltAgent's example notifications so, and side by side they contradict. Its lead-in
-    goes with it when the rule says the lead's words itself."""
+    """A report made of figures, under a lead-in ("Delivery notification:" over "Deployed 12
+    smart contracts with 100% test coverage ..."), goes where another source's paragraph of the
+    same report (its first word: "Delivery summary: ...") says to report actual figures, never
+    made-up ones (``NO_INVENTED``): davila7
+    rewrote VoltAgent's example notifications so, and side by side they contradict. An example
+    report in quotes ('Delivery notification: "Shipped 23 features ..."') goes beside any such
+    rule ("Never fabricate feature counts ..."). Its lead-in goes with it when the rule says the
+    lead's words itself."""
     prose = [b for part in parts for b in part.blocks if isinstance(b, outline.Prose) and b.kind == "paragraph"]
     rules = [b for b in prose if NO_INVENTED.search(b.text)]
     entries = {(entry["source"], entry["line"]): entry for entry in log}
@@ -304,8 +319,10 @@ def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> N
         if len(revisions.FIGURE.findall(block.text)) < FIGURES or NO_INVENTED.search(block.text):
             continue
         lead = _lead_of(parts, block)
-        rule = next((r for r in rules if r.source != block.source
-                     and _first_word(r.text) == _first_word(lead.text if lead else block.text)), None)
+        led = lead is not None or block.text.split("\n", 1)[0].rstrip("*").endswith(":")
+        quoted = _quoted_report(block.text)
+        rule = next((r for r in rules if r.source != block.source and (quoted or (
+            led and _first_word(r.text) == _first_word(lead.text if lead else block.text)))), None)
         if rule is None:
             continue
         reason = f"figures another source says not to make up: {rule.text[:60]}"
@@ -313,6 +330,12 @@ def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> N
             _remove(parts, gone)
             if (gone.source, gone.line) in entries:
                 entries[(gone.source, gone.line)].update(kept=False, reason=reason)
+
+
+def _quoted_report(text: str) -> bool:
+    """Whether a paragraph is an example report in quotes, after at most a lead-in line."""
+    body = text.split("\n", 1)[1] if "\n" in text and text.split("\n", 1)[0].rstrip("*").endswith(":") else text
+    return body.lstrip().startswith(('"', "\u201c"))
 
 
 def _first_word(text: str) -> str:
@@ -479,15 +502,16 @@ def _below(parts: list[outline.Part], min_support: int) -> dict[int, tuple[str, 
 
 
 def _emptied_labels(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:
-    """Labels left heading nothing: every source wrote it over items, and each of them stands
-    elsewhere now, said by another line (rshah515's "Security Best Practices:" box, whose four
-    checks other sources say). A label is no idea of its own: id -> (why, None)."""
+    """Labels left heading nothing: every source wrote it over items, and none of them stands
+    under it now (said by another line, or dropped): rshah515's "Security Best Practices:" box,
+    whose four checks other sources say. A label is no idea of its own, and a label over such a
+    label goes too: id -> (why, None)."""
     heads = {m.parent for m in members if m.parent is not None}
-    gone: dict[int, tuple[str, Node | None]] = {
-        id(node): ("a label whose items all stand elsewhere", None) for node in outline.placed_nodes(parts)
-        if not node.children and is_label(node.text) and all(i in heads for i in node.members)
-    }
-    outline.prune(parts, set(gone))
+    gone: dict[int, tuple[str, Node | None]] = {}
+    while found := {id(node) for node in outline.placed_nodes(parts) if not node.children and is_label(node.text)
+                    and all(i in heads for i in node.members)}:
+        gone.update((key, ("a label left heading nothing", None)) for key in found)
+        outline.prune(parts, found)
     return gone
 
 

@@ -4,7 +4,7 @@ Each unit of another source is aligned to an output section by title (see ``alig
 content (how many of its items already stand there); a unit that matches none becomes a section
 of its own, with its own heading, placed after the section its source's previous unit went to.
 A ``#`` title of another source counts as that source's opening, never as a section. Items
-stand where their node's anchor (its earliest member) stands; children stay under their parent.
+stand where their node's anchor stands (``merge._anchor``); children stay under their parent.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from .survivors import Node
 
 ALIGN_MIN = 45.0
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
-STEP_TITLE = 85.0  # how alike two steps' titles must be for their procedures to be one
 REWRITE = 3  # items of a list another source also wrote (said by its own) for that source's others to follow its order
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
 # (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
@@ -72,7 +71,8 @@ class Part:
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
                   nodes: frozenset[int] = frozenset(), lead: str = "", steps: tuple[str, ...] = ()) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
-        source section's ``title`` when it differs from this one's. Steps of another source join
+        source section's ``title`` when it differs from this one's (or only as a subset of its
+        words, "Output" in "Output Format", when the new list follows the section's closing words). Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
         their steps (``nodes``: the ids of the source list's nodes; ``steps``: their terms, one
         step when alike as titles: "Understand the Context", "**Understand Context First**: ..."); under another title they
@@ -101,7 +101,8 @@ class Part:
             for n, block in reversed(lists):
                 if not block.ordered and not _led(self.blocks[:n]):
                     return block
-        if not label and title and lists and isinstance(self.blocks[-1], Prose) and not _led(self.blocks):
+        if not label and title and lists and isinstance(self.blocks[-1], Prose) and not _led(self.blocks) \
+                and not align.same_words(title, self.title):
             label = f"{title}:"  # after the section's closing words, a list of its own ("End with: ...")
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
@@ -113,7 +114,7 @@ def _same_step(node: Node, nodes: frozenset[int], steps: tuple[str, ...]) -> boo
     if id(node) in nodes:
         return True
     term = split_term(node.text)[0]
-    return bool(term) and any(align.title_score(term, step) >= STEP_TITLE for step in steps)
+    return term is not None and any(align.steps_alike(term, step) for step in steps)
 
 
 def _led(blocks: list[OutList | Prose]) -> bool:
@@ -205,8 +206,7 @@ def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
     def bare(title: str) -> str:
         return NUMBERED.sub("", title, count=1)
 
-    return bool(mine and theirs) and not any(align.title_score(bare(a), bare(b)) >= STEP_TITLE
-                                             for a in mine for b in theirs)
+    return bool(mine and theirs) and not any(align.steps_alike(bare(a), bare(b)) for a in mine for b in theirs)
 
 
 def _last(units: list[Unit], unit: Unit) -> int:
@@ -402,7 +402,9 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         part.blocks.append(target)
     else:
         mine = frozenset(id(node_of[i]) for i in by_unit.get(u, []) if members[i].item.line in lines)
-        steps = tuple(item.term for item in block.items if item.term) if block.ordered else ()
+        # steps that are only a title (over their bullets): ``absorb`` makes each one with a step titled alike
+        steps = tuple(item.term for item in block.items if item.term is not None and not item.detail) \
+            if block.ordered else ()
         target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps)
     for i in by_unit.get(u, []):
         node = node_of[i]

@@ -64,17 +64,23 @@ class Node:
 
     members: list[int]
     text: str
-    anchor: int  # the member whose place in the outline it takes (the earliest)
+    anchor: int  # the member whose place in the outline it takes (``merge._anchor``)
     origin: int  # the anchor's source
     sources: frozenset[int]
     children: list[Node] = field(default_factory=list)
     absorbed: list[tuple[int, str]] = field(default_factory=list)  # (member, why)
     authors: frozenset[int] = frozenset()  # the sources that say its text word for word
     role: str = ""  # its section's role (``align.role``): a deliverable says no line of another role
+    procedure: str = ""  # a step's procedure (``merge.procedure``): a step says no step of another
 
     @property
     def support(self) -> int:
         return len(self.sources)
+
+
+def other_procedures(node: Node, other: Node) -> bool:
+    """Whether two nodes are steps of two procedures, which never say each other."""
+    return bool(node.procedure and other.procedure and node.procedure != other.procedure)
 
 
 def under(node: Node, ancestor: Node) -> bool:
@@ -603,7 +609,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if wrote_both(nodes[short], nodes[long]):
             continue  # "Cost optimization" among six pillars, "... > 30% realized" in a checklist
-        if nodes[short].role != nodes[long].role:
+        if nodes[short].role != nodes[long].role or other_procedures(nodes[short], nodes[long]):
             continue  # "Monitoring comprehensive", a check, is no "Comprehensive monitoring dashboards" to deliver
         if under is not None and not _in_context(nodes[short].text, under[short], nodes[long].text, under[long]):
             continue

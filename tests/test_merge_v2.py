@@ -1181,6 +1181,7 @@ def test_steps_of_one_procedure_under_another_title_go_on_numbering_it(tmp_path)
     assert "Approach to Problem Solving:" not in out
     steps = [line.split("**")[1] for line in out.splitlines() if line[:1].isdigit()]
     assert steps == ["Understand Context First", "Write Tests", "Design for Scale", "Implementation Excellence"]
+    assert "1. **Understand Context First**: ask about scale and team\n   - Team size\n" in out
 
 
 def test_a_step_that_only_titles_its_bullets_is_the_step_titled_alike(tmp_path):
@@ -1210,8 +1211,8 @@ def test_a_line_another_source_says_in_fewer_words_stays_in_its_own_list(tmp_pat
     result = merge(base, short, rich, "--base", base)
     assert result.exit_code == 0, result.output
     out = result.stdout
-    checklist = out[out.index("## Quality Assurance"):]
-    assert "- Check that error handling is comprehensive but not excessive" in checklist
+    sections = {part.split("\n", 1)[0]: part for part in out.split("\n## ")[1:]}
+    assert "- Check that error handling is comprehensive but not excessive" in sections["Quality Assurance"]
     assert out.count("error handling") == 1
 
 
@@ -1314,3 +1315,104 @@ def test_a_trigger_from_another_description_follows_a_finished_sentence(tmp_path
     assert result.exit_code == 0, result.output
     assert "description: Expert assistant for web accessibility and a11y testing. Use PROACTIVELY when auditing " \
            "accessibility.\n" in result.stdout
+
+
+def test_an_example_report_in_quotes_goes_beside_a_rule_against_made_up_figures(tmp_path):
+    """davila7's product-manager reports progress under a rule of its own ("When reporting
+    progress ... Never fabricate feature counts ..."); VoltAgent's quoted example notification
+    ("Shipped 23 features ... NPS improved from 32 to 58") contradicts it and goes, whatever
+    its lead-in says. A quoted sentence without figures stays."""
+    result = merge_two(tmp_path, "## Workflow\n\nDelivery notification:\n\"Product launch completed. Shipped 23 features "
+                       "achieving 84% satisfaction. NPS improved from 32 to 58.\"\n\nSay \"ready\" when done.\n",
+                       "## Progress Reporting\n\nWhen reporting progress, use only metrics the user provided. "
+                       "Never fabricate feature counts or satisfaction scores.\n")
+    out = result.stdout
+    assert "Shipped 23 features" not in out and "Never fabricate feature counts" in out
+    assert "Say \"ready\" when done." in out
+
+
+def test_two_sources_that_nest_two_items_the_other_way_round_still_merge(tmp_path):
+    """One file puts "Profile hot code paths ..." under "Review authentication security", the
+    other the reverse, each child the richer wording. A node stands where its richest member
+    stands only when that member is a top-level item: anchored at both children, the two nodes
+    were each other's parent, and the merge refused to lose them."""
+    base = agent(tmp_path, "a", "## Skills\n\n- Python services\n- SQL databases\n")
+    one = agent(tmp_path, "b", "## Practices\n\n- Review authentication security\n"
+                "  - Profile hot code paths with flame graphs and allocation tracking\n- Write clear commit messages\n")
+    two = agent(tmp_path, "c", "## Practices\n\n- Profile hot code paths\n"
+                "  - Review authentication security and secrets handling in depth\n- Keep pull requests small\n")
+    result = merge(base, one, two, "--base", base)
+    assert result.exit_code == 0, result.output
+    assert "Review authentication security" in result.stdout and "Profile hot code paths" in result.stdout
+
+
+def test_a_base_without_list_items_still_anchors_others_at_their_richest_line(tmp_path):
+    """The base says its skills in prose; the richer of two other sources' lines keeps its own
+    list (the base is the first source's units, not the first item's source)."""
+    base = agent(tmp_path, "a", "## Skills\n\nYou build Python services backed by SQL databases.\n")
+    short = agent(tmp_path, "b", "## Implementation Excellence\n\n- Comprehensive error handling\n"
+                  "- Extensive documentation\n")
+    rich = agent(tmp_path, "c", "## Quality Assurance\n\n- Check that error handling is comprehensive but "
+                 "not excessive\n- Verify security best practices are implemented\n")
+    result = merge(base, short, rich, "--base", base)
+    assert result.exit_code == 0, result.output
+    sections = {part.split("\n", 1)[0]: part for part in result.stdout.split("\n## ")[1:]}
+    assert "- Check that error handling is comprehensive but not excessive" in sections["Quality Assurance"]
+
+
+
+def test_a_titled_step_of_another_source_goes_into_the_bases_step_titled_alike(tmp_path):
+    """The seeds the other way round: the staff seed's bare "**Design for Scale**" (over its
+    bullets) goes into the base's "**Design for Scalability**: You architect ...", which keeps
+    its place and takes the bullets."""
+    result = merge_two(tmp_path, "## Approach\n\n1. **Review First**: read the code\n"
+                       "2. **Design for Scalability**: You architect solutions that handle growth\n",
+                       "## Approach\n\n1. **Design for Scale**\n   - Plan for graceful degradation\n"
+                       "2. **Write Tests**: cover the edge cases\n")
+    out = result.stdout
+    assert "Design for Scale**\n" not in out
+    assert "2. **Design for Scalability**: You architect solutions that handle growth\n   - Plan for graceful degradation" in out
+
+
+def test_a_step_titled_like_its_own_parent_step_stays_under_it(tmp_path):
+    """A base step with a sub-step titled alike ("Design for Scalability" over "Design for
+    Scale"): the two are parent and child, never one step (the parent went into its own child,
+    and the merge refused to lose both)."""
+    result = merge_two(tmp_path, "## Approach\n\n1. **Design for Scalability**: You architect solutions that handle growth\n"
+                       "   1. **Design for Scale**\n      - Plan for graceful degradation\n   2. **Measure**: profile it\n"
+                       "2. **Write Tests**: cover the edge cases\n",
+                       "## Skills\n\n- Kubernetes operators\n")
+    out = result.stdout
+    assert "Design for Scalability**: You architect" in out and "Design for Scale**" in out
+    assert "Plan for graceful degradation" in out
+
+
+def test_a_step_is_never_said_by_a_step_of_another_procedure(tmp_path):
+    """Two procedures, each with a first step about stack traces: absorbing one into the other
+    would leave its procedure without its first step."""
+    result = merge_two(tmp_path, "## Best Practices\n\n1. Capture the error message and stack trace\n2. Keep fixes minimal\n",
+                       "## Approach\n\n1. Capture error messages and stack traces\n2. Identify the steps to reproduce\n")
+    out = result.stdout
+    assert "1. Capture error messages and stack traces\n2. Identify the steps to reproduce" in out
+
+
+def test_a_label_over_emptied_labels_goes_too(tmp_path):
+    """"Security Topics:" heads only "Best Practices:", whose checks the base says: both labels
+    go; the other label keeps its item."""
+    result = merge_two(tmp_path, "## Security\n\n- Reentrancy guard implementations\n- Input validation and sanitization\n",
+                       "## Contracts\n\n- Contract Design Patterns:\n  - Factory pattern for deployment\n"
+                       "- Security Topics:\n  - Best Practices:\n    - Reentrancy guard implementations\n"
+                       "    - Input validation and sanitization\n")
+    out = result.stdout
+    assert "Security Topics" not in out and "Best Practices" not in out
+    assert "- Contract Design Patterns:\n  - Factory pattern for deployment" in out
+
+
+def test_a_paragraph_with_numbers_stays_beside_a_rule_of_another_kind(tmp_path):
+    """"You target Python 3.12 and Django 5.0" is no made-up report, and "You compare expected and
+    actual results" no rule against made-up figures: both stay."""
+    result = merge_two(tmp_path, "## Environment\n\nYou target Python 3.12 and Django 5.0 for all new services.\n\n"
+                       "- Use type hints\n",
+                       "## Testing\n\nYou compare expected and actual results before changing any code.\n\n- Run pytest\n")
+    out = result.stdout
+    assert "You target Python 3.12 and Django 5.0" in out and "You compare expected and actual results" in out
