@@ -209,7 +209,8 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
             node = Node(kept, text, anchor, members[anchor].source, frozenset(members[i].source for i in kept),
                         authors=frozenset(members[i].source for i in kept if items[i].text == text),
                         role=entries[kept[0]].kind, procedure=next((entries[i].procedure for i in kept
-                                                                   if entries[i].procedure), ""))
+                                                                   if entries[i].procedure), ""),
+                        numbered=is_step(items[anchor]))
             nodes.append(node)
             for i in kept:
                 node_of[i] = node

@@ -627,8 +627,13 @@ def _block_markdown(block: OutList | Prose) -> str:
 
 
 def _node_markdown(node: Node, marker: str, indent: str) -> str:
+    """An item and its children: numbered sub-steps keep their numbers ("1. Check the issues"
+    under a step), in the order they stand; others are bullets."""
     inner = indent + " " * (len(marker) + 1)
     text = node.text.replace("\n", "\n" + inner)
     lines = [f"{indent}{marker} {text}"]
-    lines.extend(_node_markdown(child, "-", inner) for child in node.children)
+    steps = 0
+    for child in node.children:
+        steps += child.numbered
+        lines.append(_node_markdown(child, f"{steps}." if child.numbered else "-", inner))
     return "\n".join(lines)

@@ -72,6 +72,7 @@ class Node:
     authors: frozenset[int] = frozenset()  # the sources that say its text word for word
     role: str = ""  # its section's role (``align.role``): a deliverable says no line of another role
     procedure: str = ""  # a step's procedure (``merge.procedure``): a step says no step of another
+    numbered: bool = False  # its anchor is a numbered item: under a parent it is a numbered sub-step
 
     @property
     def support(self) -> int:

@@ -1416,3 +1416,13 @@ def test_a_paragraph_with_numbers_stays_beside_a_rule_of_another_kind(tmp_path):
                        "## Testing\n\nYou compare expected and actual results before changing any code.\n\n- Run pytest\n")
     out = result.stdout
     assert "You target Python 3.12 and Django 5.0" in out and "You compare expected and actual results" in out
+
+
+def test_numbered_sub_steps_keep_their_numbers(tmp_path):
+    """davila7's blueprint-mode numbers the sub-steps of a step ("1. Check `Outstanding Issues`",
+    "2. For each item:"); merged, they are still numbered, in their order, under their step."""
+    result = merge_two(tmp_path, "## Workflow\n\n- Resume work:\n  1. Check the outstanding issues\n"
+                       "  2. For each item:\n     - Resolve it or skip it\n- Report the summary\n",
+                       "## Skills\n\n- Planning\n")
+    assert "- Resume work:\n  1. Check the outstanding issues\n  2. For each item:\n     - Resolve it or skip it\n" \
+           in result.stdout
