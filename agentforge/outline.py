@@ -311,7 +311,10 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     level = _level(_depth(unit, units, placed.own), parts)
     if parent is not None and parent.style == "heading":
         level = min(parent.level + 1, 6)  # under its parent's section, or the one its parent joined
-    style = "heading" if unit.style == "heading" or _uses_headings(parts) else unit.style
+    # in an agent of headings a section is a heading; a bold label under a section of its source
+    # ("**Modern Java Strategy:**" closing a topic) stays one, where a heading would nest deeper
+    bold_under = unit.style == "bold" and up is not None
+    style = "heading" if unit.style == "heading" or (_uses_headings(parts) and not bold_under) else unit.style
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
     if parent is not None and parent.style == "label":
         # beside the label its parent joined ("Integration with other agents:") or became: a

@@ -723,15 +723,15 @@ def test_copies_of_one_agent_merge_back_to_it(corpus_dir):
 def test_a_subsection_goes_one_level_under_the_section_its_parent_joined(tmp_path):
     """rshah515's data-engineer has "### ETL/ELT Pipeline Framework" with a bold "**ETL/ELT
     Strategy:**" paragraph under it; the framework joins the base's "### Batch Processing &
-    ETL/ELT", so the strategy is "#### ETL/ELT Strategy" right there, not a "##" section
-    after every other."""
+    ETL/ELT", so the strategy stands right there (a bold label, as written), not as a "##"
+    section after every other."""
     result = merge_two(tmp_path, "## Capabilities\n\n### Batch Processing & ETL/ELT\n\n- Spark batch jobs\n"
                        "- dbt transformations\n\n### Governance\n\n- Data catalogs\n\n## Traits\n\n- Pragmatic\n",
                        "## Data Engineering\n\n### ETL/ELT Pipeline Framework\n\n- Incremental upserts\n\n"
                        "**ETL/ELT Strategy:**\nDesign idempotent pipelines that recover from partial failure.\n")
     out = result.stdout
-    assert "#### ETL/ELT Strategy\nDesign idempotent pipelines" in out
-    assert out.index("### Batch Processing") < out.index("#### ETL/ELT Strategy") < out.index("### Governance")
+    assert "- Incremental upserts\n\n**ETL/ELT Strategy:**\n\nDesign idempotent pipelines" in out
+    assert out.index("### Batch Processing") < out.index("**ETL/ELT Strategy:**") < out.index("### Governance")
 
 
 def test_a_paragraph_is_said_again_only_when_its_words_are(tmp_path):
@@ -1426,3 +1426,16 @@ def test_numbered_sub_steps_keep_their_numbers(tmp_path):
                        "## Skills\n\n- Planning\n")
     assert "- Resume work:\n  1. Check the outstanding issues\n  2. For each item:\n     - Resolve it or skip it\n" \
            in result.stdout
+
+
+def test_a_bold_label_of_another_source_stays_a_bold_label(tmp_path):
+    """rshah515 closes each topic with a bold label over a paragraph ("**Modern Java Strategy:**
+    Use records for DTOs ..."). Merged into an agent of headings it stays that label: made a
+    heading, it had stood as "##### Modern Java Strategy" under the subsection before it, and as
+    "### Practical Application" in one place and a label in another."""
+    result = merge_two(tmp_path, "## Skills\n\n- Java services\n\n## Testing\n\n- JUnit 5\n",
+                       "## Modern Java Language Features\n\n### Functional Programming\n\n- Stream API pipelines\n"
+                       "- Optional instead of null\n\n**Modern Java Strategy:**\nUse records for DTOs. Prefer immutable data.\n")
+    out = result.stdout
+    assert "**Modern Java Strategy:**" in out and "# Modern Java Strategy" not in out
+    assert "Use records for DTOs. Prefer immutable data." in out
