@@ -74,6 +74,9 @@ def kind(title: str | None) -> str:
     return ""
 
 
+PRAISE = frozenset(normalize(w) for w in "best good great essential general common key important advanced modern "
+                   "basic overall proper effective".split())  # title words that narrow nothing
+QUALIFIED = 75.0  # a title and the same title narrowed by words before it: alike, but not by title alone
 STEP_TITLE = 85.0  # how alike two steps' titles must be for the two to be one step (``steps_alike``)
 PARALLEL_SHARED = 2  # words two titles of one frame share around the one word that tells them apart
 
@@ -84,7 +87,8 @@ def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
 
     Parallel titles (``parallel``): 0, two things. One kind: 90, or 75 when only one title
     names a topic too ("Security-First Mindset" against "Core Principles"), or 50 when both
-    name different topics. Otherwise rapidfuzz
+    name different topics. A title narrowed by words before it (``qualified``): 75, so that
+    content decides. Otherwise rapidfuzz
     on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
@@ -104,7 +108,19 @@ def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
     words_a, words_b = _words(a), _words(b)
     if strict and len(words_a.split()) == 1 < len(words_b.split()):
         return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
+    if qualified(words_a, words_b):
+        return QUALIFIED
     return float(fuzz.token_set_ratio(words_a, words_b))
+
+
+def qualified(a: str, b: str) -> bool:
+    """Whether one title is the other with words before it that narrow it to one kind: "Social
+    Media Content Strategy" of "Content strategy", "Frontend Performance Optimization" of
+    "Performance Optimization" (words after it, "Content Strategy & Planning", widen it; words
+    of praise, "Best Practices" of "Core Practices", narrow nothing)."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return 0 < len(short) < len(long) and long[-len(short):] == short \
+        and not set(long[: len(long) - len(short)]) <= PRAISE
 
 
 def parallel(a: str, b: str) -> bool:

@@ -1439,3 +1439,18 @@ def test_a_bold_label_of_another_source_stays_a_bold_label(tmp_path):
     out = result.stdout
     assert "**Modern Java Strategy:**" in out and "# Modern Java Strategy" not in out
     assert "Use records for DTOs. Prefer immutable data." in out
+
+
+def test_a_title_narrowed_by_words_before_it_is_not_the_wider_section(tmp_path):
+    """wshobson's content-marketer "### Social Media Content Strategy" is no "Content strategy":
+    its LinkedIn and Buffer lines stayed out of VoltAgent's content strategy list. (Words after
+    a title widen it, "Content Strategy & Planning"; words of praise narrow nothing, "Best
+    Practices" is "Core Practices".)"""
+    result = merge_two(tmp_path, "## Content strategy\n\n- Audience research\n- Content pillars\n\n"
+                       "## Social media marketing\n\n- Platform strategy\n- Community building\n",
+                       "## Capabilities\n\n### Social Media Content Strategy\n\n"
+                       "- Platform-specific content optimization for LinkedIn and TikTok\n"
+                       "- Social proof integration and user-generated content campaigns\n")
+    sections = {part.split("\n", 1)[0]: part for part in result.stdout.split("\n## ")[1:]}
+    assert "LinkedIn" not in sections["Content strategy"]
+    assert "LinkedIn" in result.stdout
