@@ -302,21 +302,43 @@ NO_INVENTED = re.compile(
     r"(?i)\b(?:do not|don't|never)\s+(?:insert|fabricate|invent|make up)\b|\bpopulate only\b"
     r"|\breport(?:ing)?\s+(?:the\s+)?actual\b")
 FIGURES = 2  # figures in a paragraph that reports made-up results ("Deployed 12 contracts ... 100% coverage")
+JSON_FIGURE = re.compile(r'":\s*"?[+$-]?\d')  # a JSON value that is a figure: "gas_saved": "34%"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A source's paragraph or list item that says not to make up figures."""
+
+    source: int
+    text: str
 
 
 def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> None:
-    """A report made of figures, under a lead-in ("Delivery notification:" over "Deployed 12
-    smart contracts with 100% test coverage ..."), goes where another source's paragraph of the
-    same report (its first word: "Delivery summary: ...") says to report actual figures, never
-    made-up ones (``NO_INVENTED``): davila7
-    rewrote VoltAgent's example notifications so, and side by side they contradict. An example
-    report in quotes ('Delivery notification: "Shipped 23 features ..."') goes beside any such
-    rule ("Never fabricate feature counts ..."). Its lead-in goes with it when the rule says the
-    lead's words itself."""
+    """Made-up figures beside another source's rule against them (``NO_INVENTED``: "Do not
+    insert placeholder or example numbers", "Never fabricate feature counts", a paragraph or a
+    list item): davila7 rewrote
+    VoltAgent's example reports so, and side by side they contradict. Reports in prose
+    (``_made_up_reports``) and JSON examples (``_made_up_fences``) go, or give way to the
+    other source's template."""
+    said = [(b.source, b.text) for part in parts for b in part.blocks if isinstance(b, outline.Prose)
+            and b.kind == "paragraph"]
+    said += [(source, node.text) for node in outline.placed_nodes(parts) for source in sorted(node.sources)]
+    rules = [Rule(source, text) for source, text in said if NO_INVENTED.search(text)]
+    if rules:
+        entries = {(entry["source"], entry["line"]): entry for entry in log}
+        _made_up_reports(parts, rules, entries)
+        _made_up_fences(parts, rules, entries)
+
+
+def _made_up_reports(parts: list[outline.Part], rules: list[Rule],
+                     entries: dict[tuple[int, int], dict[str, Any]]) -> None:
+    """A report of figures under a lead-in ("Delivery notification:" over "Deployed 12 smart
+    contracts with 100% test coverage ...") goes where another source's rule begins with the
+    lead's first word ("Delivery summary: Report the actual count ..."); an example report in
+    quotes ('"Shipped 23 features ..."') goes beside any rule. Its lead-in goes with it when the
+    rule says the lead's words itself."""
     prose = [b for part in parts for b in part.blocks if isinstance(b, outline.Prose) and b.kind == "paragraph"]
-    rules = [b for b in prose if NO_INVENTED.search(b.text)]
-    entries = {(entry["source"], entry["line"]): entry for entry in log}
-    for block in prose if rules else []:
+    for block in prose:
         if len(revisions.FIGURE.findall(block.text)) < FIGURES or NO_INVENTED.search(block.text):
             continue
         lead = _lead_of(parts, block)
@@ -331,6 +353,32 @@ def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> N
             _remove(parts, gone)
             if (gone.source, gone.line) in entries:
                 entries[(gone.source, gone.line)].update(kept=False, reason=reason)
+
+
+def _made_up_fences(parts: list[outline.Part], rules: list[Rule],
+                    entries: dict[tuple[int, int], dict[str, Any]]) -> None:
+    """A JSON example of figures ('"contracts_written": 12, "gas_saved": "34%"') beside another
+    source's rule: the template another source wrote of it ('"contracts_written": "<actual
+    count from this session>"'), which the judge had dropped, takes its place; with none, it
+    goes, and its lead-in line ("Progress tracking:") with it."""
+    templates = [e for e in entries.values() if not e["kept"] and revisions.PLACEHOLDER.search(e["text"])]
+    fences = [b for part in parts for b in part.blocks if isinstance(b, outline.Prose) and b.kind == "code"]
+    for block in fences:
+        if len(JSON_FIGURE.findall(block.text)) < FIGURES or all(r.source == block.source for r in rules):
+            continue
+        template = next((e for e in templates if e["source"] != block.source and revisions.fills(e["text"], block.text)),
+                        None)
+        if template is not None:
+            entries.get((block.source, block.line), {}).update(
+                kept=False, reason="figures filled in: another source's template of them stands in their place")
+            template.update(kept=True)
+            template.pop("reason", None)
+            block.text, block.source, block.line = template["text"], template["source"], template["line"]
+            continue
+        lead = _lead_of(parts, block)
+        for gone in (block, lead) if lead is not None else (block,):
+            _remove(parts, gone)
+            entries.get((gone.source, gone.line), {}).update(kept=False, reason="figures another source says not to make up")
 
 
 def _quoted_report(text: str) -> bool:

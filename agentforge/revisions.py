@@ -90,7 +90,7 @@ def rewritten_prose(runs: dict[tuple[int, int], list[Run]],
             for before, after in zip(mine, theirs, strict=True):
                 if _kind(blocks[before]) != _kind(blocks[after]):
                     continue  # a fence, a table and a paragraph are different things
-                if _fills(blocks[after].text, blocks[before].text):
+                if fills(blocks[after].text, blocks[before].text):
                     found.append((before, after))  # the later is the template: it stays
                 elif _replaces(blocks[before].text, blocks[after].text):
                     found.append((after, before))
@@ -123,7 +123,7 @@ def _replaces(earlier: str, later: str) -> bool:
     return _alike(earlier, later) and (covers(earlier, later) or _templated(earlier, later))
 
 
-def _fills(template: str, text: str) -> bool:
+def fills(template: str, text: str) -> bool:
     """Whether ``text`` is ``template`` filled with figures: "Executed 1,847 test cases" for
     "Executed [N] test cases"; the template says all else it says (a paragraph that adds a
     rule beside its figures is more than a filled template)."""

@@ -390,6 +390,14 @@ def merge_two(tmp_path: Path, base: str, other: str):
     assert result.exit_code == 0, result.output
     return result
 
+def merge_all(tmp_path: Path, bodies: dict[str, str]):
+    """Merge one agent per ``bodies`` entry (file name -> body), the first the base; the merge succeeded."""
+    paths = [agent(tmp_path, name, body) for name, body in bodies.items()]
+    result = merge(*paths, "--base", paths[0])
+    assert result.exit_code == 0, result.output
+    return result
+
+
 
 def test_a_short_item_joins_the_term_line_headed_by_what_it_names(tmp_path):
     """One collection writes a topic as a short item ("Path mapping strategies"), another heads
@@ -1203,13 +1211,11 @@ def test_a_line_another_source_says_in_fewer_words_stays_in_its_own_list(tmp_pat
     not excessive"; the staff seed's "Implementation Excellence" says "Comprehensive error
     handling". The checklist keeps its line: the richer words stand where their author put
     them, not where the earlier source had its shorter item."""
-    base = agent(tmp_path, "base", "## Skills\n\n- Python services\n- SQL databases\n")
-    short = agent(tmp_path, "alpha", "## Implementation Excellence\n\n- Comprehensive error handling\n"
-                  "- Extensive documentation\n")
-    rich = agent(tmp_path, "beta", "## Quality Assurance\n\n- Check that error handling is comprehensive but "
-                 "not excessive\n- Verify security best practices are implemented\n")
-    result = merge(base, short, rich, "--base", base)
-    assert result.exit_code == 0, result.output
+    result = merge_all(tmp_path, {
+        "base": "## Skills\n\n- Python services\n- SQL databases\n",
+        "alpha": "## Implementation Excellence\n\n- Comprehensive error handling\n- Extensive documentation\n",
+        "beta": "## Quality Assurance\n\n- Check that error handling is comprehensive but not excessive\n"
+                "- Verify security best practices are implemented\n"})
     out = result.stdout
     sections = {part.split("\n", 1)[0]: part for part in out.split("\n## ")[1:]}
     assert "- Check that error handling is comprehensive but not excessive" in sections["Quality Assurance"]
@@ -1336,26 +1342,23 @@ def test_two_sources_that_nest_two_items_the_other_way_round_still_merge(tmp_pat
     other the reverse, each child the richer wording. A node stands where its richest member
     stands only when that member is a top-level item: anchored at both children, the two nodes
     were each other's parent, and the merge refused to lose them."""
-    base = agent(tmp_path, "a", "## Skills\n\n- Python services\n- SQL databases\n")
-    one = agent(tmp_path, "b", "## Practices\n\n- Review authentication security\n"
-                "  - Profile hot code paths with flame graphs and allocation tracking\n- Write clear commit messages\n")
-    two = agent(tmp_path, "c", "## Practices\n\n- Profile hot code paths\n"
-                "  - Review authentication security and secrets handling in depth\n- Keep pull requests small\n")
-    result = merge(base, one, two, "--base", base)
-    assert result.exit_code == 0, result.output
+    result = merge_all(tmp_path, {
+        "a": "## Skills\n\n- Python services\n- SQL databases\n",
+        "b": "## Practices\n\n- Review authentication security\n"
+             "  - Profile hot code paths with flame graphs and allocation tracking\n- Write clear commit messages\n",
+        "c": "## Practices\n\n- Profile hot code paths\n"
+             "  - Review authentication security and secrets handling in depth\n- Keep pull requests small\n"})
     assert "Review authentication security" in result.stdout and "Profile hot code paths" in result.stdout
 
 
 def test_a_base_without_list_items_still_anchors_others_at_their_richest_line(tmp_path):
     """The base says its skills in prose; the richer of two other sources' lines keeps its own
     list (the base is the first source's units, not the first item's source)."""
-    base = agent(tmp_path, "a", "## Skills\n\nYou build Python services backed by SQL databases.\n")
-    short = agent(tmp_path, "b", "## Implementation Excellence\n\n- Comprehensive error handling\n"
-                  "- Extensive documentation\n")
-    rich = agent(tmp_path, "c", "## Quality Assurance\n\n- Check that error handling is comprehensive but "
-                 "not excessive\n- Verify security best practices are implemented\n")
-    result = merge(base, short, rich, "--base", base)
-    assert result.exit_code == 0, result.output
+    result = merge_all(tmp_path, {
+        "a": "## Skills\n\nYou build Python services backed by SQL databases.\n",
+        "b": "## Implementation Excellence\n\n- Comprehensive error handling\n- Extensive documentation\n",
+        "c": "## Quality Assurance\n\n- Check that error handling is comprehensive but not excessive\n"
+             "- Verify security best practices are implemented\n"})
     sections = {part.split("\n", 1)[0]: part for part in result.stdout.split("\n## ")[1:]}
     assert "- Check that error handling is comprehensive but not excessive" in sections["Quality Assurance"]
 
@@ -1454,3 +1457,31 @@ def test_a_title_narrowed_by_words_before_it_is_not_the_wider_section(tmp_path):
     sections = {part.split("\n", 1)[0]: part for part in result.stdout.split("\n## ")[1:]}
     assert "LinkedIn" not in sections["Content strategy"]
     assert "LinkedIn" in result.stdout
+
+
+PROGRESS = "Progress tracking:\n```json\n{\n  \"progress\": {\n    \"contracts_written\": 12,\n" \
+           "    \"gas_saved\": \"34%\"\n  }\n}\n```\n"
+
+
+def test_a_json_example_of_made_up_figures_gives_way_to_another_sources_template(tmp_path):
+    """VoltAgent's blockchain-developer reports progress as '"contracts_written": 12, "gas_saved":
+    "34%"'; davila7's says "Do not insert placeholder or example numbers" and writes the same
+    JSON with '"<actual count from this session>"'. The template stands where the figures stood."""
+    template = PROGRESS.replace("12", "\"<actual count from this session>\"").replace(
+        "\"34%\"", "\"<actual percentage measured by forge snapshot>\"")
+    result = merge_two(tmp_path, "## Workflow\n\n- Write contracts\n- Measure gas\n\n" + PROGRESS,
+                       "## Reporting\n\nReport actual counts only. Do not insert placeholder or example numbers.\n\n"
+                       + template)
+    out = result.stdout
+    assert "\"contracts_written\": 12" not in out
+    assert out.count("\"contracts_written\": \"<actual count from this session>\"") == 1
+
+
+def test_a_json_example_of_made_up_figures_goes_beside_a_rule_in_a_list(tmp_path):
+    """davila7's coordinator agents say, in a list, "Never invent completion rates ..."; VoltAgent's
+    progress example of invented figures goes, with its lead-in line."""
+    result = merge_two(tmp_path, "## Workflow\n\n- Assign agents\n- Track tasks\n\n" + PROGRESS,
+                       "## Honesty\n\n- Never invent completion rates or response times.\n- Cite files.\n")
+    out = result.stdout
+    assert "contracts_written" not in out and "Progress tracking:" not in out
+    assert "- Never invent completion rates or response times." in out
