@@ -699,17 +699,13 @@ def _in_context(short: str, under: str, line: str, line_under: str) -> bool:
 
 
 def _may_move(short: Node, long: Node) -> bool:
-    """Whether, across two places, ``long`` may say ``short``: it is about it (``about``), and of
-    a label and a line, the line says more than the label (which takes its words in its own
-    place); never two labels. Else one list would lose its line: davila7's "Performance
-    optimization" of "Model development" is not said by a vector index's "Performance
-    Optimization:" box."""
-    if (short.children and long.children) or not about(short.text, long.text):
-        return False
-    if not (short.children or long.children):
-        return True
-    label, line = (short, long) if short.children else (long, short)
-    return information(line.text) > information(label.text)
+    """Whether, across two places, ``long`` may say ``short``: it is about it (``about``), and
+    neither is a label over children. A label heads its children where it stands, and a line of
+    its name in another list is that list's: wshobson's capability "**Memory Management**: ...,
+    object pooling" had taken the place of rshah515's "Memory Management:" over a browser's
+    memory checks, and left the capability list (nor is davila7's "Performance optimization" of
+    "Model development" said by a vector index's "Performance Optimization:" box)."""
+    return not (short.children or long.children) and about(short.text, long.text)
 
 
 def about(short: str, line: str) -> bool:

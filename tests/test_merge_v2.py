@@ -1485,3 +1485,18 @@ def test_a_json_example_of_made_up_figures_goes_beside_a_rule_in_a_list(tmp_path
     out = result.stdout
     assert "contracts_written" not in out and "Progress tracking:" not in out
     assert "- Never invent completion rates or response times." in out
+
+
+def test_a_label_keeps_its_place_and_a_line_of_its_name_keeps_its_own(tmp_path):
+    """wshobson's performance-engineer lists "**Memory Management**: ..., object pooling" among its
+    capabilities; rshah515's frontend box has a label "Memory Management:" over browser memory
+    checks. Each stays in its own place: the capability neither left its list nor became the
+    box's label."""
+    result = merge_two(tmp_path, "## Capabilities\n\n- **Memory Management**: Memory leak detection, object pooling, "
+                       "buffer management\n- **Caching**: Redis and CDN layers\n",
+                       "## Frontend Performance\n\n- Memory Management:\n  - Garbage collection monitoring\n"
+                       "  - Memory usage tracking\n- Bundle size budgets\n")
+    sections = {part.split("\n", 1)[0]: part for part in result.stdout.split("\n## ")[1:]}
+    assert "- **Memory Management**: Memory leak detection, object pooling, buffer management" in sections["Capabilities"]
+    assert "- Memory Management:\n  - Garbage collection monitoring\n  - Memory usage tracking" in \
+        sections["Frontend Performance"]
