@@ -74,21 +74,21 @@ def kind(title: str | None) -> str:
     return ""
 
 
-PRAISE = frozenset(normalize(w) for w in "best good great essential general common key important advanced modern "
-                   "basic overall proper effective".split())  # title words that narrow nothing
+PRAISE = frozenset("best good great essential general common key important advanced modern basic overall "
+                   "proper effective core your my our main".split())  # title words that narrow nothing
 QUALIFIED = 75.0  # a title and the same title narrowed by words before it: alike, but not by title alone
 STEP_TITLE = 85.0  # how alike two steps' titles must be for the two to be one step (``steps_alike``)
 PARALLEL_SHARED = 2  # words two titles of one frame share around the one word that tells them apart
 
 
 @lru_cache(maxsize=65536)
-def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
+def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: bool = True) -> float:
     """How alike two section titles are, 0-100.
 
     Parallel titles (``parallel``): 0, two things. One kind: 90, or 75 when only one title
     names a topic too ("Security-First Mindset" against "Core Principles"), or 50 when both
     name different topics. A title narrowed by words before it (``qualified``): 75, so that
-    content decides. Otherwise rapidfuzz
+    content decides (not with ``narrowing`` False: step titles, ``steps_alike``). Otherwise rapidfuzz
     on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
@@ -108,19 +108,28 @@ def title_score(a: str | None, b: str | None, strict: bool = False) -> float:
     words_a, words_b = _words(a), _words(b)
     if strict and len(words_a.split()) == 1 < len(words_b.split()):
         return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
-    if qualified(words_a, words_b):
+    if narrowing and qualified(a, b):
         return QUALIFIED
     return float(fuzz.token_set_ratio(words_a, words_b))
+
+
+STEP_NUMBER = re.compile(r"(?i)^\s*(?:(?:step|phase)\s+\d{1,2}\b[.):]?|\d{1,2}[.)])\s*")
+COORDINATED = re.compile(r"(?i)\b(?:and|or)\b|[&/,]")
 
 
 def qualified(a: str, b: str) -> bool:
     """Whether one title is the other with words before it that narrow it to one kind: "Social
     Media Content Strategy" of "Content strategy", "Frontend Performance Optimization" of
-    "Performance Optimization" (words after it, "Content Strategy & Planning", widen it; words
-    of praise, "Best Practices" of "Core Practices", narrow nothing)."""
-    short, long = sorted((a.split(), b.split()), key=len)
-    return 0 < len(short) < len(long) and long[-len(short):] == short \
-        and not set(long[: len(long) - len(short)]) <= PRAISE
+    "Performance Optimization". Words after it widen it ("Content Strategy & Planning"), as do
+    words joined to it ("Security and Compliance", "Developer Experience & Tooling"); words of
+    praise narrow nothing ("Best Practices" of "Core Practices"), nor a step's number ("Phase
+    3: Production Readiness")."""
+    a, b = STEP_NUMBER.sub("", a), STEP_NUMBER.sub("", b)
+    (short, _), (long, long_title) = sorted(((_words(a).split(), a), (_words(b).split(), b)), key=lambda t: len(t[0]))
+    if not (0 < len(short) < len(long) and long[-len(short):] == short) or COORDINATED.search(long_title):
+        return False
+    extra = set(re.findall(r"[a-z0-9]+", long_title.lower())) - set(re.findall(r"[a-z0-9]+", (a if long_title is b else b).lower()))
+    return not extra <= PRAISE
 
 
 def parallel(a: str, b: str) -> bool:
@@ -161,4 +170,4 @@ def steps_alike(a: str, b: str) -> bool:
     """Whether two steps' titles name one step ("Understand the Context", "Understand Context
     First"): two procedures that share one are one (``outline``), and a step that is only its
     title is the other (``absorb``)."""
-    return title_score(a, b) >= STEP_TITLE
+    return title_score(a, b, narrowing=False) >= STEP_TITLE

@@ -282,7 +282,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
             continue
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
-        title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside)
+        steps = bool(NUMBERED.match(unit.title or "") and NUMBERED.match(part.title))  # "1. Gather Requirements"
+        title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside,
+                                  narrowing=not steps)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score
@@ -312,16 +314,48 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     if parent is not None and parent.style == "heading":
         level = min(parent.level + 1, 6)  # under its parent's section, or the one its parent joined
     # in an agent of headings a section is a heading; a bold label under a section of its source
-    # ("**Modern Java Strategy:**" closing a topic) stays one, where a heading would nest deeper
+    # ("**Modern Java Strategy:**" closing a topic) stays one right after that section, where a
+    # heading would nest deeper; anywhere else it would read as part of the section before it
     bold_under = unit.style == "bold" and up is not None
     style = "heading" if unit.style == "heading" or (_uses_headings(parts) and not bold_under) else unit.style
+    part = _new_part(unit, style, level, parent)
+    at = _position(u, unit, units, placed, part, parent)
+    if part.style == "bold" and _uses_headings(parts) and not _right_after(parts, at, parent, unit.source):
+        part = _new_part(unit, "heading", level, parent)
+        at = _position(u, unit, units, placed, part, parent)
+    if part.style == "heading" and _labelled(parts, at):
+        # a heading placed before the base's labelled lists ("When invoked:") would take them over:
+        # it goes past them, and past the sections of other sources already placed there
+        while at < len(parts) and parts[at].title is not None and not (parts[at].from_base
+                                                                       and parts[at].style == "heading"):
+            at += 1
+    part.near = parts[at - 1] if at > 0 and parts[at - 1].title is not None else None
+    parts.insert(at, part)
+    return part
+
+
+def _right_after(parts: list[Part], at: int, parent: Part | None, source: int) -> bool:
+    """Whether a part placed at ``at`` follows ``parent`` itself, or the source's bold labels
+    right after it ("**DRF Strategy:**", then "**Transaction Patterns:**")."""
+    while at > 0 and parts[at - 1] is not parent and parts[at - 1].style == "bold" and parts[at - 1].source == source:
+        at -= 1
+    return at > 0 and parts[at - 1] is parent
+
+
+def _new_part(unit: Unit, style: str, level: int, parent: Part | None) -> Part:
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
-    if parent is not None and parent.style == "label":
+    if parent is not None and parent.style in ("label", "bold"):
         # beside the label its parent joined ("Integration with other agents:") or became: a
         # heading under a label would stand under no heading of its level, after every label
         style, heading = "label", f"{(unit.title or '').rstrip(':')}:"
-    part = Part(unit.title, heading, level if style == "heading" else unit.level, style,
+    return Part(unit.title, heading, level if style == "heading" else unit.level, style,
                 unit.tight, from_base=False, source=unit.source)
+
+
+def _position(u: int, unit: Unit, units: list[Unit], placed: Placed, part: Part, parent: Part | None) -> int:
+    """Where a new section goes: after its parent's place, else its source's previous section's
+    (never before a section its source put first), else by its kind."""
+    parts = placed.parts
     earlier = [v for v in range(u) if v in placed.home and units[v].source == unit.source
                and units[v].title is not None and not _is_title(units[v], units)]
     anchor = parent if parent is not None else (placed.home[earlier[-1]] if earlier else None)
@@ -333,15 +367,7 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
            and (parent is None or units[v].parent == unit.parent)]
     if own and at <= max(own):  # never before a section its source put first (a sibling, under a parent)
         at = _after(parts, max(own), part.level)
-    if style == "heading" and _labelled(parts, at):
-        # a heading placed before the base's labelled lists ("When invoked:") would take them over:
-        # it goes past them, and past the sections of other sources already placed there
-        while at < len(parts) and parts[at].title is not None and not (parts[at].from_base
-                                                                       and parts[at].style == "heading"):
-            at += 1
-    part.near = parts[at - 1] if at > 0 and parts[at - 1].title is not None else None
-    parts.insert(at, part)
-    return part
+    return at
 
 
 def _labelled(parts: list[Part], at: int) -> bool:

@@ -1500,3 +1500,37 @@ def test_a_label_keeps_its_place_and_a_line_of_its_name_keeps_its_own(tmp_path):
     assert "- **Memory Management**: Memory leak detection, object pooling, buffer management" in sections["Capabilities"]
     assert "- Memory Management:\n  - Garbage collection monitoring\n  - Memory usage tracking" in \
         sections["Frontend Performance"]
+
+
+def test_numbered_steps_narrowed_by_a_word_are_still_one_step(tmp_path):
+    """"1. Gather Requirements" is the base's "1. Requirements": a step's title is not narrowed
+    by its verb; the two workflows are one, without a second "1."."""
+    result = merge_two(tmp_path, "## Skills\n\n- SQL\n\n## Workflow\n\n### 1. Requirements\n\n- Ask the user for goals\n\n"
+                       "### 2. Design\n\n- Draft the schema\n\n### 3. Delivery\n\n- Ship the migration\n",
+                       "## Workflow\n\n### 1. Gather Requirements\n\n- Interview stakeholders\n\n"
+                       "### 2. Schema Design\n\n- Normalize tables\n\n### 3. Rollout\n\n- Write the runbook\n")
+    out = result.stdout
+    assert out.count("## Workflow") == 1 and "### 1. Gather Requirements" not in out
+    assert out.index("### 1. Requirements") < out.index("- Interview stakeholders") < out.index("### 2. Design")
+
+
+def test_a_title_that_adds_a_topic_with_and_is_the_same_section(tmp_path):
+    """"Developer Experience & Tooling" widens "Tooling" (words joined to it), it does not narrow
+    it: one section, not a heading of its own holding what the base's already says."""
+    result = merge_two(tmp_path, "## Tooling\n\n- Vite for builds\n- ESLint for linting\n\n## Testing\n\n- Vitest\n",
+                       "## Developer Experience & Tooling\n\n- Storybook for components\n- Prettier for formatting\n")
+    out = result.stdout
+    assert "Developer Experience" not in out
+    assert "- Prettier for formatting" in out[out.index("## Tooling"):out.index("## Testing")]
+
+
+def test_a_bold_label_that_would_follow_another_subsection_is_a_heading(tmp_path):
+    """Another source's "**Capabilities Strategy:**" closes its "## Capabilities"; in the base
+    that section ends with "### Testing", after which a bold label would read as part of
+    Testing: it is a heading beside it."""
+    result = merge_two(tmp_path, "## Capabilities\n\n### Language\n\n- Records and sealed classes\n\n"
+                       "### Testing\n\n- JUnit 5\n- Mockito\n\n## Traits\n\n- Pragmatic\n",
+                       "## Capabilities\n\n- Records and sealed classes\n\n**Capabilities Strategy:**\n"
+                       "Prefer immutable data and small services.\n")
+    out = result.stdout
+    assert "### Capabilities Strategy\nPrefer immutable data and small services." in out
