@@ -69,7 +69,8 @@ class Part:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
 
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
-                  nodes: frozenset[int] = frozenset(), lead: str = "", steps: tuple[str, ...] = ()) -> OutList:
+                  nodes: frozenset[int] = frozenset(), lead: str = "", steps: tuple[tuple[str, bool], ...] = (),
+                  kin: frozenset[int] | None = None) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's (or only as a subset of its
         words, "Output" in "Output Format", when the new list follows the section's closing words). Steps of another source join
@@ -78,7 +79,10 @@ class Part:
         step when alike as titles: "Understand the Context", "**Understand Context First**: ..."); under another title they
         never become bullets. Bullets never join a procedure: after the steps another source
         brought under their own title they stand unlabelled; any other list joins the list of its
-        label (0xfurai's and wshobson's "## Approach" are one "Approach:"). No list joins one that a lead-in of its own introduces ("Rails 7
+        label (0xfurai's and wshobson's "## Approach" are one "Approach:"). A procedure of the same
+        title joins only one of its source or its other revisions (``kin``), or one that shares a
+        step: two agents' "## Response Approach" of other steps are two lists, not steps 1-13.
+        No list joins one that a lead-in of its own introduces ("Rails 7
         equivalents (use when Gemfile shows rails ~> 7.0):")."""
         if lead:  # a list with a lead-in of its own: under it, joined by no other
             self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
@@ -95,8 +99,11 @@ class Part:
         if ordered:  # the last procedure of its title, or one that shares a step
             for n, block in reversed(lists):
                 if block.ordered and not _led(self.blocks[:n]) and (
-                        block.label == label or any(_same_step(node, nodes, steps) for node in block.nodes)):
+                        (block.label == label and _kin(block, kin))
+                        or any(_same_step(node, nodes, steps) for node in block.nodes)):
                     return block
+            if kin is not None and any(b.ordered and b.label == label for _, b in lists):
+                label = f"{title}:" if title else label  # another agent's procedure of this title: its own list
         if not ordered or not label:  # bullets, or steps of a section of this title: the last list of bullets
             for n, block in reversed(lists):
                 if not block.ordered and not _led(self.blocks[:n]):
@@ -108,13 +115,19 @@ class Part:
         return self.blocks[-1]  # type: ignore[return-value]
 
 
-def _same_step(node: Node, nodes: frozenset[int], steps: tuple[str, ...]) -> bool:
-    """Whether a step of a procedure is one of another source's steps: the same node, or a term
-    alike as a title (as two procedures' numbered headings are in ``_other_procedure``)."""
+def _kin(block: OutList, kin: frozenset[int] | None) -> bool:
+    """Whether a list is empty or holds an item of one of ``kin`` (None: any source will do)."""
+    return kin is None or not block.nodes or any(node.origin in kin for node in block.nodes)
+
+
+def _same_step(node: Node, nodes: frozenset[int], steps: tuple[tuple[str, bool], ...]) -> bool:
+    """Whether a step of a procedure is one of another source's steps (``steps``: their terms,
+    and whether each is only a title): the same node, or a term alike as a title where one of
+    the two is only a title (``absorb._titled_steps`` makes them one step)."""
     if id(node) in nodes:
         return True
-    term = split_term(node.text)[0]
-    return term is not None and any(align.steps_alike(term, step) for step in steps)
+    term, detail, _ = split_term(node.text)
+    return term is not None and any(align.steps_alike(term, step) and (bare or not detail) for step, bare in steps)
 
 
 def _led(blocks: list[OutList | Prose]) -> bool:
@@ -431,10 +444,11 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         part.blocks.append(target)
     else:
         mine = frozenset(id(node_of[i]) for i in by_unit.get(u, []) if members[i].item.line in lines)
-        # steps that are only a title (over their bullets): ``absorb`` makes each one with a step titled alike
-        steps = tuple(item.term for item in block.items if item.term is not None and not item.detail) \
+        # its steps' terms, and which are only a title (``_same_step``)
+        steps = tuple((item.term, not item.detail) for item in block.items if item.term is not None) \
             if block.ordered else ()
-        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps)
+        kin = frozenset({unit.source} | {s for pair in placed.related if unit.source in pair for s in pair})
+        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps, kin)
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)

@@ -1534,3 +1534,16 @@ def test_a_bold_label_that_would_follow_another_subsection_is_a_heading(tmp_path
                        "Prefer immutable data and small services.\n")
     out = result.stdout
     assert "### Capabilities Strategy\nPrefer immutable data and small services." in out
+
+
+def test_two_agents_procedures_of_one_title_and_other_steps_are_two_lists(tmp_path):
+    """wshobson's two test-automators both have a "## Response Approach": one detects, analyzes,
+    writes and reports; the other analyzes a fix's changes and adds regression tests. No step is
+    shared: the second stands as its own numbered list, not as steps 7-13 after "6. Report"."""
+    result = merge_two(tmp_path, "## Response Approach\n\n1. **Detect** the test framework\n"
+                       "2. **Write** tests following project conventions\n3. **Report** coverage gaps\n",
+                       "## Response Approach\n\n1. Analyze the code changes of the fix\n"
+                       "2. Add regression tests for similar vulnerability patterns\n")
+    out = result.stdout
+    assert "3. **Report** coverage gaps\n\nResponse Approach:\n\n1. Analyze the code changes of the fix\n" \
+           "2. Add regression tests for similar vulnerability patterns" in out
