@@ -113,7 +113,10 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
     return float(fuzz.token_set_ratio(words_a, words_b))
 
 
-STEP_NUMBER = re.compile(r"(?i)^\s*(?:(?:step|phase)\s+\d{1,2}\b[.):]?|\d{1,2}[.)])\s*")
+# a step's number: "### 1. Read All Inputs", "Step 2: Build" (not "404: Not Found", "2024: Roadmap")
+_STEP = r"(?:(?:step|phase)\s+\d{1,2}\b[.):]?|\d{1,2}[.)])"
+NUMBERED = re.compile(rf"\s*{_STEP}\s", re.IGNORECASE)  # a title that is a numbered step
+STEP_NUMBER = re.compile(rf"^\s*{_STEP}\s*", re.IGNORECASE)  # the number before a title, to drop
 COORDINATED = re.compile(r"(?i)\b(?:and|or)\b|[&/,]")
 
 
@@ -124,12 +127,15 @@ def qualified(a: str, b: str) -> bool:
     words joined to it ("Security and Compliance", "Developer Experience & Tooling"); words of
     praise narrow nothing ("Best Practices" of "Core Practices"), nor a step's number ("Phase
     3: Production Readiness")."""
-    a, b = STEP_NUMBER.sub("", a), STEP_NUMBER.sub("", b)
-    (short, _), (long, long_title) = sorted(((_words(a).split(), a), (_words(b).split(), b)), key=lambda t: len(t[0]))
-    if not (0 < len(short) < len(long) and long[-len(short):] == short) or COORDINATED.search(long_title):
+    titles = sorted((STEP_NUMBER.sub("", a), STEP_NUMBER.sub("", b)), key=lambda t: len(_words(t).split()))
+    short, long = (_words(t).split() for t in titles)
+    if not (0 < len(short) < len(long) and long[-len(short):] == short) or COORDINATED.search(titles[1]):
         return False
-    extra = set(re.findall(r"[a-z0-9]+", long_title.lower())) - set(re.findall(r"[a-z0-9]+", (a if long_title is b else b).lower()))
-    return not extra <= PRAISE
+    return not _raw_words(titles[1]) - _raw_words(titles[0]) <= PRAISE
+
+
+def _raw_words(title: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", title.lower()))
 
 
 def parallel(a: str, b: str) -> bool:

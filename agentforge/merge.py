@@ -130,8 +130,9 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     pairs = revisions.revision_pairs(agents, order)
     placed = outline.build(units, members, node_of, base, judge, pairs)
     runs = revisions.changes(agents, pairs)
-    _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), judge.log)
-    _invented_figures(placed.parts, judge.log)
+    entries = {(entry["source"], entry["line"]): entry for entry in judge.log}  # the judge's decisions, by place
+    _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), entries)
+    _invented_figures(placed.parts, entries)
     dropped, disagree = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
     dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
@@ -263,17 +264,18 @@ def _prose_of(units: list[Unit]) -> dict[revisions.Place, Paragraph | Opaque]:
             if isinstance(block, Paragraph | Opaque)}
 
 
+Entries = dict[revisions.Place, dict[str, Any]]  # the prose judge's log entries by (source, line)
+
+
 def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place, revisions.Place]],
-                    log: list[dict[str, Any]]) -> None:
+                    entries: Entries) -> None:
     """Prose two revisions of one file word differently in one place (``revisions``): one
     wording goes (the later's, or the earlier's figures where the later is their template). A
     short line that led into the one that goes goes with it when the one that stays says it
     itself ("Delivery notification (populate only with ...): ..."); else the one that stays
     takes the other's place, under that line. So does one the judge had dropped (a template
     another source wrote, judged a repeat of the base's report). The log says which is which."""
-    placed = {(block.source, block.line): block for part in parts for block in part.blocks
-              if isinstance(block, outline.Prose)}
-    entries = {(entry["source"], entry["line"]): entry for entry in log}
+    placed = {(block.source, block.line): block for block in outline.prose(parts)}
     for gone, kept in pairs:
         if gone not in placed or kept not in entries:
             continue
@@ -281,8 +283,7 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
         reason = f"rewritten in another revision of this file as: {text[:60]}"
         lead = _lead_of(parts, placed[gone])
         if lead is not None and _says_lead(text, lead.text):
-            _remove(parts, lead)
-            entries[(lead.source, lead.line)].update(kept=False, reason=reason)
+            _drop_blocks(parts, entries, [lead], reason)
             lead = None
         block = placed.pop(gone)
         entries[gone].update(kept=False, reason=reason)
@@ -291,10 +292,22 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
             continue
         if kept in placed:  # it moves under the line that leads into it
             _remove(parts, placed[kept])
-        block.text, block.source, block.line = text, kept[0], kept[1]
-        entries[kept].update(kept=True)
-        entries[kept].pop("reason", None)
+        _stand_in(block, entries[kept])
         placed[kept] = block
+
+
+def _stand_in(block: outline.Prose, entry: dict[str, Any]) -> None:
+    """``block``'s place is the logged block's now (``entry``: its text, source and line), kept."""
+    block.text, block.source, block.line = entry["text"], entry["source"], entry["line"]
+    entry.update(kept=True)
+    entry.pop("reason", None)
+
+
+def _drop_blocks(parts: list[outline.Part], entries: Entries, blocks: list[outline.Prose], reason: str) -> None:
+    """Remove prose blocks from the outline; the log says why."""
+    for block in blocks:
+        _remove(parts, block)
+        entries.get((block.source, block.line), {}).update(kept=False, reason=reason)
 
 
 # a rule against made-up figures: "Do not insert placeholder or example numbers", "Report actual results"
@@ -313,32 +326,28 @@ class Rule:
     text: str
 
 
-def _invented_figures(parts: list[outline.Part], log: list[dict[str, Any]]) -> None:
+def _invented_figures(parts: list[outline.Part], entries: Entries) -> None:
     """Made-up figures beside another source's rule against them (``NO_INVENTED``: "Do not
     insert placeholder or example numbers", "Never fabricate feature counts", a paragraph or a
     list item): davila7 rewrote
     VoltAgent's example reports so, and side by side they contradict. Reports in prose
     (``_made_up_reports``) and JSON examples (``_made_up_fences``) go, or give way to the
     other source's template."""
-    said = [(b.source, b.text) for part in parts for b in part.blocks if isinstance(b, outline.Prose)
-            and b.kind == "paragraph"]
+    said = [(b.source, b.text) for b in outline.prose(parts, "paragraph")]
     said += [(source, node.text) for node in outline.placed_nodes(parts) for source in sorted(node.sources)]
     rules = [Rule(source, text) for source, text in said if NO_INVENTED.search(text)]
     if rules:
-        entries = {(entry["source"], entry["line"]): entry for entry in log}
         _made_up_reports(parts, rules, entries)
         _made_up_fences(parts, rules, entries)
 
 
-def _made_up_reports(parts: list[outline.Part], rules: list[Rule],
-                     entries: dict[tuple[int, int], dict[str, Any]]) -> None:
+def _made_up_reports(parts: list[outline.Part], rules: list[Rule], entries: Entries) -> None:
     """A report of figures under a lead-in ("Delivery notification:" over "Deployed 12 smart
     contracts with 100% test coverage ...") goes where another source's rule begins with the
     lead's first word ("Delivery summary: Report the actual count ..."); an example report in
     quotes ('"Shipped 23 features ..."') goes beside any rule. Its lead-in goes with it when the
     rule says the lead's words itself."""
-    prose = [b for part in parts for b in part.blocks if isinstance(b, outline.Prose) and b.kind == "paragraph"]
-    for block in prose:
+    for block in outline.prose(parts, "paragraph"):
         if len(revisions.FIGURE.findall(block.text)) < FIGURES or NO_INVENTED.search(block.text):
             continue
         lead = _lead_of(parts, block)
@@ -348,22 +357,17 @@ def _made_up_reports(parts: list[outline.Part], rules: list[Rule],
             led and _first_word(r.text) == _first_word(lead.text if lead else block.text)))), None)
         if rule is None:
             continue
-        reason = f"figures another source says not to make up: {rule.text[:60]}"
-        for gone in (block, lead) if lead is not None and _says_lead(rule.text, _first_word(lead.text)) else (block,):
-            _remove(parts, gone)
-            if (gone.source, gone.line) in entries:
-                entries[(gone.source, gone.line)].update(kept=False, reason=reason)
+        goes = [block, lead] if lead is not None and _says_lead(rule.text, _first_word(lead.text)) else [block]
+        _drop_blocks(parts, entries, goes, f"figures another source says not to make up: {rule.text[:60]}")
 
 
-def _made_up_fences(parts: list[outline.Part], rules: list[Rule],
-                    entries: dict[tuple[int, int], dict[str, Any]]) -> None:
+def _made_up_fences(parts: list[outline.Part], rules: list[Rule], entries: Entries) -> None:
     """A JSON example of figures ('"contracts_written": 12, "gas_saved": "34%"') beside another
     source's rule: the template another source wrote of it ('"contracts_written": "<actual
     count from this session>"'), which the judge had dropped, takes its place; with none, it
     goes, and its lead-in line ("Progress tracking:") with it."""
     templates = [e for e in entries.values() if not e["kept"] and revisions.PLACEHOLDER.search(e["text"])]
-    fences = [b for part in parts for b in part.blocks if isinstance(b, outline.Prose) and b.kind == "code"]
-    for block in fences:
+    for block in outline.prose(parts, "code"):
         if len(JSON_FIGURE.findall(block.text)) < FIGURES or all(r.source == block.source for r in rules):
             continue
         template = next((e for e in templates if e["source"] != block.source and revisions.fills(e["text"], block.text)),
@@ -371,14 +375,11 @@ def _made_up_fences(parts: list[outline.Part], rules: list[Rule],
         if template is not None:
             entries.get((block.source, block.line), {}).update(
                 kept=False, reason="figures filled in: another source's template of them stands in their place")
-            template.update(kept=True)
-            template.pop("reason", None)
-            block.text, block.source, block.line = template["text"], template["source"], template["line"]
+            _stand_in(block, template)
             continue
         lead = _lead_of(parts, block)
-        for gone in (block, lead) if lead is not None else (block,):
-            _remove(parts, gone)
-            entries.get((gone.source, gone.line), {}).update(kept=False, reason="figures another source says not to make up")
+        _drop_blocks(parts, entries, [block] if lead is None else [block, lead],
+                     "figures another source says not to make up")
 
 
 def _quoted_report(text: str) -> bool:
@@ -417,7 +418,7 @@ def _say_own_name(parts: list[outline.Part], agents: list[Agent], name: str) -> 
     in a context query) names the merged agent (``fields.rename``); another agent it names
     (a hand-off, even to another source) stays. List items keep their words: the coverage
     check holds them to their sources'."""
-    for block in (b for part in parts for b in part.blocks if isinstance(b, outline.Prose)):
+    for block in outline.prose(parts):
         own = agents[block.source].name
         if isinstance(own, str) and own:
             block.text = rename(block.text, [own], name)

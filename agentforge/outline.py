@@ -9,7 +9,6 @@ stand where their node's anchor stands (``merge._anchor``); children stay under 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -70,7 +69,7 @@ class Part:
 
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
                   nodes: frozenset[int] = frozenset(), lead: str = "", steps: tuple[tuple[str, bool], ...] = (),
-                  kin: frozenset[int] | None = None) -> OutList:
+                  *, kin: frozenset[int]) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's (or only as a subset of its
         words, "Output" in "Output Format", when the new list follows the section's closing words). Steps of another source join
@@ -102,7 +101,7 @@ class Part:
                         (block.label == label and _kin(block, kin))
                         or any(_same_step(node, nodes, steps) for node in block.nodes)):
                     return block
-            if kin is not None and any(b.ordered and b.label == label for _, b in lists):
+            if any(b.ordered and b.label == label for _, b in lists):
                 label = f"{title}:" if title else label  # another agent's procedure of this title: its own list
         if not ordered or not label:  # bullets, or steps of a section of this title: the last list of bullets
             for n, block in reversed(lists):
@@ -115,9 +114,9 @@ class Part:
         return self.blocks[-1]  # type: ignore[return-value]
 
 
-def _kin(block: OutList, kin: frozenset[int] | None) -> bool:
-    """Whether a list is empty or holds an item of one of ``kin`` (None: any source will do)."""
-    return kin is None or not block.nodes or any(node.origin in kin for node in block.nodes)
+def _kin(block: OutList, kin: frozenset[int]) -> bool:
+    """Whether a list is empty or holds an item of one of ``kin``."""
+    return not block.nodes or any(node.origin in kin for node in block.nodes)
 
 
 def _same_step(node: Node, nodes: frozenset[int], steps: tuple[tuple[str, bool], ...]) -> bool:
@@ -153,7 +152,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     (``revisions``: the pairs of sources that are two revisions of one file)."""
     placed = Placed([], {}, set(), related={frozenset(pair) for pair in revisions or []})
     for unit in units:
-        if unit.parent is not None and unit.title and NUMBERED.match(unit.title):
+        if unit.parent is not None and unit.title and align.NUMBERED.match(unit.title):
             placed.steps.setdefault(unit.parent, []).append(unit.title)
     closing: list[Prose] = []
     by_unit: dict[int, list[int]] = {}
@@ -202,13 +201,9 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     return _insert(u, unit, units, placed)
 
 
-# "### 1. Read All Inputs", "Step 2: Build" (not "404: Not Found", "2024: Roadmap")
-NUMBERED = re.compile(r"\s*(?:(?:step|phase)\s+\d{1,2}\b[.):]?|\d{1,2}[.)])\s", re.IGNORECASE)
-
-
 def _steps_under(part: Part, parts: list[Part]) -> list[str]:
     below = _subsections(parts, parts.index(part)) if part in parts else []
-    return [sub.title for sub in below if sub.title and NUMBERED.match(sub.title)]
+    return [sub.title for sub in below if sub.title and align.NUMBERED.match(sub.title)]
 
 
 def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
@@ -217,7 +212,7 @@ def _other_procedure(mine: list[str], theirs: list[str]) -> bool:
     All Inputs" ... "### 7. Update State" and VoltAgent's "### 1. Quality Analysis" ... "### 3.
     Quality Excellence" read 1, 2, 3, 1, ..., 7 in one section)."""
     def bare(title: str) -> str:
-        return NUMBERED.sub("", title, count=1)
+        return align.NUMBERED.sub("", title, count=1)
 
     return bool(mine and theirs) and not any(align.steps_alike(bare(a), bare(b)) for a in mine for b in theirs)
 
@@ -236,7 +231,7 @@ def fold_lone_items(parts: list[Part]) -> None:
         lists = [b for b in part.blocks if isinstance(b, OutList) and b.nodes]
         if part.from_base or part.near is None or len(lists) != 1 or len(lists[0].nodes) != 1:
             continue
-        if NUMBERED.match(part.title or ""):
+        if align.NUMBERED.match(part.title or ""):
             continue  # a step of a procedure ("### 2. Build Test Checklist"), whatever it holds
         if any(isinstance(b, Prose) for b in part.blocks):
             continue
@@ -295,7 +290,7 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
             continue
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
-        steps = bool(NUMBERED.match(unit.title or "") and NUMBERED.match(part.title))  # "1. Gather Requirements"
+        steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
         title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside,
                                   narrowing=not steps)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
@@ -448,7 +443,7 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         steps = tuple((item.term, not item.detail) for item in block.items if item.term is not None) \
             if block.ordered else ()
         kin = frozenset({unit.source} | {s for pair in placed.related if unit.source in pair for s in pair})
-        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps, kin)
+        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps, kin=kin)
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)
@@ -581,8 +576,7 @@ def _rewriting(own: list[Node], others: list[Node], source: int, members: list[M
     them (``_interleaved``): davila7's two prompt-engineer reasoning frameworks are one list in
     two orders, and "Conclusion" comes last. rshah515's boxes, which say a few of VoltAgent's
     lines among many of their own, still follow the list."""
-    said = Counter(members[m].source for node in own for m in {*node.members, *(k for k, _ in node.absorbed)}
-                   if members[m].source != source)
+    said = Counter(members[m].source for node in own for m in _held(node) if members[m].source != source)
     added = Counter({origin: 0 for origin in {node.origin for node in others}})
     for node in others:
         added[node.origin] += _size(node)
@@ -610,8 +604,17 @@ def _interleaved(own: list[Node], others: list[Node], members: list[Member]) -> 
 
 def _lines_in(node: Node, source: int, members: list[Member]) -> list[int]:
     """The lines of ``source`` that a node says (its members and the items it absorbed)."""
-    held = [*node.members, *(m for m, _ in node.absorbed)]
-    return [members[m].item.line for m in held if members[m].source == source]
+    return [members[m].item.line for m in _held(node) if members[m].source == source]
+
+
+def _held(node: Node) -> set[int]:
+    """The members a node says: its own and the items it absorbed."""
+    return {*node.members, *(m for m, _ in node.absorbed)}
+
+
+def prose(parts: list[Part], kind: str | None = None) -> list[Prose]:
+    """Every prose block of the outline, in order (of ``kind`` only, when given: "paragraph", "code")."""
+    return [b for part in parts for b in part.blocks if isinstance(b, Prose) and (kind is None or b.kind == kind)]
 
 
 def placed_nodes(parts: list[Part]) -> list[Node]:
