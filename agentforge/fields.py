@@ -33,11 +33,11 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
         "name": name,
         "description": rename(merge_description(frontmatters, max_examples), old_names, name),
         "tools": merge_tools([fm.tools for fm in frontmatters], tools),
-        "model": model,
+        "model": model or merge_model([fm.get("model") for fm in frontmatters]),
         "color": color,
     }
     for key in dict.fromkeys(k for fm in frontmatters for k in fm.keys):
-        if values.get(key) is None and key != "tools":
+        if values.get(key) is None and key not in ("tools", "model"):
             values[key] = most_common([fm.get(key) for fm in frontmatters if fm.get(key) is not None])
     order = [*frontmatters[0].keys, *values]
     return [(key, values[key]) for key in dict.fromkeys(order) if values.get(key) not in (None, "")]
@@ -63,6 +63,18 @@ def most_common(values: list[Any]) -> Any:
         return None
     counts = Counter(repr(v) for v in values)
     return max(values, key=lambda v: (counts[repr(v)], -values.index(v)))
+
+
+def merge_model(models: list[Any]) -> Any:
+    """The model most sources run on. A source without ``model`` inherits (Claude Code's
+    default), so it counts as ``inherit``, and a tie goes to ``inherit``: a pinned model id
+    ("claude-sonnet-4-20250514") of one source does not outvote the others. The result
+    writes ``inherit`` only when a source wrote it, else no key."""
+    votes = Counter("inherit" if m in (None, "inherit") else repr(m) for m in models)
+    top = max(votes.values(), default=0)
+    if votes["inherit"] == top:
+        return "inherit" if "inherit" in models else None
+    return next(m for m in models if votes[repr(m)] == top)
 
 
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:

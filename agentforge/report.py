@@ -5,6 +5,7 @@ The JSON is the machine interface (``--report``); ``summary`` is the line a pers
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from .conflicts import Conflict
@@ -112,7 +113,22 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         parts.append(f"{count(len(report['conflicts']), 'possible conflict')} between sources (below)")
     if report.get("disagreements"):
         parts.append(f"{count(len(report['disagreements']), 'line')} two revisions of one file disagree on (below)")
-    return "\n".join(["; ".join(parts), *tools_lines(report), *conflict_lines(report)])
+    return "\n".join(["; ".join(parts), *tools_lines(report), *model_lines(report), *conflict_lines(report)])
+
+
+def model_lines(report: dict[str, Any]) -> list[str]:
+    """A line when the sources run on different models (no ``model`` is ``inherit``)."""
+    row = next((r for r in report.get("frontmatter", []) if r["key"] == "model"), None)
+    if row is None:
+        return []
+    counts = Counter(s["value"] or "inherit" for s in row["sources"])
+    if len(counts) < 2:
+        return []
+    said = ", ".join(f"{model} ({n})" for model, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    chosen = row["value"] or "inherit"
+    result = "inherits" if chosen == "inherit" else f"uses {chosen}"
+    line = f"model: the sources disagree: {said}, a source without a model inheriting; the result {result}"
+    return [f"{line} (--model to choose)"]
 
 
 def tools_lines(report: dict[str, Any]) -> list[str]:
@@ -191,13 +207,16 @@ def _items(nodes: list[Node], ids: dict[int, int]) -> list[dict[str, Any]]:
 
 
 HOW = {"description": "the base's sentences, then at most {max_examples} examples, repeats removed",
-       "tools": "{tools} of the tools the sources list"}
+       "tools": "{tools} of the tools the sources list",
+       "model": "the most common, a source without one inheriting (a tie inherits)"}
 
 
 def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], paths: list[str],
                  options: Any) -> list[dict[str, Any]]:
     """Each written key: its value, how it was chosen, and each source's value and line."""
     rows = []
+    if "model" not in dict(fields) and any(fm.get("model") for fm in frontmatters):
+        fields = [*fields, ("model", None)]  # every source's model, though the result names none
     for key, value in fields:
         given = getattr(options, key, None) if key in ("name", "model", "color") else None
         how = f"--{key}" if given else HOW.get(key, "the most common value").format(**options.__dict__)

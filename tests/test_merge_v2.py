@@ -1547,3 +1547,21 @@ def test_two_agents_procedures_of_one_title_and_other_steps_are_two_lists(tmp_pa
     out = result.stdout
     assert "3. **Report** coverage gaps\n\nResponse Approach:\n\n1. Analyze the code changes of the fix\n" \
            "2. Add regression tests for similar vulnerability patterns" in out
+
+
+def test_a_model_pinned_by_one_source_does_not_outvote_sources_that_inherit(tmp_path):
+    """A source without ``model`` inherits (Claude Code's default): one source's dated model id
+    beside one that writes ``inherit`` and one that writes nothing gives ``inherit``, said on
+    stderr; two sources that pin one model outvote one that inherits."""
+    body = "## Skills\n\n- Item one here\n"
+    pinned = write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: Use for tests.\nmodel: claude-sonnet-4-20250514\n---\n\n{body}")
+    inherits = write(tmp_path / "b.md", f"---\nname: a-agent\ndescription: Use for tests.\nmodel: inherit\n---\n\n{body}")
+    silent = agent(tmp_path, "c", body)
+    result = merge(pinned, inherits, silent)
+    assert result.exit_code == 0
+    assert "\nmodel: inherit\n" in result.stdout
+    assert ("model: the sources disagree: inherit (2), claude-sonnet-4-20250514 (1), a source without a "
+            "model inheriting; the result inherits (--model to choose)") in result.stderr
+    second = write(tmp_path / "d.md", pinned.read_text())
+    assert "\nmodel: claude-sonnet-4-20250514\n" in merge(pinned, second, silent).stdout
+    assert "\nmodel:" not in merge(pinned, silent).stdout  # a tie inherits; no source wrote the word

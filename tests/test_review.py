@@ -112,7 +112,7 @@ def test_the_report_keeps_its_keys_and_gains_the_review_data(isolated: Path) -> 
     assert said and all(report["clusters"][c["said_by"] - 1]["kept"] and not c["kept"] for c in said)
     ids = [c["id"] for c in order_of(report)]
     assert sorted(ids) == [c["id"] for c in report["clusters"] if c["kept"]]  # each output item once
-    assert [row["key"] for row in report["frontmatter"]] == ["name", "description", "model", "tools", "color"]
+    assert [row["key"] for row in report["frontmatter"]] == ["name", "description", "tools", "color", "model"]
     assert {len(row["sources"]) for row in report["frontmatter"]} == {5}
 
 
