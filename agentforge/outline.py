@@ -9,6 +9,7 @@ stand where their node's anchor stands (``merge._anchor``); children stay under 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -37,6 +38,7 @@ class OutList:
     attached: bool = False
     source: int = 0  # this source's nodes keep their order; others follow, most supported first, groups last
     label: str = ""  # the lead-in of a list another source brought to this section ("Approach:")
+    start: int = 1  # its source's first number: above 1, it goes on numbering the list before it
 
 
 @dataclass
@@ -435,7 +437,7 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
     lines = {item.line for item in block.items}
     if u in placed.own:
         target = OutList(ordered=block.ordered, loose=block.line in unit.loose,
-                         attached=block.line in unit.attached, source=unit.source)
+                         attached=block.line in unit.attached, source=unit.source, start=_start(block))
         part.blocks.append(target)
     else:
         mine = frozenset(id(node_of[i]) for i in by_unit.get(u, []) if members[i].item.line in lines)
@@ -647,8 +649,16 @@ def markdown(parts: list[Part]) -> str:
 
 
 def part_markdown(part: Part) -> str:
-    """A section as Markdown: its heading line, then its blocks with blank lines between."""
-    written = [(block, markdown) for block in part.blocks if (markdown := _block_markdown(block))]
+    """A section as Markdown: its heading line, then its blocks with blank lines between. A
+    numbered list whose source went on numbering after a block inside a step (davila7's "2.
+    **Check run status:**" after step 1's code) goes on numbering the list before it."""
+    written, number = [], 0
+    for block in part.blocks:
+        begin = number + 1 if isinstance(block, OutList) and block.start > 1 and number else 1
+        if markdown := _block_markdown(block, begin):
+            written.append((block, markdown))
+        if isinstance(block, OutList) and block.ordered and block.nodes:
+            number = begin + len(block.nodes) - 1
     text = ""
     for block, markdown in written:
         text += ("\n" if block.attached else "\n\n") + markdown if text else markdown
@@ -662,11 +672,16 @@ def part_markdown(part: Part) -> str:
     return part.heading + ("\n" if part.tight and not runs_on else "\n\n") + text  # a label over a paragraph would join it
 
 
-def _block_markdown(block: OutList | Prose) -> str:
+def _start(block: ListBlock) -> int:
+    number = re.match(r"\d+", block.items[0].marker) if block.ordered and block.items else None
+    return int(number.group()) if number else 1
+
+
+def _block_markdown(block: OutList | Prose, first: int = 1) -> str:
     if isinstance(block, OutList):
         gap = "\n\n" if block.loose else "\n"
         items = gap.join(
-            _node_markdown(node, f"{n}." if block.ordered else "-", "") for n, node in enumerate(block.nodes, 1)
+            _node_markdown(node, f"{n}." if block.ordered else "-", "") for n, node in enumerate(block.nodes, first)
         )
         return f"{block.label}\n\n{items}" if block.label and items else items
     return block.text

@@ -1565,3 +1565,24 @@ def test_a_model_pinned_by_one_source_does_not_outvote_sources_that_inherit(tmp_
     second = write(tmp_path / "d.md", pinned.read_text())
     assert "\nmodel: claude-sonnet-4-20250514\n" in merge(pinned, second, silent).stdout
     assert "\nmodel:" not in merge(pinned, silent).stdout  # a tie inherits; no source wrote the word
+
+
+def test_a_line_its_source_wrote_in_two_places_stays_in_both_though_another_source_wrote_one(tmp_path):
+    """davila7's qa-expert lists "Risk assessment" under its test strategy and checks "Risk
+    assessment identifies specific high-risk areas" in its checklist; VoltAgent's has the
+    strategy item too. The source said both: the strategy list keeps its item."""
+    strategy = "## Test Strategy\n\n- Risk assessment\n- Requirements analysis\n- Test design techniques\n"
+    check = "\n## Checklist\n\n- Risk assessment identifies specific high-risk areas (new code, complex logic)\n"
+    out = merge_all(tmp_path, {"a": strategy + check, "b": strategy}).stdout
+    assert "- Risk assessment\n- Requirements analysis\n" in out
+    assert "- Risk assessment identifies specific high-risk areas (new code, complex logic)\n" in out
+
+
+def test_steps_parted_by_a_code_block_inside_a_step_keep_their_numbers(tmp_path):
+    """davila7's terraform steps each hold a code block ("1. **Check workspace existence:**",
+    its code, "2. **Create workspace if needed:**"): the merge wrote "1." before every step."""
+    steps = ("## Workspace Setup\n\n1. **Check workspace existence:**\n\n   ```\n   get_workspace()\n   ```\n\n"
+             "2. **Create workspace if needed:**\n\n   ```\n   create_workspace()\n   ```\n\n"
+             "3. **Verify workspace configuration:**\n   - Auto-apply settings\n   - VCS connection\n")
+    out = merge_two(tmp_path, steps, "## Skills\n\n- Terraform modules and providers\n").stdout
+    assert re.findall(r"(?m)^(\d+)\. \*\*", out) == ["1", "2", "3"]
