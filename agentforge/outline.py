@@ -387,7 +387,9 @@ def _labelled(parts: list[Part], at: int) -> bool:
 
 def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
     """Where a section with no placed neighbour goes: after the last of an earlier or equal kind
-    (a title of no known kind counts as coming before examples and limits)."""
+    (a title of no known kind counts as coming before examples and limits), else before the
+    first of a later kind, but never before the base's first section: rshah515's "##
+    Communication Style" right after its opening stays there, before 0xfurai's "## Focus Areas"."""
     rank = align.rank(unit.title)
     if rank is None:  # a topic of its own: before the closing kinds (examples, limits)
         rank = align.ORDER.index("collaboration")
@@ -395,7 +397,10 @@ def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
     if not ranked:
         return len(parts)
     before = [i for i in ranked if align.rank(parts[i].title) <= rank]  # type: ignore[operator]
-    return _after(parts, before[-1], level) if before else ranked[0]
+    if before:
+        return _after(parts, before[-1], level)
+    first = next(i for i, p in enumerate(parts) if p.title is not None)
+    return _after(parts, first, level) if ranked[0] == first else ranked[0]  # the base's opening stays first
 
 
 def _uses_headings(parts: list[Part]) -> bool:

@@ -1586,3 +1586,14 @@ def test_steps_parted_by_a_code_block_inside_a_step_keep_their_numbers(tmp_path)
              "3. **Verify workspace configuration:**\n   - Auto-apply settings\n   - VCS connection\n")
     out = merge_two(tmp_path, steps, "## Skills\n\n- Terraform modules and providers\n").stdout
     assert re.findall(r"(?m)^(\d+)\. \*\*", out) == ["1", "2", "3"]
+
+
+def test_the_bases_first_section_stays_first_before_another_sources_sections(tmp_path):
+    """rshah515's experts open with "## Communication Style" ("I'm performance-focused ..."); a
+    section of another source that aligns with none ("## Focus Areas") went before it, by kind."""
+    base = ("You are an Elixir expert.\n\n## Communication Style\n\nI'm direct and practical.\n\n"
+            "## OTP Mastery\n\n- GenServer state machines\n- Supervision trees\n")
+    other = "## Focus Areas\n\n- Phoenix channels and presence\n- Ecto query composition\n"
+    out = merge_two(tmp_path, base, other).stdout
+    assert out.index("## Communication Style") < out.index("## Focus Areas")
+    assert out.index("You are an Elixir expert.") < out.index("## Communication Style")
