@@ -92,7 +92,7 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
     on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
-    kind of "Testing").
+    kind of "Testing"); so always for a word only inside a longer title (``_inside``).
     """
     if a is None or b is None:
         return 100.0 if a is None and b is None else 0.0
@@ -106,11 +106,27 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
             return 50.0
         return 75.0 if bool(topic_a) != bool(topic_b) else 90.0
     words_a, words_b = _words(a), _words(b)
-    if strict and len(words_a.split()) == 1 < len(words_b.split()):
+    if (strict and len(words_a.split()) == 1 < len(words_b.split())) or _inside(words_a, b) or _inside(words_b, a):
         return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
     if narrowing and qualified(a, b):
         return QUALIFIED
     return float(fuzz.token_set_ratio(words_a, words_b))
+
+
+def _inside(word: str, title: str) -> bool:
+    """Whether a title of one word names only a modifier inside a longer title: neither its
+    first word nor the last of a part the title coordinates. "Output" in "Variable and Output
+    Ordering" (0xfurai's "## Output" had taken terraform's variable ordering), "Performance" in
+    "High Performance Computing"; not "Visualization" in "Data Visualization & Communication"."""
+    if len(word.split()) != 1:
+        return False
+    tokens = [token for token in re.findall(r"[\w'-]+|[&,/]", title) if _words(token) or token.lower() in JOINS]
+    stems = [_words(token) for token in tokens]
+    return any(stem == word and 0 < k < len(stems) - 1 and stems[k + 1] and tokens[k + 1].lower() not in JOINS
+               for k, stem in enumerate(stems))
+
+
+JOINS = frozenset("and or & , /".split())
 
 
 # a step's number: "### 1. Read All Inputs", "Step 2: Build" (not "404: Not Found", "2024: Roadmap")

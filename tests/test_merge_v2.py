@@ -1597,3 +1597,26 @@ def test_the_bases_first_section_stays_first_before_another_sources_sections(tmp
     out = merge_two(tmp_path, base, other).stdout
     assert out.index("## Communication Style") < out.index("## Focus Areas")
     assert out.index("You are an Elixir expert.") < out.index("## Communication Style")
+
+
+def test_a_one_word_title_does_not_take_a_section_that_only_names_it_as_a_modifier(tmp_path):
+    """0xfurai's "## Output" (what the agent hands over) went under davila7's "**Variable and
+    Output Ordering:**" (how to order outputs.tf), by the one word the titles share."""
+    base = ("## Code Formatting\n\n**Indentation:**\n- Two spaces for each nesting level\n\n"
+            "**Variable and Output Ordering:**\n\n- Alphabetical order in `variables.tf`\n"
+            "- Group related variables with comments\n\n## Security\n\n- Never commit state files\n")
+    other = "## Output\n\n- Reusable modules with documented inputs\n- A plan summary before each apply\n"
+    out = merge_two(tmp_path, base, other).stdout
+    ordering = out[out.index("**Variable and Output Ordering:**"):]
+    assert "## Output\n\n- Reusable modules with documented inputs\n" in out
+    assert ordering.index("## ") < ordering.index("- Reusable modules")
+
+
+@pytest.mark.parametrize(("word", "title", "alike"), [
+    ("Output", "Variable and Output Ordering", False),  # a modifier of "Ordering"
+    ("Performance", "High Performance Computing", False),
+    ("Visualization", "Data Visualization & Communication", True),  # the last word of a coordinated part
+    ("Testing", "Testing Architecture", True),  # its first word: a kind of testing
+])
+def test_a_one_word_title_is_alike_a_longer_title_only_where_it_names_its_topic(word, title, alike):
+    assert (align.title_score(word, title) >= 85) is alike
