@@ -2,9 +2,11 @@
 
 The base's prose stays where it is. Another source's prose is kept in its section unless it is
 its opening role statement (the base's opening is kept), a closing paragraph (one closing is
-kept: the base's, else the first), a lead-in line to a list that now stands elsewhere,  an
-illustration (code, table, ASCII diagram) that is long or stands in a section the base already
-has (the base's own are kept; one set of examples is enough), first-person prose in a section it shares (the base's voice is kept; a section of its own keeps it), or says again what kept prose says.
+kept: the base's, else the first), a lead-in line to a list that now stands elsewhere, an
+illustration (code, table, ASCII diagram) longer than a screen or that stands in a section the
+base already has (the base's own are kept; one set of examples is enough), first-person prose
+in a section it shares (the base's voice is kept; a section of its own keeps it), or says again
+what kept prose says.
 Every decision is logged for the report, and counted on stderr.
 """
 
@@ -22,7 +24,10 @@ from .survivors import covers, words
 
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
 LEAD_IN_CHARS = 80  # a line ending in ":" shorter than this leads into the list after it
-ILLUSTRATION_LINES = 20  # another source's code, table or diagram is kept in its own section up to this
+# another source's code, table or diagram is kept in its own section up to a screen: a diagram
+# of a step, a page object to copy (a template the agent is told to follow, however long), not
+# a code appendix (davila7's 281-line Terraform module, 196-line pipeline)
+ILLUSTRATION_LINES = 40
 SHORT_LINES = 3  # ... and anywhere up to this: a fence of one line ("Score = (Reach x Impact) / Effort") is said, not illustrated
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 # a closing that addresses the agent ("Remember: your goal is ...", "Always prioritize ..."), not

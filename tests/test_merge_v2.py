@@ -646,13 +646,13 @@ def test_a_template_that_is_all_of_its_section_stays_however_long(tmp_path):
     not an illustration, so it stays with its heading. Another source's long code sample is
     still left out (one set of examples is enough)."""
     template = "```\n# [Feature Name] PRD\n\n" + "".join(f"## Part {k}\n[What goes here]\n\n" for k in range(8)) + "```\n"
-    code = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(25)) + "```\n"
+    code = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(45)) + "```\n"
     result = merge_two(tmp_path, "## Workflow\n\n- Write the PRD (see template below)\n- Review it\n",
                        "## Workflow\n\n- Review it\n\n## One-Page PRD Template\n\n" + template
                        + "\n## Code Sample\n\n" + code)
     assert "## One-Page PRD Template\n\n```\n# [Feature Name] PRD" in result.stdout
     assert "## Part 7\n[What goes here]" in result.stdout
-    assert "x24 = 24" not in result.stdout
+    assert "x44 = 44" not in result.stdout
 
 
 def test_prose_is_said_again_only_by_one_kept_paragraph(tmp_path):
@@ -952,12 +952,12 @@ def test_a_text_fence_a_lead_in_introduces_is_a_template_and_stays(tmp_path):
     template; dropped as another source's illustration, the step said to write a report and
     no longer said what goes in it. A sample after "For example:" is still an illustration."""
     template = "```md\n# QA Report — [Task Name]\n" + "".join(f"- Field {k}: [value]\n" for k in range(30)) + "```\n"
-    code = "```\n" + "".join(f"x{k} = compute({k})\n" for k in range(30)) + "```\n"
+    code = "```\n" + "".join(f"x{k} = compute({k})\n" for k in range(45)) + "```\n"
     result = merge_two(tmp_path, "## Testing\n\n- Run the test suite\n- Record results\n",
                        "## Testing\n\n- Run the test suite\n\n### Write QA Report\n\n"
                        "Write `.claude/pipeline/qa-report.md`:\n\n" + template + "\nFor example:\n\n" + code)
     assert "# QA Report — [Task Name]" in result.stdout and "- Field 29: [value]" in result.stdout
-    assert "x29 = compute(29)" not in result.stdout  # an example, though its fence names no language
+    assert "x44 = compute(44)" not in result.stdout  # an example, though its fence names no language
 
 
 def test_a_label_over_a_paragraph_stands_apart_from_it():
@@ -1620,3 +1620,14 @@ def test_a_one_word_title_does_not_take_a_section_that_only_names_it_as_a_modifi
 ])
 def test_a_one_word_title_is_alike_a_longer_title_only_where_it_names_its_topic(word, title, alike):
     assert (align.title_score(word, title) >= 85) is alike
+
+
+def test_another_sources_diagram_of_a_screen_stays_with_its_own_heading(tmp_path):
+    """rshah515's terraform "### Workflow Automation" is a 22-line GitOps pipeline diagram, and
+    wshobson's playwright step "**Page object structure:**" a 21-line class to copy: nothing else
+    says them, and readers found them dropped as long illustrations. A code appendix longer than
+    a screen still goes (one set of examples is enough)."""
+    box = ("┌" + "─" * 20 + "┐\n" + "".join(f"│ Stage {k}: validate and plan │\n" for k in range(20)) + "└" + "─" * 20 + "┘")
+    result = merge_two(tmp_path, "## Workflow\n\n- Plan before apply\n- Review the plan\n",
+                       "## Workflow\n\n- Review the plan\n\n## Workflow Automation\n\n" + box + "\n")
+    assert "## Workflow Automation\n\n┌" in result.stdout and "│ Stage 19: validate and plan │" in result.stdout
