@@ -364,22 +364,40 @@ def _made_up_reports(parts: list[outline.Part], rules: list[Rule], entries: Entr
 def _made_up_fences(parts: list[outline.Part], rules: list[Rule], entries: Entries) -> None:
     """A JSON example of figures ('"contracts_written": 12, "gas_saved": "34%"') beside another
     source's rule: the template another source wrote of it ('"contracts_written": "<actual
-    count from this session>"'), which the judge had dropped, takes its place; with none, it
-    goes, and its lead-in line ("Progress tracking:") with it."""
+    count from this session>"'), or of a report of the same frame (``_same_frame``), which the
+    judge had dropped, takes its place; with none, it goes, and its lead-in line ("Progress
+    tracking:") with it."""
     templates = [e for e in entries.values() if not e["kept"] and revisions.PLACEHOLDER.search(e["text"])]
     for block in outline.prose(parts, "code"):
         if len(JSON_FIGURE.findall(block.text)) < FIGURES or all(r.source == block.source for r in rules):
             continue
-        template = next((e for e in templates if e["source"] != block.source and revisions.fills(e["text"], block.text)),
-                        None)
+        template = next((e for e in templates if e["source"] != block.source
+                         and (revisions.fills(e["text"], block.text) or _same_frame(e["text"], block.text))), None)
         if template is not None:
-            entries.get((block.source, block.line), {}).update(
-                kept=False, reason="figures filled in: another source's template of them stands in their place")
+            filled = "figures filled in: another source's template of them stands in their place"
+            entries.get((block.source, block.line), {}).update(kept=False, reason=filled)
+            lead, its_lead = _lead_of(parts, block), _block_at(parts, template["source"], template["line"] - 1)
             _stand_in(block, template)
+            if lead is not None and its_lead is not None:  # the template's lead-in goes with it
+                entries.get((lead.source, lead.line), {}).update(kept=False, reason=filled)
+                _remove(parts, its_lead)
+                lead.text, lead.source, lead.line = its_lead.text, its_lead.source, its_lead.line
             continue
         lead = _lead_of(parts, block)
         _drop_blocks(parts, entries, [block] if lead is None else [block, lead],
                      "figures another source says not to make up")
+
+
+JSON_KEY = re.compile(r'"(\w+)"\s*:')
+FRAME_KEYS = 3  # leading keys two JSON reports share when one is the other's frame ("agent", "status", "progress")
+
+
+def _same_frame(template: str, text: str) -> bool:
+    """Whether a JSON template is the same report as a JSON of figures with other things
+    counted: davila7 rewrote VoltAgent's '"accounts_managed": 85' as '"accounts_reviewed":
+    "<actual count from this session>"', under the same "agent", "status" and "progress"."""
+    keys, their_keys = JSON_KEY.findall(template), JSON_KEY.findall(text)
+    return len(keys) > FRAME_KEYS and keys[:FRAME_KEYS] == their_keys[:FRAME_KEYS]
 
 
 def _quoted_report(text: str) -> bool:
@@ -391,6 +409,12 @@ def _quoted_report(text: str) -> bool:
 def _first_word(text: str) -> str:
     found = re.match(r"[\W_]*(\w+)", text)
     return found.group(1).lower() if found else ""
+
+
+def _block_at(parts: list[outline.Part], source: int, line: int) -> outline.Prose | None:
+    """The kept prose block of this source and line, if any."""
+    return next((b for part in parts for b in part.blocks
+                 if isinstance(b, outline.Prose) and (b.source, b.line) == (source, line)), None)
 
 
 def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose | None:

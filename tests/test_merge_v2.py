@@ -1631,3 +1631,21 @@ def test_another_sources_diagram_of_a_screen_stays_with_its_own_heading(tmp_path
     result = merge_two(tmp_path, "## Workflow\n\n- Plan before apply\n- Review the plan\n",
                        "## Workflow\n\n- Review the plan\n\n## Workflow Automation\n\n" + box + "\n")
     assert "## Workflow Automation\n\n┌" in result.stdout and "│ Stage 19: validate and plan │" in result.stdout
+
+
+def test_a_revisions_template_of_a_report_with_other_counts_stands_in_with_its_lead_in(tmp_path):
+    """davila7 rewrote VoltAgent's customer-success progress JSON ('"accounts_managed": 85') as a
+    template of other counts ('"accounts_reviewed": "<actual count from this session>"') under
+    "Progress reporting (populate with actual session findings only — do not insert placeholder
+    or example numbers):". Both had gone, and that lead-in stood over the next list."""
+    def report(lead: str, progress: str) -> str:
+        return (f"### 2. Implementation\n\nWork through the accounts.\n\n{lead}\n```json\n{{\n"
+                f'  "agent": "customer-success-manager",\n  "status": "managing",\n  "progress": {{\n{progress}'
+                "  }\n}\n```\n\n### 3. Growth Excellence\n\n- Build advocacy\n- Prevent churn\n")
+    figures = '    "accounts_managed": 85,\n    "nps_score": 67\n'
+    template = '    "accounts_reviewed": "<actual count from this session>",\n    "open_questions": "<actual list>"\n'
+    rule = "Progress reporting (populate with actual session findings only — do not insert placeholder or example numbers):"
+    out = merge_all(tmp_path, {"a": report("Progress tracking:", figures), "b": report(rule, template)}).stdout
+    assert f'{rule}\n```json\n{{\n  "agent": "customer-success-manager"' in out
+    assert '"accounts_reviewed": "<actual count from this session>"' in out
+    assert "85" not in out and "Progress tracking:" not in out and out.count("Progress reporting") == 1
