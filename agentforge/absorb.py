@@ -70,13 +70,22 @@ HEADED_WORDS = 4  # words of a plain item that a Term line's head may say for it
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
-             embed: Callable[[list[str]], Any] | None = None) -> dict[int, Node]:
+             embed: Callable[[list[str]], Any] | None = None, places: dict[int, str] | None = None) -> dict[int, Node]:
     """id(node) -> the kept node that says it, for each node the output already says.
 
     ``nodes`` are the placed nodes; ``items`` the members' items (for their enumerated terms).
     ``embed`` (the semantic scorers: texts -> unit vectors) finds a second kind of keeper: a
     line whose meaning is within ``NEAR`` cosine, like the item and sharing a word with it.
-    A keeper may grow: it takes the terms, children and sources (support) of what it absorbs."""
+    A keeper may grow: it takes the terms, children and sources (support) of what it absorbs.
+    ``places``: what each node stands under (``outline.placed_in``): a sub-item goes only into a
+    line of its own group (rshah515's playwright "Performance Benefits:" keeps "Parallel test
+    execution", though an approach line says "Parallelize tests")."""
+    nested = {id(child) for node in nodes for child in node.children}
+
+    def apart(node: Node, keeper: Node) -> bool:
+        return places is not None and id(node) in nested and places.get(id(node)) != places.get(id(keeper)) \
+            and not under(node, keeper)
+
     order = sorted(nodes, key=lambda n: (base not in n.sources, n.anchor))
     vectors = embed([node.text for node in order]) if embed is not None and order else None
     kept: list[Node] = []
@@ -96,13 +105,13 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = None
         if keeper is not None and is_step(items[node.anchor]) != is_step(items[keeper.anchor]):
             keeper = None  # a step of a procedure goes only into a step
-        if keeper is not None and not _may_go(node, keeper):
+        if keeper is not None and (not _may_go(node, keeper) or apart(node, keeper)):
             keeper = None
         if keeper is None and vectors is not None and kept and base not in node.sources:
             # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
             cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])
             keeper, limit = _nearest(node, cosines, kept, weight), MAX_TERMS
-            if keeper is not None and not _may_go(node, keeper):
+            if keeper is not None and (not _may_go(node, keeper) or apart(node, keeper)):
                 keeper = None
         if keeper is not None and _take_terms(keeper, node, items, text, limit):
             gone[id(node)] = keeper

@@ -598,8 +598,10 @@ def _support(node: Node) -> int:
 def _absorb(parts: list[outline.Part], base: int, members: list[Member], weight: Rarity,
             embedder: Any = None) -> dict[int, tuple[str, Node | None]]:
     """Items of other sources that the output already says in other words (see ``absorb``)."""
-    gone = absorb.absorbed(outline.placed_nodes(parts), base, [m.item for m in members], weight,
-                           embedder.embed if embedder is not None else None)
+    placed = outline.placed_in(parts)
+    gone = absorb.absorbed([node for node, _ in placed], base, [m.item for m in members], weight,
+                           embedder.embed if embedder is not None else None,
+                           {id(node): under for node, under in placed})
     outline.prune(parts, set(gone))
     return {key: (f"said in other words by: {keeper.text[:80]}", keeper) for key, keeper in gone.items()}
 

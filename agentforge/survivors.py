@@ -599,6 +599,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     sole = sole_sources(texts, [next(iter(node.authors)) if len(node.authors) == 1 else None for node in nodes])
     score = (scores or RepeatScores())(texts, sole)
     family = _families(nodes)
+    nested = {id(child) for node in nodes for child in node.children}
     dropped: dict[int, int] = {}
     keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
     rows, cols = score.nonzero()
@@ -618,6 +619,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if under is not None and under[short] != under[long] and not _may_move(nodes[short], nodes[long]):
             continue  # its list would lose it, or a label would take another place's children
+        if under is not None and under[short] != under[long] and id(nodes[short]) in nested:
+            continue  # a sub-item is its group's: davila7's workspace checks keep "Terraform version"
         dropped[short] = long
         keepers.add(long)
     return sorted(dropped.items())

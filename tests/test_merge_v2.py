@@ -1649,3 +1649,27 @@ def test_a_revisions_template_of_a_report_with_other_counts_stands_in_with_its_l
     assert f'{rule}\n```json\n{{\n  "agent": "customer-success-manager"' in out
     assert '"accounts_reviewed": "<actual count from this session>"' in out
     assert "85" not in out and "Progress tracking:" not in out and out.count("Progress reporting") == 1
+
+
+def test_a_sub_item_stays_in_its_group_though_a_line_elsewhere_says_it(tmp_path):
+    """rshah515's rails boxes list their topics under a label ("Model Associations:"); one that
+    a line elsewhere also says ("Association design (polymorphic, STI, delegated types)") went
+    into that line and left its group short (davila7's workspace checks lost "Terraform
+    version" to a checklist line)."""
+    base = "## Active Record\n\n- Association design (polymorphic, STI, delegated types)\n- Query optimization\n"
+    other = ("## Rails Architecture\n\n- Model Associations:\n  - Belongs_to and has_many relationships\n"
+             "  - Has_and_belongs_to_many for join tables\n  - Polymorphic associations\n"
+             "- Validations:\n  - Custom validators\n")
+    out = merge_two(tmp_path, base, other).stdout
+    assert "join tables\n  - Polymorphic associations\n" in out
+
+
+def test_a_sub_item_is_not_said_again_by_a_line_under_another_heading(tmp_path):
+    """davila7's terraform checks a workspace's "Terraform version" under a step; a checklist
+    line "Terraform version is defined and consistent across environments" said it again, and
+    the step's checks lost it."""
+    base = "## Quality Checklist\n\n- Terraform version is defined and consistent across environments\n- State is remote\n"
+    other = ("## Workspace Management\n\n1. **Check workspace existence**\n2. **Verify workspace configuration:**\n"
+             "   - Auto-apply settings\n   - Terraform version\n   - VCS connection\n")
+    out = merge_two(tmp_path, base, other).stdout
+    assert "   - Auto-apply settings\n   - Terraform version\n   - VCS connection\n" in out
