@@ -113,20 +113,22 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
     return float(fuzz.token_set_ratio(words_a, words_b))
 
 
+BOUNDARY = frozenset("and or & , / ( ) : ; - — –".split())  # what ends a part of a title
+
+
 def _inside(word: str, title: str) -> bool:
     """Whether a title of one word names only a modifier inside a longer title: neither its
-    first word nor the last of a part the title coordinates. "Output" in "Variable and Output
-    Ordering" (0xfurai's "## Output" had taken terraform's variable ordering), "Performance" in
-    "High Performance Computing"; not "Visualization" in "Data Visualization & Communication"."""
+    first word nor the last of one of its parts (parts end at "and", "&", ",", "(", ":" ...).
+    "Output" in "Variable and Output Ordering" (0xfurai's "## Output" had taken terraform's
+    variable ordering), "Performance" in "High Performance Computing"; not "Visualization" in
+    "Data Visualization & Communication", "Accessibility" in "Web Accessibility (WCAG 2.1)",
+    nor "Performance" in "1. Performance Tuning" (a step's number is no word of it)."""
     if len(word.split()) != 1:
         return False
-    tokens = [token for token in re.findall(r"[\w'-]+|[&,/]", title) if _words(token) or token.lower() in JOINS]
-    stems = [_words(token) for token in tokens]
-    return any(stem == word and 0 < k < len(stems) - 1 and stems[k + 1] and tokens[k + 1].lower() not in JOINS
-               for k, stem in enumerate(stems))
-
-
-JOINS = frozenset("and or & , /".split())
+    tokens = re.findall(r"[\w']+|[^\w\s']", STEP_NUMBER.sub("", title))
+    tokens = [t for t in tokens if t.lower() in BOUNDARY or _words(t)]
+    return any(_words(token) == word and 0 < k < len(tokens) - 1 and tokens[k + 1].lower() not in BOUNDARY
+               for k, token in enumerate(tokens) if token.lower() not in BOUNDARY)
 
 
 # a step's number: "### 1. Read All Inputs", "Step 2: Build" (not "404: Not Found", "2024: Roadmap")

@@ -65,16 +65,23 @@ def most_common(values: list[Any]) -> Any:
     return max(values, key=lambda v: (counts[repr(v)], -values.index(v)))
 
 
+def model_vote(value: Any) -> str:
+    """What a source's ``model`` votes for: ``inherit`` when it has none (Claude Code's default)."""
+    if value is None or isinstance(value, str) and value.strip().lower() in ("", "inherit"):
+        return "inherit"
+    return value if isinstance(value, str) else repr(value)
+
+
 def merge_model(models: list[Any]) -> Any:
-    """The model most sources run on. A source without ``model`` inherits (Claude Code's
-    default), so it counts as ``inherit``, and a tie goes to ``inherit``: a pinned model id
-    ("claude-sonnet-4-20250514") of one source does not outvote the others. The result
-    writes ``inherit`` only when a source wrote it, else no key."""
-    votes = Counter("inherit" if m in (None, "inherit") else repr(m) for m in models)
-    top = max(votes.values(), default=0)
-    if votes["inherit"] == top:
-        return "inherit" if "inherit" in models else None
-    return next(m for m in models if votes[repr(m)] == top)
+    """The model most sources run on, ``models`` base first. A source without ``model``
+    inherits (Claude Code's default), so it votes ``inherit``: one source's pinned model id
+    ("claude-sonnet-4-20250514") does not outvote two that inherit; a tie goes to the earliest
+    (the base's). The result writes ``inherit`` only when a source wrote it, else no key."""
+    votes = [model_vote(m) for m in models]
+    chosen = most_common(votes)
+    if chosen == "inherit":
+        return next((m for m, vote in zip(models, votes, strict=True) if vote == "inherit" and m), None)
+    return models[votes.index(chosen)]
 
 
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:

@@ -376,12 +376,15 @@ def _made_up_fences(parts: list[outline.Part], rules: list[Rule], entries: Entri
         if template is not None:
             filled = "figures filled in: another source's template of them stands in their place"
             entries.get((block.source, block.line), {}).update(kept=False, reason=filled)
-            lead, its_lead = _lead_of(parts, block), _block_at(parts, template["source"], template["line"] - 1)
+            lead, its_lead = _lead_of(parts, block), _template_lead(parts, entries, template)
             _stand_in(block, template)
-            if lead is not None and its_lead is not None:  # the template's lead-in goes with it
-                entries.get((lead.source, lead.line), {}).update(kept=False, reason=filled)
+            if its_lead is not None:  # the template's lead-in goes with it, in the place of the figures' own
                 _remove(parts, its_lead)
-                lead.text, lead.source, lead.line = its_lead.text, its_lead.source, its_lead.line
+                if lead is not None:
+                    entries.get((lead.source, lead.line), {}).update(kept=False, reason=filled)
+                    lead.text, lead.source, lead.line = its_lead.text, its_lead.source, its_lead.line
+                else:
+                    _insert_before(parts, block, its_lead)
             continue
         lead = _lead_of(parts, block)
         _drop_blocks(parts, entries, [block] if lead is None else [block, lead],
@@ -397,7 +400,8 @@ def _same_frame(template: str, text: str) -> bool:
     counted: davila7 rewrote VoltAgent's '"accounts_managed": 85' as '"accounts_reviewed":
     "<actual count from this session>"', under the same "agent", "status" and "progress"."""
     keys, their_keys = JSON_KEY.findall(template), JSON_KEY.findall(text)
-    return len(keys) > FRAME_KEYS and keys[:FRAME_KEYS] == their_keys[:FRAME_KEYS]
+    frame = keys[:FRAME_KEYS]
+    return len(keys) > FRAME_KEYS and frame == their_keys[:FRAME_KEYS] and "agent" in frame  # a report, not JSON-RPC
 
 
 def _quoted_report(text: str) -> bool:
@@ -411,10 +415,24 @@ def _first_word(text: str) -> str:
     return found.group(1).lower() if found else ""
 
 
-def _block_at(parts: list[outline.Part], source: int, line: int) -> outline.Prose | None:
-    """The kept prose block of this source and line, if any."""
+def _template_lead(parts: list[outline.Part], entries: Entries, template: dict[str, Any]) -> outline.Prose | None:
+    """The kept lead-in line ("Progress reporting (populate with actual ...):") of its source's
+    prose right before a dropped template, if any."""
+    before = [e for e in entries.values() if e["source"] == template["source"] and e["line"] < template["line"]]
+    if not before:
+        return None
+    last = max(before, key=lambda e: e["line"])
+    if not (last["kept"] and "\n" not in last["text"] and last["text"].rstrip("* ").endswith(":")):
+        return None
     return next((b for part in parts for b in part.blocks
-                 if isinstance(b, outline.Prose) and (b.source, b.line) == (source, line)), None)
+                 if isinstance(b, outline.Prose) and (b.source, b.line) == (last["source"], last["line"])), None)
+
+
+def _insert_before(parts: list[outline.Part], block: outline.Prose, new: outline.Prose) -> None:
+    for part in parts:
+        if block in part.blocks:
+            part.blocks.insert(part.blocks.index(block), new)
+            return
 
 
 def _lead_of(parts: list[outline.Part], block: outline.Prose) -> outline.Prose | None:

@@ -38,7 +38,7 @@ class OutList:
     attached: bool = False
     source: int = 0  # this source's nodes keep their order; others follow, most supported first, groups last
     label: str = ""  # the lead-in of a list another source brought to this section ("Approach:")
-    start: int = 1  # its source's first number: above 1, it goes on numbering the list before it
+    start: int = 1  # its source's first number: above 1, it goes on numbering the list before it, if any
 
 
 @dataclass
@@ -393,14 +393,14 @@ def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
     rank = align.rank(unit.title)
     if rank is None:  # a topic of its own: before the closing kinds (examples, limits)
         rank = align.ORDER.index("collaboration")
-    ranked = [i for i, p in enumerate(parts) if align.rank(p.title) is not None]
+    sections = [i for i, p in enumerate(parts) if p.title is not None and not (p.level == 1 and p.style == "heading")]
+    ranked = [i for i in sections if align.rank(parts[i].title) is not None]  # a "# Title" is none
     if not ranked:
         return len(parts)
     before = [i for i in ranked if align.rank(parts[i].title) <= rank]  # type: ignore[operator]
     if before:
         return _after(parts, before[-1], level)
-    first = next(i for i, p in enumerate(parts) if p.title is not None)
-    return _after(parts, first, level) if ranked[0] == first else ranked[0]  # the base's opening stays first
+    return _after(parts, ranked[0], level) if ranked[0] == sections[0] else ranked[0]  # the base's opening stays first
 
 
 def _uses_headings(parts: list[Part]) -> bool:

@@ -24,9 +24,9 @@ from .survivors import covers, words
 
 DIAGRAM = re.compile(r"[\u2500-\u257f]{3}")  # box-drawing characters: an ASCII-art diagram
 LEAD_IN_CHARS = 80  # a line ending in ":" shorter than this leads into the list after it
-# another source's code, table or diagram is kept in its own section up to a screen: a diagram
-# of a step, a page object to copy (a template the agent is told to follow, however long), not
-# a code appendix (davila7's 281-line Terraform module, 196-line pipeline)
+# another source's code, table or diagram is kept in its own section up to a screen (a diagram
+# of a step, a page object to copy), not a code appendix (davila7's 281-line Terraform module);
+# a template the agent is told to follow (``is_template``) stays however long
 ILLUSTRATION_LINES = 40
 SHORT_LINES = 3  # ... and anywhere up to this: a fence of one line ("Score = (Reach x Impact) / Effort") is said, not illustrated
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")

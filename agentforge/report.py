@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 
 from .conflicts import Conflict
+from .fields import model_vote
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -117,15 +118,16 @@ def summary(report: dict[str, Any], items_in: int) -> str:
 
 
 def model_lines(report: dict[str, Any]) -> list[str]:
-    """A line when the sources run on different models (no ``model`` is ``inherit``)."""
+    """A line when the sources run on different models (no ``model`` is ``inherit``) and no
+    ``--model`` chose one."""
     row = next((r for r in report.get("frontmatter", []) if r["key"] == "model"), None)
-    if row is None:
+    if row is None or row["how"] == "--model":
         return []
-    counts = Counter(s["value"] or "inherit" for s in row["sources"])
+    counts = Counter(model_vote(s["value"]) for s in row["sources"])
     if len(counts) < 2:
         return []
     said = ", ".join(f"{model} ({n})" for model, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    chosen = row["value"] or "inherit"
+    chosen = model_vote(row["value"])
     result = "inherits" if chosen == "inherit" else f"uses {chosen}"
     line = f"model: the sources disagree: {said}, a source without a model inheriting; the result {result}"
     return [f"{line} (--model to choose)"]
@@ -208,12 +210,13 @@ def _items(nodes: list[Node], ids: dict[int, int]) -> list[dict[str, Any]]:
 
 HOW = {"description": "the base's sentences, then at most {max_examples} examples, repeats removed",
        "tools": "{tools} of the tools the sources list",
-       "model": "the most common, a source without one inheriting (a tie inherits)"}
+       "model": "the most common, a source without one inheriting (a tie: the base's)"}
 
 
 def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], paths: list[str],
                  options: Any) -> list[dict[str, Any]]:
-    """Each written key: its value, how it was chosen, and each source's value and line."""
+    """Each written key: its value, how it was chosen, and each source's value and line; then
+    ``model`` when a source names one and the result none (it inherits)."""
     rows = []
     if "model" not in dict(fields) and any(fm.get("model") for fm in frontmatters):
         fields = [*fields, ("model", None)]  # every source's model, though the result names none

@@ -1564,7 +1564,15 @@ def test_a_model_pinned_by_one_source_does_not_outvote_sources_that_inherit(tmp_
             "model inheriting; the result inherits (--model to choose)") in result.stderr
     second = write(tmp_path / "d.md", pinned.read_text())
     assert "\nmodel: claude-sonnet-4-20250514\n" in merge(pinned, second, silent).stdout
-    assert "\nmodel:" not in merge(pinned, silent).stdout  # a tie inherits; no source wrote the word
+    assert "\nmodel: claude-sonnet-4-20250514\n" in merge(pinned, silent, "--base", pinned).stdout  # a tie: the base's
+    assert "\nmodel:" not in merge(silent, pinned, "--base", silent).stdout
+
+
+def test_a_model_that_is_no_string_is_counted_not_a_crash(tmp_path):
+    odd = write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\nmodel: [sonnet, opus]\n---\n\n- Item one here\n")
+    result = merge(odd, agent(tmp_path, "b", "- Item one here\n"), "--base", odd)
+    assert result.exit_code == 0, result.output
+    assert "model: the sources disagree" in result.stderr
 
 
 def test_a_line_its_source_wrote_in_two_places_stays_in_both_though_another_source_wrote_one(tmp_path):
@@ -1617,6 +1625,9 @@ def test_a_one_word_title_does_not_take_a_section_that_only_names_it_as_a_modifi
     ("Performance", "High Performance Computing", False),
     ("Visualization", "Data Visualization & Communication", True),  # the last word of a coordinated part
     ("Testing", "Testing Architecture", True),  # its first word: a kind of testing
+    ("Accessibility", "Web Accessibility (WCAG 2.1)", True),  # a part ends at "("
+    ("Security", "Cloud Security: IAM and Policies", True),
+    ("Performance", "1. Performance Tuning", True),  # a step's number is no word
 ])
 def test_a_one_word_title_is_alike_a_longer_title_only_where_it_names_its_topic(word, title, alike):
     assert (align.title_score(word, title) >= 85) is alike
@@ -1631,6 +1642,9 @@ def test_another_sources_diagram_of_a_screen_stays_with_its_own_heading(tmp_path
     result = merge_two(tmp_path, "## Workflow\n\n- Plan before apply\n- Review the plan\n",
                        "## Workflow\n\n- Review the plan\n\n## Workflow Automation\n\n" + box + "\n")
     assert "## Workflow Automation\n\n┌" in result.stdout and "│ Stage 19: validate and plan │" in result.stdout
+    appendix = "```python\n" + "".join(f"x{k} = {k}\n" for k in range(45)) + "```\n"
+    result = merge_two(tmp_path, "## Workflow\n\n- Plan before apply\n", "## Full Example\n\n" + appendix)
+    assert "x44 = 44" not in result.stdout
 
 
 def test_a_revisions_template_of_a_report_with_other_counts_stands_in_with_its_lead_in(tmp_path):
@@ -1673,3 +1687,38 @@ def test_a_sub_item_is_not_said_again_by_a_line_under_another_heading(tmp_path):
              "   - Auto-apply settings\n   - Terraform version\n   - VCS connection\n")
     out = merge_two(tmp_path, base, other).stdout
     assert "   - Auto-apply settings\n   - Terraform version\n   - VCS connection\n" in out
+
+
+def test_another_sources_section_goes_under_the_bases_title_not_after_everything(tmp_path):
+    """davila7's tdd-refactor opens with "# Code Quality Guardian", a title of a known kind;
+    another source's "## Focus Areas" went after its last section (after "## Limitations")."""
+    base = ("# Code Quality Guardian\n\nYou keep code clean.\n\n## Refactoring Steps\n\n- Extract functions\n\n"
+            "## Limitations\n\n- Never change behaviour\n")
+    out = merge_two(tmp_path, base, "## Focus Areas\n\n- Naming and cohesion\n- Dead code removal\n").stdout
+    assert out.index("# Code Quality Guardian") < out.index("## Focus Areas") < out.index("## Limitations")
+
+
+def test_a_template_lead_in_goes_with_it_where_the_figures_had_none(tmp_path):
+    """The rule line over davila7's progress template stood alone above the next heading when
+    VoltAgent's figures had no lead-in of their own."""
+    def report(lead: str, progress: str) -> str:
+        return (f"### 2. Implementation\n\nWork through the accounts.\n\n{lead}```json\n{{\n"
+                f'  "agent": "customer-success-manager",\n  "status": "managing",\n  "progress": {{\n{progress}'
+                "  }\n}\n```\n\n### 3. Growth Excellence\n\n- Build advocacy\n- Prevent churn\n")
+    rule = "Progress reporting (populate with actual session findings only — do not insert placeholder or example numbers):"
+    template = '    "accounts_reviewed": "<actual count from this session>",\n    "open_questions": "<actual list>"\n'
+    out = merge_all(tmp_path, {"a": report("", '    "accounts_managed": 85,\n    "nps_score": 67\n'),
+                               "b": report(rule + "\n\n", template)}).stdout
+    assert f'{rule}\n\n```json\n{{\n  "agent"' in out or f'{rule}\n```json\n{{\n  "agent"' in out
+    assert out.count("Progress reporting") == 1 and "85" not in out
+
+
+def test_a_json_request_is_no_report_frame(tmp_path):
+    """JSON-RPC requests all open with "jsonrpc", "id", "method": another source's request
+    with a placeholder is not a template of the base's example call."""
+    call = '```json\n{\n  "jsonrpc": "2.0",\n  "id": 1,\n  "method": "tools/call",\n  "params": {"count": 12}\n}\n```\n'
+    other = ('## Rules\n\n- Never fabricate results or counts\n- Cite each source\n\n## Calls\n\n```json\n{\n'
+             '  "jsonrpc": "2.0",\n  "id": 2,\n'
+             '  "method": "resources/read",\n  "params": {"uri": "<resource uri>"}\n}\n```\n')
+    out = merge_two(tmp_path, "## Calls\n\nExample tool call:\n\n" + call, other).stdout
+    assert "resources/read" not in out
