@@ -323,14 +323,15 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
     level = _level(_depth(unit, units, placed.own), parts)
     if parent is not None and parent.style == "heading":
         level = min(parent.level + 1, 6)  # under its parent's section, or the one its parent joined
-    # in an agent of headings a section is a heading; a bold label under a section of its source
-    # ("**Modern Java Strategy:**" closing a topic) stays one right after that section, where a
-    # heading would nest deeper; anywhere else it would read as part of the section before it
-    bold_under = unit.style == "bold" and up is not None
-    style = "heading" if unit.style == "heading" or (_uses_headings(parts) and not bold_under) else unit.style
+    # in an agent of headings a section is a heading; a bold or plain label under a section of
+    # its source ("**Modern Java Strategy:**" closing a topic, "Capture:" in a step) stays one right
+    # after that section, where a heading would nest deeper; anywhere else it would read as part
+    # of the section before it
+    label_under = unit.style in ("bold", "label") and up is not None
+    style = "heading" if unit.style == "heading" or (_uses_headings(parts) and not label_under) else unit.style
     part = _new_part(unit, style, level, parent)
     at = _position(u, unit, units, placed, part, parent)
-    if part.style == "bold" and _uses_headings(parts) and not _right_after(parts, at, parent, unit.source):
+    if part.style in ("bold", "label") and _uses_headings(parts) and not _right_after(parts, at, parent, unit.source):
         part = _new_part(unit, "heading", level, parent)
         at = _position(u, unit, units, placed, part, parent)
     if part.style == "heading" and _labelled(parts, at):

@@ -1722,3 +1722,12 @@ def test_a_json_request_is_no_report_frame(tmp_path):
              '  "method": "resources/read",\n  "params": {"uri": "<resource uri>"}\n}\n```\n')
     out = merge_two(tmp_path, "## Calls\n\nExample tool call:\n\n" + call, other).stdout
     assert "resources/read" not in out
+
+
+def test_a_plain_label_in_another_sources_step_stays_a_label(tmp_path):
+    """wshobson's playwright step "### 5. Execute Tests" says "Capture:" over what to record; in
+    an agent of headings it became "#### Capture", a heading of its own."""
+    other = ("## Workflow\n\n### 5. Execute Tests\n\nRun the suite:\n```bash\nnpx playwright test\n```\n\n"
+             "Capture:\n- Pass/fail per test\n- Console errors\n\n### 6. Write Results\n\nAppend the results.\n")
+    out = merge_two(tmp_path, "## Approach\n\n- Write readable tests\n- Isolate test cases\n", other).stdout
+    assert "\nCapture:\n- Pass/fail per test\n" in out and "# Capture" not in out
