@@ -1647,19 +1647,27 @@ def test_another_sources_diagram_of_a_screen_stays_with_its_own_heading(tmp_path
     assert "x44 = 44" not in result.stdout
 
 
+PROGRESS_RULE = ("Progress reporting (populate with actual session findings only — do not insert placeholder or "
+                 "example numbers):")
+FIGURES = '    "accounts_managed": 85,\n    "nps_score": 67\n'
+TEMPLATE = '    "accounts_reviewed": "<actual count from this session>",\n    "open_questions": "<actual list>"\n'
+
+
+def progress_report(lead: str, progress: str) -> str:
+    """A customer-success step with a progress JSON (``progress``: its counts) after ``lead``."""
+    return (f"### 2. Implementation\n\nWork through the accounts.\n\n{lead}```json\n{{\n"
+            f'  "agent": "customer-success-manager",\n  "status": "managing",\n  "progress": {{\n{progress}'
+            "  }\n}\n```\n\n### 3. Growth Excellence\n\n- Build advocacy\n- Prevent churn\n")
+
+
 def test_a_revisions_template_of_a_report_with_other_counts_stands_in_with_its_lead_in(tmp_path):
     """davila7 rewrote VoltAgent's customer-success progress JSON ('"accounts_managed": 85') as a
     template of other counts ('"accounts_reviewed": "<actual count from this session>"') under
     "Progress reporting (populate with actual session findings only — do not insert placeholder
     or example numbers):". Both had gone, and that lead-in stood over the next list."""
-    def report(lead: str, progress: str) -> str:
-        return (f"### 2. Implementation\n\nWork through the accounts.\n\n{lead}\n```json\n{{\n"
-                f'  "agent": "customer-success-manager",\n  "status": "managing",\n  "progress": {{\n{progress}'
-                "  }\n}\n```\n\n### 3. Growth Excellence\n\n- Build advocacy\n- Prevent churn\n")
-    figures = '    "accounts_managed": 85,\n    "nps_score": 67\n'
-    template = '    "accounts_reviewed": "<actual count from this session>",\n    "open_questions": "<actual list>"\n'
-    rule = "Progress reporting (populate with actual session findings only — do not insert placeholder or example numbers):"
-    out = merge_all(tmp_path, {"a": report("Progress tracking:", figures), "b": report(rule, template)}).stdout
+    rule = PROGRESS_RULE
+    out = merge_all(tmp_path, {"a": progress_report("Progress tracking:\n", FIGURES),
+                               "b": progress_report(rule + "\n", TEMPLATE)}).stdout
     assert f'{rule}\n```json\n{{\n  "agent": "customer-success-manager"' in out
     assert '"accounts_reviewed": "<actual count from this session>"' in out
     assert "85" not in out and "Progress tracking:" not in out and out.count("Progress reporting") == 1
@@ -1701,14 +1709,8 @@ def test_another_sources_section_goes_under_the_bases_title_not_after_everything
 def test_a_template_lead_in_goes_with_it_where_the_figures_had_none(tmp_path):
     """The rule line over davila7's progress template stood alone above the next heading when
     VoltAgent's figures had no lead-in of their own."""
-    def report(lead: str, progress: str) -> str:
-        return (f"### 2. Implementation\n\nWork through the accounts.\n\n{lead}```json\n{{\n"
-                f'  "agent": "customer-success-manager",\n  "status": "managing",\n  "progress": {{\n{progress}'
-                "  }\n}\n```\n\n### 3. Growth Excellence\n\n- Build advocacy\n- Prevent churn\n")
-    rule = "Progress reporting (populate with actual session findings only — do not insert placeholder or example numbers):"
-    template = '    "accounts_reviewed": "<actual count from this session>",\n    "open_questions": "<actual list>"\n'
-    out = merge_all(tmp_path, {"a": report("", '    "accounts_managed": 85,\n    "nps_score": 67\n'),
-                               "b": report(rule + "\n\n", template)}).stdout
+    rule = PROGRESS_RULE
+    out = merge_all(tmp_path, {"a": progress_report("", FIGURES), "b": progress_report(rule + "\n\n", TEMPLATE)}).stdout
     assert f'{rule}\n\n```json\n{{\n  "agent"' in out or f'{rule}\n```json\n{{\n  "agent"' in out
     assert out.count("Progress reporting") == 1 and "85" not in out
 
