@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from . import rules
 from .cluster import Entry, cluster
 from .model import Example, Frontmatter
 
@@ -84,11 +85,38 @@ def merge_model(models: list[Any]) -> Any:
     return models[votes.index(chosen)]
 
 
+def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
+    """A source's tools as Claude Code names them, and the names it does not know that stay as
+    written. Another format's documented aliases become the Claude Code tools they stand for:
+    Copilot's read, edit, search, execute (shell, powershell), web, todo and agent
+    (``targets.COPILOT_TOOLS``), a tool of such a toolset ("edit/editFiles") as its toolset.
+    davila7's Copilot-made terraform agent lists "read, edit, search, shell, terraform/*": Read,
+    Edit, Grep, Bash ..., and "terraform/*" as it is (no documented counterpart)."""
+    if all(rules.tool_problem(tool) is None for tool in tools):
+        return tools, []
+    from .targets import COPILOT_TOOLS  # only a source of another format pays for the table
+
+    aliases: dict[str, list[str]] = {}
+    for claude, alias in COPILOT_TOOLS.items():
+        aliases.setdefault(alias, []).append(claude)
+    aliases["shell"] = aliases["powershell"] = aliases["execute"]
+    found: list[str] = []
+    unknown: list[str] = []
+    for tool in tools:
+        group = [tool] if rules.tool_problem(tool) is None else aliases.get(tool.lower()) \
+            or aliases.get(tool.split("/")[0].lower(), [])
+        found.extend(group or [tool])
+        if not group:
+            unknown.append(tool)
+    return tuple(dict.fromkeys(found)), unknown
+
+
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:
-    """Union or intersection of the tools the sources list. A source without ``tools`` (every
-    tool) does not widen the result to every tool: a merge never grants more than some source
-    asked for by name. None (every tool) when no source lists any, or with mode ``all``."""
-    given = [tools for tools in lists if tools is not None]
+    """Union or intersection of the tools the sources list, as Claude Code names them
+    (``claude_tools``). A source without ``tools`` (every tool) does not widen the result to
+    every tool: a merge never grants more than some source asked for by name. None (every
+    tool) when no source lists any, or with mode ``all``."""
+    given = [claude_tools(tools)[0] for tools in lists if tools is not None]
     if not given or mode == "all":
         return None
     if mode == "intersection":

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from .conflicts import Conflict
-from .fields import model_vote
+from .fields import claude_tools, model_vote
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -139,13 +139,27 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     row = next((r for r in report.get("frontmatter", []) if r["key"] == "tools"), None)
     if row is None:
         return []
+    lines = [f"tools: {s['source']} names tools Claude Code does not know ({', '.join(s['value'])}): "
+             f"{_written_as(s['value'])}" for s in row["sources"] if s["value"] and _foreign(s["value"])]
     everything = [s["source"] for s in row["sources"] if s["value"] is None]
     if not everything:
-        return []
+        return lines
     verb = "has" if len(everything) == 1 else "have"
     line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool); the result has only the "
             f"{count(len(row['value']), 'tool')} the others name (--tools all gives every tool)")
-    return [line]
+    return [*lines, line]
+
+
+def _foreign(tools: list[str]) -> bool:
+    return claude_tools(tuple(tools))[0] != tuple(tools)
+
+
+def _written_as(tools: list[str]) -> str:
+    """How ``claude_tools`` wrote a source's tools: its aliases as Claude Code's, the rest as written."""
+    known, unknown = claude_tools(tuple(tools))
+    aliases = [tool for tool in tools if tool not in known]
+    said = f"{', '.join(aliases)} written as Claude Code's ({', '.join(t for t in known if t not in tools)})"
+    return f"{said}; kept as written, with no documented counterpart: {', '.join(unknown)}" if unknown else said
 
 
 

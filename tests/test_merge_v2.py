@@ -1733,3 +1733,19 @@ def test_a_plain_label_in_another_sources_step_stays_a_label(tmp_path):
              "Capture:\n- Pass/fail per test\n- Console errors\n\n### 6. Write Results\n\nAppend the results.\n")
     out = merge_two(tmp_path, "## Approach\n\n- Write readable tests\n- Isolate test cases\n", other).stdout
     assert "\nCapture:\n- Pass/fail per test\n" in out and "# Capture" not in out
+
+
+def test_another_formats_tool_aliases_become_claude_codes_tools(tmp_path):
+    """davila7's Copilot-made terraform agent lists "read, edit, search, shell, terraform/*":
+    merged as they were, the agent named tools Claude Code does not have. Copilot's documented
+    aliases become the tools they stand for; a name with no counterpart stays, and stderr says so."""
+    copilot = write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n"
+                    "tools: read, edit, search, shell, terraform/*\n---\n\n- Plan before apply\n")
+    claude = write(tmp_path / "b.md", "---\nname: a-agent\ndescription: Use for tests.\ntools: Read, WebSearch\n---\n\n"
+                   "- Plan before apply\n")
+    result = merge(copilot, claude, "--base", copilot)
+    assert result.exit_code == 0, result.output
+    tools = re.search(r"(?m)^tools: (.*)$", result.stdout).group(1).split(", ")
+    assert {"Read", "Edit", "Write", "Grep", "Glob", "Bash", "WebSearch", "terraform/*"} <= set(tools)
+    assert not {"read", "edit", "search", "shell"} & set(tools) and tools.count("Read") == 1
+    assert "kept as written, with no documented counterpart: terraform/*" in result.stderr
