@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import align
@@ -146,6 +147,8 @@ class Placed:
     topics: dict[str, set[int]] = field(default_factory=dict)  # a Term head -> ids of the parts its lines are in
     related: set[frozenset[int]] = field(default_factory=set)  # pairs of sources that are revisions of one file
     steps: dict[int, list[str]] = field(default_factory=dict)  # a unit -> the titles of its numbered subsections
+    # a unit not placed yet -> the output section it would align with now (``_ahead``)
+    aligns: Callable[[int], Part | None] = lambda u: None
 
 
 def build(units: list[Unit], members: list[Member], node_of: list[Node], base: int,
@@ -161,6 +164,8 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     for i, member in enumerate(members):
         by_unit.setdefault(member.unit, []).append(i)
     where: dict[int, Part] = {}  # id(node) -> part
+    placed.aligns = lambda v: _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where,
+                                       placed.topics)
     for u, unit in enumerate(units):
         part = _home(u, unit, units, placed, base, [node_of[i] for i in by_unit.get(u, [])], where)
         placed.home[u] = part
@@ -374,11 +379,37 @@ def _position(u: int, unit: Unit, units: list[Unit], placed: Placed, part: Part,
         at = _after(parts, parts.index(anchor), part.level)
     else:
         at = _by_kind(unit, parts, part.level)
+        ahead = _ahead(u, unit, units, placed, part.level) if parent is None else None
+        at = min(at, ahead) if ahead is not None else at
     own = [parts.index(placed.home[v]) for v in earlier if v in placed.own and placed.home[v] in parts
            and (parent is None or units[v].parent == unit.parent)]
     if own and at <= max(own):  # never before a section its source put first (a sibling, under a parent)
         at = _after(parts, max(own), part.level)
     return at
+
+
+def _ahead(u: int, unit: Unit, units: list[Unit], placed: Placed, level: int) -> int | None:
+    """Before which output section a source's opening section goes: the one the first of its
+    source's later top-level sections that aligns will join, though never before the base's
+    first section. wshobson's playwright "## Strict Boundaries" and "## Inputs" stand before
+    the approach its "## Workflow" joins, not last."""
+    for v in range(u + 1, len(units)):
+        later = units[v]
+        if later.source == unit.source and later.parent is None and later.title is not None:
+            found = placed.aligns(v)
+            if found is not None and found in placed.parts:
+                parts = placed.parts
+                first = next(i for i, p in enumerate(parts) if p.title is not None and not (p.level == 1 and p.style == "heading"))
+                return max(_section_start(parts, parts.index(found), level), _after(parts, first, level))
+    return None
+
+
+def _section_start(parts: list[Part], at: int, level: int) -> int:
+    """Where a section of ``level`` may stand before part ``at``: before the heading of ``level``
+    or above that holds it (not between a heading and its subsections), after a title above."""
+    while at > 0 and not (parts[at].style == "heading" and parts[at].level <= level):
+        at -= 1
+    return at + 1 if parts[at].style == "heading" and parts[at].level < level else max(at, 1)
 
 
 def _labelled(parts: list[Part], at: int) -> bool:

@@ -693,7 +693,7 @@ def test_subsections_stand_after_the_section_their_parent_joined_in_their_order(
                        "### Quality & Testing\n- **With test-automator**: Test coverage of new features\n")
     out = result.stdout
     assert out.index("Integration with other agents:") < out.index("**With prd-writer**") \
-        < out.index("**With test-automator**") < out.index("## Principles") < out.index("## Pricing Models")
+        < out.index("**With test-automator**") < out.index("## Pricing Models") < out.index("## Principles")
     assert "\nQuality & Testing:\n- **With test-automator**" in out  # a label, as the one its parent joined
 
 
@@ -1749,3 +1749,15 @@ def test_another_formats_tool_aliases_become_claude_codes_tools(tmp_path):
     assert {"Read", "Edit", "Write", "Grep", "Glob", "Bash", "WebSearch", "terraform/*"} <= set(tools)
     assert not {"read", "edit", "search", "shell"} & set(tools) and tools.count("Read") == 1
     assert "kept as written, with no documented counterpart: terraform/*" in result.stderr
+
+
+def test_a_sources_opening_sections_stand_before_the_section_its_next_one_joins(tmp_path):
+    """wshobson's playwright agent opens with "## Strict Boundaries" and "## Inputs", then its
+    "## Workflow" joins 0xfurai's "## Approach": the two went last, after every other section."""
+    base = ("## Focus Areas\n\n- Cross-browser testing\n- Test fixtures\n\n## Approach\n\n- Write readable tests\n"
+            "- Isolate test cases\n\n## Quality Checklist\n\n- Tests are deterministic\n\n## Output\n\n- Test suites\n")
+    other = ("## Strict Boundaries\n\n- NO production code editing\n- NO general unit testing\n\n"
+             "## Inputs\n\n- `.claude/pipeline/state.json` for the task type\n- `AGENTS.md` for conventions\n\n"
+             "## Workflow\n\n- Write readable tests\n- Isolate test cases\n- Run the suite\n")
+    out = merge_two(tmp_path, base, other).stdout
+    assert out.index("## Strict Boundaries") < out.index("## Inputs") < out.index("## Approach")
