@@ -397,7 +397,7 @@ def _ahead(u: int, unit: Unit, units: list[Unit], placed: Placed, level: int) ->
         later = units[v]
         if later.source == unit.source and later.parent is None and later.title is not None:
             found = placed.aligns(v)
-            if found is not None and found in placed.parts:
+            if found is not None and found in placed.parts and found.from_base:  # not inside another source's run
                 parts = placed.parts
                 first = next(i for i, p in enumerate(parts) if p.title is not None and not (p.level == 1 and p.style == "heading"))
                 return max(_section_start(parts, parts.index(found), level), _after(parts, first, level))
