@@ -1761,3 +1761,15 @@ def test_a_sources_opening_sections_stand_before_the_section_its_next_one_joins(
              "## Workflow\n\n- Write readable tests\n- Isolate test cases\n- Run the suite\n")
     out = merge_two(tmp_path, base, other).stdout
     assert out.index("## Strict Boundaries") < out.index("## Inputs") < out.index("## Approach")
+
+
+def test_a_sources_opening_section_does_not_split_another_sources_run(tmp_path):
+    """rshah515's code-reviewer opens with "## Communication Style"; its checklist joins davila7's
+    "## Review Checklist", one of davila7's run of review steps: the style stood between them."""
+    base = "## Expert Purpose\n\n- Review code for defects\n- Mentor the team\n\n## Capabilities\n\n- Static analysis\n"
+    steps = ("## Review Setup\n\n- Read the diff first\n- Run the linters\n\n"
+             "## Review Checklist\n\n- Injection checks on every query\n- Error handling on every call\n")
+    style = ("## Communication Style\n\nI am direct and kind.\n\n## Code Review Checklist\n\n"
+             "- Injection checks on every query\n- Error handling on every call\n")
+    out = merge_all(tmp_path, {"a": base, "b": steps, "c": style}).stdout
+    assert not out.index("## Review Setup") < out.index("## Communication Style") < out.index("## Review Checklist")
