@@ -86,25 +86,26 @@ def merge_model(models: list[Any]) -> Any:
 
 
 def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
-    """A source's tools as Claude Code names them, and the names it does not know that stay as
-    written. Another format's documented aliases become the Claude Code tools they stand for:
-    Copilot's read, edit, search, execute (shell, powershell), web, todo and agent
-    (``targets.COPILOT_TOOLS``), a tool of such a toolset ("edit/editFiles") as its toolset.
+    """A source's tools as Claude Code names them, and the names it does not know, which stay
+    as written. A Claude Code name in another case ("bash") is that tool; another format's
+    documented aliases are the Claude Code tools they stand for: Copilot's read, edit, search,
+    execute (shell, powershell), web, todo and agent (custom-agent), ``targets.COPILOT_TOOLS``.
     davila7's Copilot-made terraform agent lists "read, edit, search, shell, terraform/*": Read,
-    Edit, Grep, Bash ..., and "terraform/*" as it is (no documented counterpart)."""
+    Edit, Grep, Bash ..., and "terraform/*" as it is. A tool of a toolset ("read/problems") has
+    no documented counterpart: read as its toolset it would grant more than it names."""
     if all(rules.tool_problem(tool) is None for tool in tools):
         return tools, []
     from .targets import COPILOT_TOOLS  # only a source of another format pays for the table
 
-    aliases: dict[str, list[str]] = {}
+    aliases: dict[str, list[str]] = {name.lower(): [name] for name in rules.TOOLS}
     for claude, alias in COPILOT_TOOLS.items():
         aliases.setdefault(alias, []).append(claude)
     aliases["shell"] = aliases["powershell"] = aliases["execute"]
+    aliases["custom-agent"] = aliases["agent"]
     found: list[str] = []
     unknown: list[str] = []
     for tool in tools:
-        group = [tool] if rules.tool_problem(tool) is None else aliases.get(tool.lower()) \
-            or aliases.get(tool.split("/")[0].lower(), [])
+        group = [tool] if rules.tool_problem(tool) is None else aliases.get(tool.lower(), [])
         found.extend(group or [tool])
         if not group:
             unknown.append(tool)

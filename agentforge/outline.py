@@ -164,8 +164,11 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     for i, member in enumerate(members):
         by_unit.setdefault(member.unit, []).append(i)
     where: dict[int, Part] = {}  # id(node) -> part
-    placed.aligns = lambda v: _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where,
-                                       placed.topics)
+    def aligns(v: int) -> Part | None:
+        found = _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where, placed.topics)
+        return found if found is not None and _joins(v, units[v], found, placed) else None
+
+    placed.aligns = aligns
     for u, unit in enumerate(units):
         part = _home(u, unit, units, placed, base, [node_of[i] for i in by_unit.get(u, [])], where)
         placed.home[u] = part
@@ -200,12 +203,17 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     home = placed.home.get(unit.parent) if unit.parent is not None else None
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
     found = _aligned(unit, parts, nodes, where, placed.topics, region)
-    steps = placed.steps.get(u, [])
-    if found is not None and (not steps or frozenset((unit.source, found.source)) in placed.related
-                              or not _other_procedure(steps, _steps_under(found, parts))):
+    if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
+
+
+def _joins(u: int, unit: Unit, found: Part, placed: Placed) -> bool:
+    """Whether a unit joins the section it aligned with: not a procedure of other steps."""
+    steps = placed.steps.get(u, [])
+    return not steps or frozenset((unit.source, found.source)) in placed.related \
+        or not _other_procedure(steps, _steps_under(found, placed.parts))
 
 
 def _steps_under(part: Part, parts: list[Part]) -> list[str]:
@@ -351,9 +359,10 @@ def _insert(u: int, unit: Unit, units: list[Unit], placed: Placed) -> Part:
 
 
 def _right_after(parts: list[Part], at: int, parent: Part | None, source: int) -> bool:
-    """Whether a part placed at ``at`` follows ``parent`` itself, or the source's bold labels
-    right after it ("**DRF Strategy:**", then "**Transaction Patterns:**")."""
-    while at > 0 and parts[at - 1] is not parent and parts[at - 1].style == "bold" and parts[at - 1].source == source:
+    """Whether a part placed at ``at`` follows ``parent`` itself, or the source's labels right
+    after it ("**DRF Strategy:**", then "**Transaction Patterns:**"; "Capture:", then "Report:")."""
+    while at > 0 and parts[at - 1] is not parent and parts[at - 1].style in ("bold", "label") \
+            and parts[at - 1].source == source:
         at -= 1
     return at > 0 and parts[at - 1] is parent
 
@@ -395,7 +404,8 @@ def _ahead(u: int, unit: Unit, units: list[Unit], placed: Placed, level: int) ->
     the approach its "## Workflow" joins, not last."""
     for v in range(u + 1, len(units)):
         later = units[v]
-        if later.source == unit.source and later.parent is None and later.title is not None:
+        top = later.parent is None or _is_title(units[later.parent], units)  # under a "# Title"
+        if later.source == unit.source and top and later.title is not None and not _is_title(later, units):
             found = placed.aligns(v)
             if found is not None and found in placed.parts and found.from_base:  # not inside another source's run
                 parts = placed.parts
@@ -406,10 +416,14 @@ def _ahead(u: int, unit: Unit, units: list[Unit], placed: Placed, level: int) ->
 
 def _section_start(parts: list[Part], at: int, level: int) -> int:
     """Where a section of ``level`` may stand before part ``at``: before the heading of ``level``
-    or above that holds it (not between a heading and its subsections), after a title above."""
+    or above that holds it (not between a heading and its subsections), after a title above;
+    in an agent of labels, before the label itself."""
+    found = at
     while at > 0 and not (parts[at].style == "heading" and parts[at].level <= level):
         at -= 1
-    return at + 1 if parts[at].style == "heading" and parts[at].level < level else max(at, 1)
+    if parts[at].style != "heading":  # an agent of labels: right before the label it joins
+        return max(found, 1)
+    return at + 1 if parts[at].level < level else max(at, 1)
 
 
 def _labelled(parts: list[Part], at: int) -> bool:

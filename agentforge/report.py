@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from . import rules
 from .conflicts import Conflict
 from .fields import claude_tools, model_vote
 from .model import Description, Frontmatter
@@ -139,8 +140,8 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     row = next((r for r in report.get("frontmatter", []) if r["key"] == "tools"), None)
     if row is None:
         return []
-    lines = [f"tools: {s['source']} names tools Claude Code does not know ({', '.join(s['value'])}): "
-             f"{_written_as(s['value'])}" for s in row["sources"] if s["value"] and _foreign(s["value"])]
+    lines = [f"tools: {s['source']} names tools Claude Code does not know: {_written_as(s['value'])}"
+             for s in row["sources"] if s["value"] and _foreign(s["value"])]
     everything = [s["source"] for s in row["sources"] if s["value"] is None]
     if not everything:
         return lines
@@ -151,15 +152,17 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
 
 
 def _foreign(tools: list[str]) -> bool:
-    return claude_tools(tuple(tools))[0] != tuple(tools)
+    return any(rules.tool_problem(tool) is not None for tool in tools)
 
 
 def _written_as(tools: list[str]) -> str:
     """How ``claude_tools`` wrote a source's tools: its aliases as Claude Code's, the rest as written."""
     known, unknown = claude_tools(tuple(tools))
-    aliases = [tool for tool in tools if tool not in known]
-    said = f"{', '.join(aliases)} written as Claude Code's ({', '.join(t for t in known if t not in tools)})"
-    return f"{said}; kept as written, with no documented counterpart: {', '.join(unknown)}" if unknown else said
+    aliases = [tool for tool in dict.fromkeys(tools) if rules.tool_problem(tool) is not None and tool not in unknown]
+    said = [f"{', '.join(aliases)} written as {', '.join(t for t in known if t not in tools)}"] if aliases else []
+    if unknown:
+        said.append(f"{', '.join(unknown)} kept as written (no documented counterpart)")
+    return "; ".join(said)
 
 
 

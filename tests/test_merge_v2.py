@@ -1730,9 +1730,11 @@ def test_a_plain_label_in_another_sources_step_stays_a_label(tmp_path):
     """wshobson's playwright step "### 5. Execute Tests" says "Capture:" over what to record; in
     an agent of headings it became "#### Capture", a heading of its own."""
     other = ("## Workflow\n\n### 5. Execute Tests\n\nRun the suite:\n```bash\nnpx playwright test\n```\n\n"
-             "Capture:\n- Pass/fail per test\n- Console errors\n\n### 6. Write Results\n\nAppend the results.\n")
+             "Capture:\n- Pass/fail per test\n- Console errors\n\nReport:\n- Failures first\n- Timings\n\n"
+             "### 6. Write Results\n\nAppend the results.\n")
     out = merge_two(tmp_path, "## Approach\n\n- Write readable tests\n- Isolate test cases\n", other).stdout
     assert "\nCapture:\n- Pass/fail per test\n" in out and "# Capture" not in out
+    assert "\nReport:\n- Failures first\n" in out and "# Report" not in out  # the second of a run too
 
 
 def test_another_formats_tool_aliases_become_claude_codes_tools(tmp_path):
@@ -1748,7 +1750,11 @@ def test_another_formats_tool_aliases_become_claude_codes_tools(tmp_path):
     tools = re.search(r"(?m)^tools: (.*)$", result.stdout).group(1).split(", ")
     assert {"Read", "Edit", "Write", "Grep", "Glob", "Bash", "WebSearch", "terraform/*"} <= set(tools)
     assert not {"read", "edit", "search", "shell"} & set(tools) and tools.count("Read") == 1
-    assert "kept as written, with no documented counterpart: terraform/*" in result.stderr
+    assert "terraform/* kept as written (no documented counterpart)" in result.stderr
+    toolset = write(tmp_path / "c.md", "---\nname: a-agent\ndescription: Use for tests.\n"
+                    "tools: read/problems, bash\n---\n\n- Plan before apply\n")
+    tools = re.search(r"(?m)^tools: (.*)$", merge(toolset, "--base", toolset).stdout).group(1).split(", ")
+    assert tools == ["read/problems", "Bash"]  # a toolset's tool grants not the whole toolset
 
 
 def test_a_sources_opening_sections_stand_before_the_section_its_next_one_joins(tmp_path):
@@ -1761,6 +1767,8 @@ def test_a_sources_opening_sections_stand_before_the_section_its_next_one_joins(
              "## Workflow\n\n- Write readable tests\n- Isolate test cases\n- Run the suite\n")
     out = merge_two(tmp_path, base, other).stdout
     assert out.index("## Strict Boundaries") < out.index("## Inputs") < out.index("## Approach")
+    titled = merge_two(tmp_path, base, "# Playwright Test Agent\n\n" + other).stdout  # wshobson's opens so
+    assert titled.index("## Strict Boundaries") < titled.index("## Inputs") < titled.index("## Approach")
 
 
 def test_a_sources_opening_section_does_not_split_another_sources_run(tmp_path):
