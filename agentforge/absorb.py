@@ -50,6 +50,7 @@ from .survivors import (
     said_together,
     says_term,
     says_terms,
+    sub_items,
     term_words,
     under,
     widen,
@@ -80,7 +81,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     ``places``: what each node stands under (``outline.placed_in``): a sub-item goes only into a
     line of its own group (rshah515's playwright "Performance Benefits:" keeps "Parallel test
     execution", though an approach line says "Parallelize tests")."""
-    nested = {id(child) for node in nodes for child in node.children}
+    nested = sub_items(nodes)
 
     def apart(node: Node, keeper: Node) -> bool:
         return places is not None and id(node) in nested and places.get(id(node)) != places.get(id(keeper)) \

@@ -85,6 +85,11 @@ def merge_model(models: list[Any]) -> Any:
     return models[votes.index(chosen)]
 
 
+def foreign(tools: tuple[str, ...] | list[str]) -> bool:
+    """Whether a source names a tool Claude Code does not know."""
+    return any(rules.tool_problem(tool) is not None for tool in tools)
+
+
 def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     """A source's tools as Claude Code names them, and the names it does not know, which stay
     as written. A Claude Code name in another case ("bash") is that tool; another format's
@@ -93,7 +98,7 @@ def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     davila7's Copilot-made terraform agent lists "read, edit, search, shell, terraform/*": Read,
     Edit, Grep, Bash ..., and "terraform/*" as it is. A tool of a toolset ("read/problems") has
     no documented counterpart: read as its toolset it would grant more than it names."""
-    if all(rules.tool_problem(tool) is None for tool in tools):
+    if not foreign(tools):
         return tools, []
     from .targets import COPILOT_TOOLS  # only a source of another format pays for the table
 

@@ -424,8 +424,7 @@ def _template_lead(parts: list[outline.Part], entries: Entries, template: dict[s
     last = max(before, key=lambda e: e["line"])
     if not (last["kept"] and "\n" not in last["text"] and last["text"].rstrip("* ").endswith(":")):
         return None
-    return next((b for part in parts for b in part.blocks
-                 if isinstance(b, outline.Prose) and (b.source, b.line) == (last["source"], last["line"])), None)
+    return next((b for b in outline.prose(parts) if (b.source, b.line) == (last["source"], last["line"])), None)
 
 
 def _insert_before(parts: list[outline.Part], block: outline.Prose, new: outline.Prose) -> None:

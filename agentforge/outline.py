@@ -409,9 +409,13 @@ def _ahead(u: int, unit: Unit, units: list[Unit], placed: Placed, level: int) ->
             found = placed.aligns(v)
             if found is not None and found in placed.parts and found.from_base:  # not inside another source's run
                 parts = placed.parts
-                first = next(i for i, p in enumerate(parts) if p.title is not None and not (p.level == 1 and p.style == "heading"))
-                return max(_section_start(parts, parts.index(found), level), _after(parts, first, level))
+                return max(_section_start(parts, parts.index(found), level), _after(parts, _sections(parts)[0], level))
     return None
+
+
+def _sections(parts: list[Part]) -> list[int]:
+    """The indexes of the titled parts, a "# Title" aside (it is the agent's, no section)."""
+    return [i for i, p in enumerate(parts) if p.title is not None and not (p.level == 1 and p.style == "heading")]
 
 
 def _section_start(parts: list[Part], at: int, level: int) -> int:
@@ -439,8 +443,8 @@ def _by_kind(unit: Unit, parts: list[Part], level: int) -> int:
     rank = align.rank(unit.title)
     if rank is None:  # a topic of its own: before the closing kinds (examples, limits)
         rank = align.ORDER.index("collaboration")
-    sections = [i for i, p in enumerate(parts) if p.title is not None and not (p.level == 1 and p.style == "heading")]
-    ranked = [i for i in sections if align.rank(parts[i].title) is not None]  # a "# Title" is none
+    sections = _sections(parts)
+    ranked = [i for i in sections if align.rank(parts[i].title) is not None]
     if not ranked:
         return len(parts)
     before = [i for i in ranked if align.rank(parts[i].title) <= rank]  # type: ignore[operator]

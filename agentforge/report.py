@@ -10,7 +10,7 @@ from typing import Any
 
 from . import rules
 from .conflicts import Conflict
-from .fields import claude_tools, model_vote
+from .fields import claude_tools, foreign, model_vote
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -141,7 +141,7 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     if row is None:
         return []
     lines = [f"tools: {s['source']} names tools Claude Code does not know: {_written_as(s['value'])}"
-             for s in row["sources"] if s["value"] and _foreign(s["value"])]
+             for s in row["sources"] if s["value"] and foreign(s["value"])]
     everything = [s["source"] for s in row["sources"] if s["value"] is None]
     if not everything:
         return lines
@@ -149,10 +149,6 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool); the result has only the "
             f"{count(len(row['value']), 'tool')} the others name (--tools all gives every tool)")
     return [*lines, line]
-
-
-def _foreign(tools: list[str]) -> bool:
-    return any(rules.tool_problem(tool) is not None for tool in tools)
 
 
 def _written_as(tools: list[str]) -> str:

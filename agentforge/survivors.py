@@ -599,7 +599,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     sole = sole_sources(texts, [next(iter(node.authors)) if len(node.authors) == 1 else None for node in nodes])
     score = (scores or RepeatScores())(texts, sole)
     family = _families(nodes)
-    nested = {id(child) for node in nodes for child in node.children}
+    nested = sub_items(nodes)
     dropped: dict[int, int] = {}
     keepers: set[int] = set()  # a node that keeps another is not dropped itself (no chains)
     rows, cols = score.nonzero()
@@ -722,6 +722,11 @@ def about(short: str, line: str) -> bool:
     head = split_term(line)[0]
     first = stems(head) if head else stems(line)[: len(mine)]
     return set(mine) <= set(first)
+
+
+def sub_items(nodes: list[Node]) -> set[int]:
+    """The ids of the nodes that stand under another (a group's items): they stay in their group."""
+    return {id(child) for node in nodes for child in node.children}
 
 
 def _families(nodes: list[Node]) -> list[set[int]]:
