@@ -138,8 +138,9 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     dropped.update(_decided(placed.parts, pairs, base))
+    outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
     dropped.update(_emptied_labels(placed.parts, members))
-    outline.fold_lone_items(placed.parts)
+    outline.fold_lone_items(placed.parts, _saying(members, node_of, _final(dropped), _section_of(members)))
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
     parts = outline.without_empty(placed.parts)
@@ -634,6 +635,29 @@ def _final(dropped: dict[int, tuple[str, Node | None]]) -> dict[int, tuple[str, 
             keeper = dropped[id(keeper)][1]
         final[key] = (f"{why.split(': ', 1)[0]}: {keeper.text[:80]}", keeper) if keeper is not None else (why, None)
     return final
+
+
+def _saying(members: list[Member], node_of: list[Node], dropped: dict[int, tuple[str, Node | None]],
+            which: Callable[[Node, Member], bool]) -> Callable[[Node], list[Node]]:
+    """For a node, the output lines that say the members ``which`` picks for it, other than its
+    own (``dropped`` names each item's final keeper: ``_final``)."""
+    def said(node: Node) -> Node | None:
+        return dropped[id(node)][1] if id(node) in dropped else node
+
+    def saying(node: Node) -> list[Node]:
+        found = (said(node_of[i]) for i, m in enumerate(members) if i not in node.members and which(node, m))
+        return [keeper for keeper in found if keeper is not None and keeper is not node]
+    return saying
+
+
+def _section_of(members: list[Member]) -> Callable[[Node, Member], bool]:
+    """Whether a member is a top-level item of a node's section."""
+    return lambda node, m: m.parent is None and m.unit == members[node.anchor].unit
+
+
+def _item_of(node: Node, m: Member) -> bool:
+    """Whether a member is an item under a node's (a label's) line in its source."""
+    return m.parent == node.anchor
 
 
 def _said_by(dropped: dict[int, tuple[str, Node | None]], node_of: list[Node]) -> dict[int, str]:

@@ -20,7 +20,7 @@ from .cluster import is_handoff, normalize, similarity
 from .model import ListBlock, Opaque, Paragraph
 from .prose import ProseJudge, is_lead_in, lead_line, opens_as_role
 from .sources import Member, Unit
-from .survivors import Node
+from .survivors import Node, is_label, under
 
 ALIGN_MIN = 45.0
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
@@ -237,11 +237,15 @@ def _last(units: list[Unit], unit: Unit) -> int:
     return max(i for i, other in enumerate(units) if other.source == unit.source)
 
 
-def fold_lone_items(parts: list[Part]) -> None:
-    """A new section left with one item and nothing else is no section: the item joins the
-    list that holds the item most like it (``LONE_MATCH`` or more, ``cluster.similarity``;
-    ``order`` then puts it after that list's own items), else the list of the section it was
-    placed after. A numbered step is a section of its procedure, however short."""
+def fold_lone_items(parts: list[Part], kin: Callable[[Node], list[Node]] = lambda node: []) -> None:
+    """A new section left with one item and nothing else is no section: the item goes where
+    most of its source section's other items went (``kin``: the output lines that say them),
+    when two or more of them stand at the top of one list (the staff seed's "**Monitoring**:
+    ..." goes with its box's performance and security lines to the competencies); else it
+    joins the list that holds the item most like it (``LONE_MATCH`` or more,
+    ``cluster.similarity``; ``order`` then puts it after that list's own items), else the list
+    of the section it was placed after. A numbered step is a section of its procedure, however
+    short."""
     for part in parts:
         lists = [b for b in part.blocks if isinstance(b, OutList) and b.nodes]
         if part.from_base or part.near is None or len(lists) != 1 or len(lists[0].nodes) != 1:
@@ -251,13 +255,50 @@ def fold_lone_items(parts: list[Part]) -> None:
         if any(isinstance(b, Prose) for b in part.blocks):
             continue
         lone = lists[0].nodes[0]
-        target, at = _most_like(lone, [p for p in parts if p is not part])
+        others = [p for p in parts if p is not part]
+        target, at = _with_kin(kin(lone), others)
+        if target is None:
+            target, at = _most_like(lone, others)
         if target is None:
             target = next((b for b in reversed(part.near.blocks) if isinstance(b, OutList) and b.nodes), None)
             at = len(target.nodes) if target is not None else 0
         if target is not None:
             target.nodes.insert(at, lone)
             lists[0].nodes = []
+
+
+def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], base: int) -> None:
+    """A label of another source whose items went mostly to one list elsewhere (each joined a
+    line there) is a box taken apart: the items still under it follow them (``kin``: the output
+    lines that say the label's items), and the label, heading nothing, goes
+    (``merge._emptied_labels``). rshah515's fastapi "Authentication Dependencies:" box: its
+    bearer-token and role lines joined the base's "Authentication and security:" list, and its
+    token validation and session lines go there too, not under a label of two items in another
+    list. Two or more of the label's items, more than half of those that went, stand there, and
+    no fewer went than stayed. A step is no box: its title says what it does."""
+    bullets = [Part(None, "", 0, "", blocks=[b for b in part.blocks if isinstance(b, OutList) and not b.ordered])
+               for part in parts]
+    labels = [node for node in placed_nodes(bullets) if node.children and node.origin != base and is_label(node.text)]
+    for label in labels:
+        went = [node for node in kin(label) if node is not label and not under(node, label)]
+        if len(went) < len(label.children):
+            continue
+        target, at = _with_kin(went, parts)
+        if target is not None:
+            target.nodes[at:at] = label.children
+            label.children = []
+
+
+def _with_kin(kin: list[Node], parts: list[Part]) -> tuple[OutList | None, int]:
+    """The unnumbered list at whose top stand two or more of ``kin``, more than half of them,
+    and the place after the last of them."""
+    mine = {id(node) for node in kin}
+    spots = [(block, [n for n, node in enumerate(block.nodes) if id(node) in mine]) for part in parts
+             for block in part.blocks if isinstance(block, OutList) and not block.ordered]
+    block, places = max(spots, key=lambda spot: len(spot[1]), default=(None, []))
+    if block is None or len(places) < 2 or 2 * len(places) <= len(mine):
+        return None, 0
+    return block, places[-1] + 1
 
 
 def _most_like(node: Node, parts: list[Part]) -> tuple[OutList | None, int]:

@@ -328,3 +328,48 @@ def test_a_step_of_a_procedure_goes_only_into_a_step(tmp_path):
 def test_a_verb_ending_like_an_adjective_is_still_what_to_do():
     """"Enable", "Disable", "Reveal": the first word says what to do, not which kind of thing."""
     assert not loses("Enable query caching", "Implement query caching strategies")
+
+
+def test_a_lone_item_goes_where_its_section_s_other_items_went(tmp_path):
+    """The staff seed's "### Development Practices" box: its performance and security lines
+    join the base's competencies, its testing line a step's, and "**Monitoring**: ..." is left
+    alone. It goes where most of its box went, not beside the line that shares most of its
+    words in another section ("Recommend monitoring and alerting strategies" of a debugging
+    procedure)."""
+    source(tmp_path, "a", "## Core Competencies\n\n- **Performance**: Caching strategies, load balancing, profiling\n"
+           "- **Security**: OAuth2, JWT, encryption at rest\n- **Language Mastery**: Python, Go, Rust\n\n"
+           "## Approach\n\n1. **Build it**\n   - Testing strategies (unit, integration, load)\n   - Write clean code\n\n"
+           "## Debugging\n\n- Identify root causes systematically\n- Recommend monitoring and alerting strategies\n")
+    source(tmp_path, "b", "## Core Expertise\n\n### System Architecture\n\n"
+           "- **Distributed Systems**: microservices, service mesh\n- **High Availability**: failover, disaster recovery\n\n"
+           "### Development Practices\n\n- **Performance Optimization**: Profiling, caching strategies, load balancing\n"
+           "- **Security**: OAuth2, JWT, encryption at rest\n- **Testing**: Unit, integration, contract testing\n"
+           "- **Monitoring**: Distributed tracing, metrics collection, log aggregation, alerting\n")
+    result = runner.invoke(app, ["merge", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    core = result.stdout[result.stdout.index("## Core Competencies"):result.stdout.index("### System Architecture")]
+    assert "- **Monitoring**: Distributed tracing, metrics collection, log aggregation, alerting\n" in core
+    assert "Development Practices" not in result.stdout
+
+
+def test_a_box_whose_items_joined_a_list_elsewhere_goes_there_whole(tmp_path):
+    """rshah515's fastapi "Authentication Dependencies:" box: its bearer-token and role lines
+    join the base's "Authentication and security:" list, so its other two lines go there too,
+    not under a label of two items in another list. A box that keeps most of its items stays a
+    box, and a numbered step is no box."""
+    source(tmp_path, "a", "## Skills\n\nAuthentication and security:\n- OAuth2 with JWT\n- HTTP Bearer tokens\n"
+           "- Role-based access\n- API key authentication\n\nDependency injection:\n- Nested dependencies\n"
+           "- Yield dependencies\n")
+    source(tmp_path, "b", "## Dependency Framework\n\n- Authentication Dependencies:\n"
+           "  - HTTP Bearer token authentication\n  - Role-based access control\n"
+           "  - JWT token validation and parsing\n  - User session management\n"
+           "- Security Dependencies:\n  - Token blacklist validation\n  - CORS policy enforcement\n"
+           "  - Input sanitization patterns\n  - API key authentication\n")
+    result = runner.invoke(app, ["merge", str(tmp_path), "--base", str(tmp_path / "a.md")])
+    assert result.exit_code == 0, result.output
+    security = result.stdout[result.stdout.index("Authentication and security:"):result.stdout.index("Dependency injection:")]
+    for line in ["HTTP Bearer token authentication", "Role-based access control", "JWT token validation and parsing",
+                 "User session management"]:
+        assert f"\n- {line}\n" in security
+    assert "Authentication Dependencies:" not in result.stdout
+    assert "- Security Dependencies:\n  - Token blacklist validation\n" in result.stdout
