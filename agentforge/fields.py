@@ -73,16 +73,29 @@ def model_vote(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
 
 
+ALIASES = ("sonnet", "opus", "haiku", "fable")  # Claude Code's model aliases (FORMAT.md)
+
+
+def model_family(value: Any) -> str:
+    """What a source's ``model`` votes for, by family: a full Claude model id votes for its
+    alias ("claude-sonnet-4-20250514" for sonnet), anything else for itself (``model_vote``)."""
+    vote = model_vote(value)
+    return next((alias for alias in ALIASES if re.search(rf"\b{alias}\b", vote.lower())), vote)
+
+
 def merge_model(models: list[Any]) -> Any:
-    """The model most sources run on, ``models`` base first. A source without ``model``
-    inherits (Claude Code's default), so it votes ``inherit``: one source's pinned model id
-    ("claude-sonnet-4-20250514") does not outvote two that inherit; a tie goes to the earliest
-    (the base's). The result writes ``inherit`` only when a source wrote it, else no key."""
-    votes = [model_vote(m) for m in models]
+    """The model most sources run on, ``models`` base first, counted by family
+    (``model_family``): "sonnet" and "claude-sonnet-4-20250514" are two votes for Sonnet, and
+    the result writes the alias when a source wrote it, else the family's most common id. A
+    source without ``model`` inherits (Claude Code's default), so it votes ``inherit``: one
+    source's pinned model id does not outvote two that inherit; a tie goes to the earliest (the
+    base's). The result writes ``inherit`` only when a source wrote it, else no key."""
+    votes = [model_family(m) for m in models]
     chosen = most_common(votes)
     if chosen == "inherit":
         return next((m for m, vote in zip(models, votes, strict=True) if vote == "inherit" and m), None)
-    return models[votes.index(chosen)]
+    family = [m for m, vote in zip(models, votes, strict=True) if vote == chosen]
+    return next((m for m in family if model_vote(m).lower() == chosen), None) or most_common(family)
 
 
 def foreign(tools: tuple[str, ...] | list[str]) -> bool:

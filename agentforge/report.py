@@ -130,7 +130,8 @@ def model_lines(report: dict[str, Any]) -> list[str]:
     said = ", ".join(f"{model} ({n})" for model, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     chosen = model_vote(row["value"])
     result = "inherits" if chosen == "inherit" else f"uses {chosen}"
-    line = f"model: the sources disagree: {said}, a source without a model inheriting; the result {result}"
+    silent = ", a source without a model inheriting" if any(s["value"] is None for s in row["sources"]) else ""
+    line = f"model: the sources disagree: {said}{silent}; the result {result}"
     return [f"{line} (--model to choose)"]
 
 

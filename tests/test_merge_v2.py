@@ -1568,6 +1568,26 @@ def test_a_model_pinned_by_one_source_does_not_outvote_sources_that_inherit(tmp_
     assert "\nmodel:" not in merge(silent, pinned, "--base", silent).stdout
 
 
+def test_a_model_id_votes_with_its_alias(tmp_path):
+    """Claude Code's aliases (sonnet, opus, haiku) and its full model ids name one model family:
+    "sonnet" and a dated "claude-sonnet-4-20250514" are two votes for Sonnet, which outvote one
+    source that inherits, and the result writes the alias. Ids alone give the most common id."""
+    body = "## Skills\n\n- Item one here\n"
+
+    def pinned(stem: str, model: str) -> Path:
+        return write(tmp_path / f"{stem}.md", f"---\nname: a-agent\ndescription: Use for tests.\nmodel: {model}\n---\n\n{body}")
+
+    silent = agent(tmp_path, "c", body)
+    result = merge(silent, pinned("a", "claude-sonnet-4-20250514"), pinned("b", "sonnet"), "--base", silent)
+    assert result.exit_code == 0, result.output
+    assert "\nmodel: sonnet\n" in result.stdout
+    assert "the result uses sonnet" in result.stderr
+    ids = merge(silent, pinned("d", "claude-3-5-sonnet-20241022"), pinned("e", "claude-sonnet-4-20250514"),
+                pinned("f", "claude-sonnet-4-20250514"), "--base", silent)
+    assert "\nmodel: claude-sonnet-4-20250514\n" in ids.stdout
+    assert "a source without a model" not in merge(pinned("g", "opus"), pinned("h", "inherit")).stderr
+
+
 def test_a_model_that_is_no_string_is_counted_not_a_crash(tmp_path):
     odd = write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\nmodel: [sonnet, opus]\n---\n\n- Item one here\n")
     result = merge(odd, agent(tmp_path, "b", "- Item one here\n"), "--base", odd)
