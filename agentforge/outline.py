@@ -160,6 +160,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
         if unit.parent is not None and unit.title and align.NUMBERED.match(unit.title):
             placed.steps.setdefault(unit.parent, []).append(unit.title)
     closing: list[Prose] = []
+    last_words: list[Prose] = []
     by_unit: dict[int, list[int]] = {}
     for i, member in enumerate(members):
         by_unit.setdefault(member.unit, []).append(i)
@@ -182,10 +183,15 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
                 kind = block.kind if isinstance(block, Opaque) else "paragraph"
                 prose = Prose(block.text, unit.source, block.line, kind,
                               unit.source == base and block.line in unit.attached)
-                late = judge.is_closing(block, unit) and n == len(unit.blocks) - 1 and u == _last(units, unit)
-                (closing if late else part.blocks).append(prose)
-    if closing:
-        placed.parts[-1].blocks.extend(closing)
+                last = n == len(unit.blocks) - 1 and u == _last(units, unit)
+                if last and judge.is_closing(block, unit):
+                    closing.append(prose)
+                elif last and judge.is_last_word(block, unit):
+                    last_words.append(prose)
+                else:
+                    part.blocks.append(prose)
+    if last_words or closing:  # the sources' last instructions, then the sign-offs, end the agent
+        placed.parts[-1].blocks.extend(last_words + closing)
     _nest(members, node_of)
     return placed
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import align
 from .cluster import similarity
-from .model import Opaque, Paragraph
+from .model import ListBlock, Opaque, Paragraph
 from .sources import Unit
 from .survivors import covers, words
 
@@ -32,6 +32,7 @@ SHORT_LINES = 3  # ... and anywhere up to this: a fence of one line ("Score = (R
 FIRST_PERSON = re.compile(r"(?:I|I'm|I've|My|We|Our)\b")
 # a closing that addresses the agent ("Remember: your goal is ...", "Always prioritize ..."), not
 # one more instruction ("Each test should have a descriptive name ...")
+POINTS_BACK = re.compile(r"(?i)\W*(?:these|this|those|the above|above|each of (?:these|them))\b")
 SIGN_OFF = re.compile(r"(?i)\b(?:you|your)\b|^\W*(?:remember|always)\b")
 
 
@@ -130,8 +131,22 @@ class ProseJudge:
 
     def is_closing(self, block: Paragraph | Opaque, unit: Unit) -> bool:
         """A sign-off (``SIGN_OFF``) after the last list item of its source."""
-        return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0 \
-            and bool(SIGN_OFF.search(block.text))
+        return self._after_items(block, unit) and bool(SIGN_OFF.search(block.text))
+
+    def is_last_word(self, block: Paragraph | Opaque, unit: Unit) -> bool:
+        """An instruction for the whole agent after the last list item of its source (its last
+        block: ``outline.build``), closing a section that has a list: wshobson's "Prefer PHP
+        standard library ... Focus on working code over explanations." after its Output list.
+        Not one that points back at that list (davila7's "These commands must be run before any
+        pull request ..."), says what the answer ends with ("End with: performance summary,
+        ..."), or is no sentence of one line (an example's "Input: ...", "Output: ..."), nor a
+        section's only words ("### 8. Update State")."""
+        text = block.text
+        return self._after_items(block, unit) and any(isinstance(b, ListBlock) for b in unit.blocks) \
+            and "\n" not in text and ":" not in text and not POINTS_BACK.match(text)
+
+    def _after_items(self, block: Paragraph | Opaque, unit: Unit) -> bool:
+        return isinstance(block, Paragraph) and block.line > self.last_item.get(unit.source, 0) > 0
 
     def _reason(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
         illustration = isinstance(block, Opaque) and block.kind in ("code", "table") or DIAGRAM.search(block.text)

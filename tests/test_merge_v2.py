@@ -538,6 +538,29 @@ def test_a_last_instruction_of_another_source_is_no_sign_off(tmp_path):
     assert out.rstrip().endswith("Your goal is reliable tests.")
 
 
+def test_a_sources_closing_instruction_stays_at_the_end_of_the_agent(tmp_path):
+    """wshobson's agents end with a paragraph for the whole agent after their "## Output" list
+    ("Prefer PHP standard library ... Focus on working code over explanations."). Their Output
+    joins the base's Output, which other sections follow: the paragraph goes to the end of the
+    merged agent, before the base's sign-off, not into the middle of the file. A closing
+    paragraph that points back at its list ("These commands ...") stays with it."""
+    result = merge_two(tmp_path, "## Output\n\n- Robust and maintainable code\n- Test coverage reports\n\n"
+                       "## Language\n\n- Modern PHP 8 features\n- Enums and attributes\n\n"
+                       "Your goal is code that ships.\n",
+                       "## Output\n\n- Robust and maintainable code\n- Memory-efficient generators\n\n"
+                       "Prefer the standard library over third-party packages. Focus on working code over explanations.\n")
+    out = result.stdout
+    assert out.rstrip().endswith("- Enums and attributes\n\nPrefer the standard library over third-party packages. "
+                                 "Focus on working code over explanations.\n\nYour goal is code that ships.")
+    pointing = merge_two(tmp_path, "## Output\n\n- Robust code\n- Test reports\n\n## Language\n\n- Enums\n- Attributes\n",
+                         "## Output\n\n- Robust code\n- Run `composer audit` and `phpstan`\n\n"
+                         "These commands must pass before any pull request.\n").stdout
+    assert "- Run `composer audit` and `phpstan`\n\nThese commands must pass before any pull request.\n\n## Language" in pointing
+    ending = merge_two(tmp_path, "## Output\n\n- Robust code\n- Test reports\n\n## Language\n\n- Enums\n- Attributes\n",
+                       "## Output\n\n- Robust code\n- Flamegraphs\n\nEnd with: a summary and the top 3 fixes.\n").stdout
+    assert "- Flamegraphs\n\nEnd with: a summary and the top 3 fixes.\n\n## Language" in ending
+
+
 def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tmp_path):
     """davila7's react-specialist (a later revision of VoltAgent's, the base) says "Do not
     recommend Recoil ..."; VoltAgent's "Recoil patterns" goes, with the reason in the report.
