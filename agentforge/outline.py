@@ -78,8 +78,9 @@ class Part:
         words, "Output" in "Output Format", when the new list follows the section's closing words). Steps of another source join
         the last numbered list (a procedure) of their section's title, or one that shares one of
         their steps (``nodes``: the ids of the source list's nodes; ``steps``: their terms, one
-        step when alike as titles: "Understand the Context", "**Understand Context First**: ..."); under another title they
-        never become bullets. Bullets never join a procedure: after the steps another source
+        step when alike as titles: "Understand the Context", "**Understand Context First**: ..."); they
+        never become bullets (wshobson's numbered "## Approach" after 0xfurai's bullets of that
+        title is a numbered list of its own). Bullets never join a procedure: after the steps another source
         brought under their own title they stand unlabelled; any other list joins the list of its
         label (0xfurai's and wshobson's "## Approach" are one "Approach:"). A procedure of the same
         title joins only one of its source or its other revisions (``kin``), or one that shares a
@@ -106,7 +107,7 @@ class Part:
                     return block
             if any(b.ordered and b.label == label for _, b in lists):
                 label = f"{title}:" if title else label  # another agent's procedure of this title: its own list
-        if not ordered or not label:  # bullets, or steps of a section of this title: the last list of bullets
+        if not ordered:  # bullets: the last list of bullets
             for n, block in reversed(lists):
                 if not block.ordered and not _led(self.blocks[:n]):
                     return block

@@ -561,6 +561,18 @@ def test_a_sources_closing_instruction_stays_at_the_end_of_the_agent(tmp_path):
     assert "- Flamegraphs\n\nEnd with: a summary and the top 3 fixes.\n\n## Language" in ending
 
 
+def test_numbered_steps_of_a_sections_title_stay_numbered_after_its_bullets(tmp_path):
+    """0xfurai's php-expert "## Approach" is bullets, wshobson's php-pro "## Approach" eight
+    numbered steps. The steps stand as their numbered list after the bullets, in their order,
+    not as bullets appended to the other list (two "first steps" side by side)."""
+    result = merge_two(tmp_path, "## Approach\n\n- Start by prototyping with the built-in server\n"
+                       "- Keep code DRY using reusable functions\n",
+                       "## Approach\n\n1. Start with built-in PHP functions before custom code\n"
+                       "2. Use generators for large datasets\n3. Test edge cases and error conditions\n")
+    assert ("- Keep code DRY using reusable functions\n\n1. Start with built-in PHP functions before custom code\n"
+            "2. Use generators for large datasets\n3. Test edge cases and error conditions\n") in result.stdout
+
+
 def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tmp_path):
     """davila7's react-specialist (a later revision of VoltAgent's, the base) says "Do not
     recommend Recoil ..."; VoltAgent's "Recoil patterns" goes, with the reason in the report.
