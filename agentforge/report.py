@@ -97,13 +97,12 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     rewritten = sum(1 for c in clusters if c.get("dropped", "").startswith("rewritten"))
     unsupported = sum(1 for c in clusters if c.get("dropped", "").startswith("support"))
     decided = sum(1 for c in clusters if c.get("dropped", "").startswith("advised against"))
-    prose = sum(1 for p in report["prose"] if not p["kept"])
+    joined = sum(len(c["members"]) - 1 for c in clusters)
     parts = [
         f"merged {count(len(report['sources']), 'source')} (base {report['base']}: {report['base_reason']})",
-        f"{count(items_in, 'item')} in, {len(kept)} out",
-        f"{count(repeats, 'item')} said by a richer one",
-        f"{count(absorbed, 'item')} said in other words by one",
-        f"{count(prose, 'prose block')} of other sources dropped",
+        f"{count(items_in, 'item')} in, {len(kept)} out: {joined} joined a like item of another source, "
+        f"{repeats} said by a richer one, {absorbed} said in other words by one",
+        _prose_part(report["prose"]),
     ]
     if rewritten:
         parts.append(f"{count(rewritten, 'item')} rewritten in another revision of the same file")
@@ -116,6 +115,16 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     if report.get("disagreements"):
         parts.append(f"{count(len(report['disagreements']), 'line')} two revisions of one file disagree on (below)")
     return "\n".join(["; ".join(parts), *tools_lines(report), *model_lines(report), *conflict_lines(report)])
+
+
+def _prose_part(prose: list[dict[str, Any]]) -> str:
+    """How many prose blocks of other sources were dropped, and how many of them the kept
+    prose says again (word for word, or as a repeat the judge found)."""
+    kept = {p["text"] for p in prose if p["kept"]}
+    dropped = [p for p in prose if not p["kept"]]
+    said = sum(1 for p in dropped if p["text"] in kept or p["reason"].startswith(("repeats kept", "says nothing")))
+    again = f" ({said} said by kept prose)" if said else ""
+    return f"{count(len(dropped), 'prose block')} of other sources dropped{again}"
 
 
 def model_lines(report: dict[str, Any]) -> list[str]:
@@ -224,7 +233,8 @@ def _items(nodes: list[Node], ids: dict[int, int]) -> list[dict[str, Any]]:
 
 HOW = {"description": "the base's sentences, then at most {max_examples} examples, repeats removed",
        "tools": "{tools} of the tools the sources list",
-       "model": "the most common, a source without one inheriting (a tie: the base's)"}
+       "model": "the most common, by family (sonnet and a claude-sonnet id are one), a source without one "
+                "inheriting (a tie: the base's)"}
 
 
 def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], paths: list[str],
@@ -238,7 +248,9 @@ def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter],
         given = getattr(options, key, None) if key in ("name", "model", "color") else None
         how = f"--{key}" if given else HOW.get(key, "the most common value").format(**options.__dict__)
         if key == "name" and not given:
-            how = "the most common name, kebab-cased"
+            names = [fm.get("name") for fm in frontmatters]
+            shared = len(set(map(str, names))) == len(names) > 1 and value not in names
+            how = "the role every source's name ends in" if shared else "the most common name, kebab-cased"
         values = [{"source": path, "value": _plain(fm.get(key)), "line": fm.line_of(key)}
                   for path, fm in zip(paths, frontmatters, strict=True)]
         rows.append({"key": key, "value": _plain(value), "how": how, "sources": values})

@@ -1836,3 +1836,19 @@ def test_a_sources_opening_section_does_not_split_another_sources_run(tmp_path):
              "- Injection checks on every query\n- Error handling on every call\n")
     out = merge_all(tmp_path, {"a": base, "b": steps, "c": style}).stdout
     assert not out.index("## Review Setup") < out.index("## Communication Style") < out.index("## Review Checklist")
+
+
+def test_the_summary_counts_what_joined_and_which_dropped_prose_the_result_says(tmp_path):
+    """Three copies of one wshobson agent under three plugin names: stderr said "0 items said
+    by a richer one; 4 prose blocks of other sources dropped", and a user went looking for lost
+    text. It says that the items joined and that the kept prose says the dropped blocks; the
+    report says the name is the role the names end in."""
+    body = "Focus on actionable findings.\n\n## Skills\n\n- Log analysis with regex\n- Stack trace reading\n"
+    paths = [write(tmp_path / f"{plugin}.md", f"---\nname: {plugin}-error-detective\ndescription: Use for errors.\n---\n\n{body}")
+             for plugin in ("distributed-debugging", "error-diagnostics")]
+    result = merge(*paths, "--report", tmp_path / "r.json", "-o", tmp_path / "o.md")
+    assert result.exit_code == 0, result.output
+    assert "4 items in, 2 out: 2 joined a like item of another source, 0 said by a richer one, " \
+           "0 said in other words by one; 1 prose block of other sources dropped (1 said by kept prose)" in result.stderr
+    name = next(row for row in json.loads((tmp_path / "r.json").read_text())["frontmatter"] if row["key"] == "name")
+    assert (name["value"], name["how"]) == ("error-detective", "the role every source's name ends in")
