@@ -100,8 +100,8 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     joined = sum(len(c["members"]) - 1 for c in clusters)
     parts = [
         f"merged {count(len(report['sources']), 'source')} (base {report['base']}: {report['base_reason']})",
-        f"{count(items_in, 'item')} in, {len(kept)} out: {joined} joined a like item of another source, "
-        f"{repeats} said by a richer one, {absorbed} said in other words by one",
+        (f"{count(items_in, 'item')} in, {len(kept)} out: {joined} joined a like item of another source, "
+         f"{repeats} said by a richer one, {absorbed} said in other words by one"),
         _prose_part(report["prose"]),
     ]
     if rewritten:
