@@ -141,6 +141,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
     dropped.update(_emptied_labels(placed.parts, members))
     outline.fold_lone_items(placed.parts, _saying(members, node_of, _final(dropped), _section_of(members)))
+    dropped.update(_twins(placed.parts))
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
     parts = outline.without_empty(placed.parts)
@@ -554,6 +555,31 @@ def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[s
         outline.prune(parts, set(dropped))
         if len(dropped) == before:
             return dropped
+
+
+def _twins(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
+    """Lines of one text side by side (in one list, or under one parent) are one line, which
+    takes the later ones' children and sources: rshah515's database-architect has two "Schema
+    Evolution:" boxes, each with "Version control integration"; in one section they are one box
+    that says it once. id -> (why, keeper)."""
+    gone: dict[int, tuple[str, Node | None]] = {}
+
+    def join(nodes: list[Node]) -> None:
+        first: dict[str, Node] = {}
+        for node in nodes:
+            keeper = first.setdefault(" ".join(node.text.split()).casefold(), node)
+            if keeper is not node:
+                keeper.children.extend(node.children)
+                keeper.sources |= node.sources
+                node.children = []
+                gone[id(node)] = (f"said by: {keeper.text[:80]}", keeper)
+        for keeper in first.values():
+            join(keeper.children)
+
+    for block in (b for part in parts for b in part.blocks if isinstance(b, outline.OutList)):
+        join(block.nodes)
+    outline.prune(parts, set(gone))
+    return gone
 
 
 def _decided(parts: list[outline.Part], pairs: list[tuple[int, int]],

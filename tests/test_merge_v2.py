@@ -1852,3 +1852,15 @@ def test_the_summary_counts_what_joined_and_which_dropped_prose_the_result_says(
            "0 said in other words by one; 1 prose block of other sources dropped (1 said by kept prose)" in result.stderr
     name = next(row for row in json.loads((tmp_path / "r.json").read_text())["frontmatter"] if row["key"] == "name")
     assert (name["value"], name["how"]) == ("error-detective", "the role every source's name ends in")
+
+
+def test_lines_of_one_text_side_by_side_are_one(tmp_path):
+    """rshah515's database-architect has two "Schema Evolution:" boxes, each with "Version
+    control integration". Side by side in one section they are one box, which says that line
+    once and keeps every other line of both."""
+    out = merge_all(tmp_path, {"a": "## Capabilities\n\n- **Replication**: Read replicas, multi-region\n- Sharding\n",
+                               "b": "## Design\n\n- Schema Evolution:\n  - Migration strategy planning\n"
+                                    "  - Version control integration\n\n## Migration\n\n- Schema Evolution:\n"
+                                    "  - Forward compatibility planning\n  - Version control integration\n"}).stdout
+    assert out.count("Schema Evolution:") == 1 and out.count("Version control integration") == 1
+    assert "Migration strategy planning" in out and "Forward compatibility planning" in out
