@@ -17,6 +17,11 @@ from .model import Example, Frontmatter
 
 PROACTIVE = re.compile(r"(?i)\bproactively\b")
 EXAMPLE_REPEAT = 80.0  # examples share boilerplate ("I need to ..."): only near-copies are one
+ROLE = re.compile(r"(?i)\s*(?:you are|i am|i'm)\b")
+# stems of words that describe any agent, not what it is for
+DESCRIBING = frozenset("agent excel speci writi code maint scala docum well multi frame acros assis help task build "
+                       "exper work need compl".split())
+NEW_SENTENCES, NEW_WORDS, NEW_SHARE = 2, 3, 2 / 3  # another description's sentences of new topics (``_new_topics``)
 TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively)")
 
 
@@ -197,14 +202,39 @@ def merge_description(frontmatters: list[Frontmatter], max_examples: int = 3) ->
 def _short_prose(proses: list[str]) -> str:
     """The base's sentences, each once; a trigger ("Use this agent when ...", "Use PROACTIVELY")
     from another source only when the base has none."""
-    split = [[t.strip() for t in re.split(r"(?<=[.!?])\s+", p.strip()) if t.strip()] for p in proses]
+    split = [[t.strip() for t in re.split(r"(?<=[.!?])\s+|(?<=:)\s*\n\s*", p.strip()) if t.strip()] for p in proses]
     split = [[t for t in sentences if not _lead_in(t)] for sentences in split]
     kept = list(dict.fromkeys(split[0])) if split else []
+    added = _new_topics(kept, [t for sentences in split[1:] for t in sentences])
+    at = next((k for k, t in enumerate(kept) if k and (TRIGGER.search(t) or PROACTIVE.search(t))), len(kept))
+    kept[at:at] = added
     for pattern in (TRIGGER, PROACTIVE):
         if not any(pattern.search(t) for t in kept):
             kept += next(([t] for sentences in split[1:] for t in sentences if pattern.search(t)), [])
     # a sentence followed by another's ends as one: "... and a11y testing." (not "testing Use PROACTIVELY")
     return " ".join(t if k == len(kept) - 1 or re.search(r"[.!?:;][\"')\]]*$", t) else t + "." for k, t in enumerate(kept))
+
+
+def _new_topics(kept: list[str], others: list[str]) -> list[str]:
+    """Other sources' sentences that name what the description does not (Claude Code delegates
+    by it): at most ``NEW_SENTENCES``, each with ``NEW_WORDS`` or more idea words the kept
+    sentences lack, and most of its words new (``NEW_SHARE``), words that describe any agent
+    aside ("This agent excels at writing maintainable, scalable ... code": ``DESCRIBING``); no
+    trigger, role or lead-in."""
+    from .survivors import GENERIC, HEAD_FILLER, NO_KIND, words  # imported only where a merge runs
+
+    filler = GENERIC | HEAD_FILLER | NO_KIND | DESCRIBING
+    said = words(" ".join(kept))
+    added: list[str] = []
+    for sentence in others:
+        mine = words(sentence) - filler
+        new = mine - said
+        if len(added) == NEW_SENTENCES or TRIGGER.search(sentence) or PROACTIVE.search(sentence) \
+                or ROLE.match(sentence) or len(new) < NEW_WORDS or len(new) < NEW_SHARE * len(mine):
+            continue
+        added.append(sentence)
+        said |= mine
+    return added
 
 
 def _lead_in(sentence: str) -> bool:

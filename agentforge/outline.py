@@ -66,6 +66,7 @@ class Part:
     from_base: bool = True
     near: Part | None = None  # the section it was placed after: where a lone item goes
     source: int = -1  # the source whose section it is
+    opens: int = 0  # the line of its source's paragraph that ran on from the heading line, if any
 
     def is_empty(self) -> bool:
         return all(isinstance(b, OutList) and not b.nodes for b in self.blocks)
@@ -202,7 +203,8 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     """The output section a unit's content goes to, made new when none fits."""
     parts = placed.parts
     if unit.source == base:
-        parts.append(Part(unit.title, unit.heading, unit.level, unit.style, unit.tight, source=base))
+        parts.append(Part(unit.title, unit.heading, unit.level, unit.style, unit.tight, source=base,
+                          opens=_opens(unit)))
         placed.own.add(u)
         return parts[-1]
     if unit.title is None or _is_title(unit, units):
@@ -422,7 +424,14 @@ def _new_part(unit: Unit, style: str, level: int, parent: Part | None) -> Part:
         # heading under a label would stand under no heading of its level, after every label
         style, heading = "label", f"{(unit.title or '').rstrip(':')}:"
     return Part(unit.title, heading, level if style == "heading" else unit.level, style,
-                unit.tight, from_base=False, source=unit.source)
+                unit.tight, from_base=False, source=unit.source, opens=_opens(unit) if heading == unit.heading else 0)
+
+
+def _opens(unit: Unit) -> int:
+    """The line of the paragraph that runs on from a unit's label line ("**Language Strategy:**"
+    over "Use strict types everywhere. ..." with no blank line between), else 0."""
+    first = unit.blocks[0] if unit.blocks else None
+    return first.line if unit.tight and isinstance(first, Paragraph) else 0
 
 
 def _position(u: int, unit: Unit, units: list[Unit], placed: Placed, part: Part, parent: Part | None) -> int:
@@ -770,9 +779,11 @@ def part_markdown(part: Part) -> str:
     if not text:
         return part.heading
     first = written[0][0]
-    runs_on = not part.heading.startswith("#") and (
+    own = isinstance(first, Prose) and (first.source, first.line) == (part.source, part.opens)
+    runs_on = not part.heading.startswith("#") and not own and (
         isinstance(first, Prose) and first.kind == "paragraph" or isinstance(first, OutList) and bool(first.label))
-    return part.heading + ("\n" if part.tight and not runs_on else "\n\n") + text  # a label over a paragraph would join it
+    # a label over another paragraph would join it; over its own, it does as its source wrote it
+    return part.heading + ("\n" if part.tight and not runs_on else "\n\n") + text
 
 
 def _start(block: ListBlock) -> int:

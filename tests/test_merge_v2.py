@@ -773,7 +773,7 @@ def test_a_subsection_goes_one_level_under_the_section_its_parent_joined(tmp_pat
                        "## Data Engineering\n\n### ETL/ELT Pipeline Framework\n\n- Incremental upserts\n\n"
                        "**ETL/ELT Strategy:**\nDesign idempotent pipelines that recover from partial failure.\n")
     out = result.stdout
-    assert "- Incremental upserts\n\n**ETL/ELT Strategy:**\n\nDesign idempotent pipelines" in out
+    assert "- Incremental upserts\n\n**ETL/ELT Strategy:**\nDesign idempotent pipelines" in out
     assert out.index("### Batch Processing") < out.index("**ETL/ELT Strategy:**") < out.index("### Governance")
 
 
@@ -1358,6 +1358,25 @@ def test_a_trigger_from_another_description_follows_a_finished_sentence(tmp_path
            "accessibility.\n" in result.stdout
 
 
+def test_another_descriptions_sentence_of_new_topics_joins_the_description(tmp_path):
+    """wshobson's php-pro description names what rshah515's does not ("Write idiomatic PHP code
+    with generators, iterators, SPL data structures, and modern OOP features."): Claude Code
+    delegates by the description, so that sentence joins, before the base's trigger. A sentence
+    that mostly says the base's words again, another trigger or a role does not."""
+    base = agent(tmp_path, "a", "## Skills\n\n- Laravel apps\n- Symfony bundles\n",
+                 description="Expert in modern PHP development including PHP 8+ features, Laravel and Symfony. "
+                             "Use PROACTIVELY for high-performance PHP applications.")
+    other = agent(tmp_path, "b", "## Skills\n\n- Laravel apps\n",
+                  description="Write idiomatic PHP code with generators, iterators, SPL data structures, and modern "
+                              "OOP features. Expert in PHP 8+ features and Laravel development. "
+                              "Use PROACTIVELY for PHP refactoring.")
+    result = merge(base, other, "--base", base)
+    assert result.exit_code == 0, result.output
+    assert ("description: Expert in modern PHP development including PHP 8+ features, Laravel and Symfony. Write "
+            "idiomatic PHP code with generators, iterators, SPL data structures, and modern OOP features. Use "
+            "PROACTIVELY for high-performance PHP applications.\n") in result.stdout
+
+
 def test_an_example_report_in_quotes_goes_beside_a_rule_against_made_up_figures(tmp_path):
     """davila7's product-manager reports progress under a rule of its own ("When reporting
     progress ... Never fabricate feature counts ..."); VoltAgent's quoted example notification
@@ -1864,3 +1883,15 @@ def test_lines_of_one_text_side_by_side_are_one(tmp_path):
                                     "  - Forward compatibility planning\n  - Version control integration\n"}).stdout
     assert out.count("Schema Evolution:") == 1 and out.count("Version control integration") == 1
     assert "Migration strategy planning" in out and "Forward compatibility planning" in out
+
+
+def test_a_label_and_the_paragraph_it_runs_into_stay_one_paragraph(tmp_path):
+    """rshah515's experts close a section with "**Language Strategy:**" and its paragraph on the
+    next line: one Markdown paragraph, the label read inline. The merge had put a blank line
+    between them, leaving the label standing alone like a heading (7 times in php-expert). A
+    label over a paragraph of another source still stands apart from it."""
+    strategy = "## PHP 8\n\n- Enums\n- Attributes\n\n**Language Strategy:**\nUse strict types everywhere. Prefer readonly.\n"
+    out = merge_two(tmp_path, strategy, "## PHP 8\n\n- Enums\n- Fibers\n").stdout
+    assert "**Language Strategy:**\nUse strict types everywhere. Prefer readonly.\n" in out
+    other = merge_two(tmp_path, "## PHP 8\n\n- Enums\n- Attributes\n", strategy).stdout
+    assert "**Language Strategy:**\nUse strict types everywhere. Prefer readonly.\n" in other
