@@ -333,6 +333,8 @@ def is_step(item: Item) -> bool:
 
 def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
     """Like folds into like: a label into a label, a step of a numbered list into a step, a
+    ``Term: ...`` line only into another (rshah515's "**XSS Prevention**: Output escaping" is no
+    part of 0xfurai's "Ensure output escaping to prevent XSS attacks"), but for a hand-off, a
     hand-off to another agent ("With api-documenter: ...") into a hand-off, an example prompt
     in quotes into one in quotes; a short item only
     into one of like size, or into a list that names it as one of its terms ("Svelte" is not
@@ -340,8 +342,8 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
     ``Term:`` line headed by what it names (``heads``)."""
     if is_label(item.text) != is_label(rich.text) or is_step(item) != is_step(rich):
         return False
-    if not same_role(item.text, rich.text):
-        return False
+    if not same_role(item.text, rich.text) or item.term and not rich.term and not handed_to(item.text):
+        return False  # "**XSS Prevention**: Output escaping" keeps its list's form, whatever a sentence says
     if information(item.text) >= SIZE * information(rich.text) or named_by(item, rich):
         return True
     if topic and heads(rich.text, item.text):

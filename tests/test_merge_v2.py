@@ -1895,3 +1895,14 @@ def test_a_label_and_the_paragraph_it_runs_into_stay_one_paragraph(tmp_path):
     assert "**Language Strategy:**\nUse strict types everywhere. Prefer readonly.\n" in out
     other = merge_two(tmp_path, "## PHP 8\n\n- Enums\n- Attributes\n", strategy).stdout
     assert "**Language Strategy:**\nUse strict types everywhere. Prefer readonly.\n" in other
+
+
+def test_a_term_line_keeps_its_lists_form_beside_a_sentence_of_another_section(tmp_path):
+    """rshah515's php security list is "**Label**: gloss" lines; 0xfurai's Approach says "Ensure
+    output escaping to prevent XSS attacks". The sentence took the label line's place in the
+    security list and left the Approach. Each stays in its own list, in its own form."""
+    out = merge_two(tmp_path, "## Input Validation\n\n- **SQL Injection**: Prepared statements\n"
+                    "- **XSS Prevention**: Output escaping\n- **CSRF Protection**: Token validation\n",
+                    "## Approach\n\n- Validate input rigorously\n- Ensure output escaping to prevent XSS attacks\n").stdout
+    assert "- **SQL Injection**: Prepared statements\n- **XSS Prevention**: Output escaping\n" in out
+    assert "## Approach\n\n- Validate input rigorously\n- Ensure output escaping to prevent XSS attacks\n" in out
