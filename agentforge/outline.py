@@ -434,18 +434,47 @@ def _opens(unit: Unit) -> int:
     return first.line if unit.tight and isinstance(first, Paragraph) else 0
 
 
+# kinds of sections that close an agent: another source's go by kind, not after its previous section
+LATE = frozenset(("collaboration", "examples", "limits"))
+
+
+def _closes_source(u: int, unit: Unit, units: list[Unit]) -> bool:
+    """Whether a top-level section and every later top-level one of its source (under its "#
+    Title", if any) are of closing kinds."""
+    tops = [v for v in range(u, _last(units, unit) + 1) if units[v].source == unit.source and _top(units[v], units)]
+    return bool(tops) and tops[0] == u and all(_closing(units[v]) for v in tops)
+
+
+def _top(unit: Unit, units: list[Unit]) -> bool:
+    """A titled section at the top of its source, or right under its "# Title"."""
+    return unit.title is not None and not _is_title(unit, units) and (
+        unit.parent is None or _is_title(units[unit.parent], units))
+
+
+def _closing(unit: Unit) -> bool:
+    """Whether a section is of a kind that closes an agent: a checklist, deliverables ("##
+    Output"), hand-offs, examples, limits (``LATE``); not "Testing and Quality Assurance"."""
+    title = unit.title or ""
+    return align.kind(title) in LATE or bool(align.role(title)) or "checklist" in title.lower()
+
+
 def _position(u: int, unit: Unit, units: list[Unit], placed: Placed, part: Part, parent: Part | None) -> int:
     """Where a new section goes: after its parent's place, else its source's previous section's
-    (never before a section its source put first), else by its kind."""
+    (never before a section its source put first), else by its kind. The top-level sections
+    that close a source, each of a closing kind (``_closing``), go by their kind: 0xfurai's
+    Quality Checklist and Output after the base's sections, not after its Approach in the
+    middle of the file (a prompt template's "## Examples [optional]" before its "## Notes"
+    stays)."""
     parts = placed.parts
     earlier = [v for v in range(u) if v in placed.home and units[v].source == unit.source
                and units[v].title is not None and not _is_title(units[v], units)]
-    anchor = parent if parent is not None else (placed.home[earlier[-1]] if earlier else None)
+    late = parent is None and _closes_source(u, unit, units)
+    anchor = parent if parent is not None else (placed.home[earlier[-1]] if earlier and not late else None)
     if anchor is not None and anchor in parts:
         at = _after(parts, parts.index(anchor), part.level)
     else:
         at = _by_kind(unit, parts, part.level)
-        ahead = _ahead(u, unit, units, placed, part.level) if parent is None else None
+        ahead = _ahead(u, unit, units, placed, part.level) if parent is None and not late else None
         at = min(at, ahead) if ahead is not None else at
     own = [parts.index(placed.home[v]) for v in earlier if v in placed.own and placed.home[v] in parts
            and (parent is None or units[v].parent == unit.parent)]
@@ -461,8 +490,7 @@ def _ahead(u: int, unit: Unit, units: list[Unit], placed: Placed, level: int) ->
     the approach its "## Workflow" joins, not last."""
     for v in range(u + 1, len(units)):
         later = units[v]
-        top = later.parent is None or _is_title(units[later.parent], units)  # under a "# Title"
-        if later.source == unit.source and top and later.title is not None and not _is_title(later, units):
+        if later.source == unit.source and _top(later, units):  # under a "# Title" too
             found = placed.aligns(v)
             if found is not None and found in placed.parts and found.from_base:  # not inside another source's run
                 parts = placed.parts

@@ -1906,3 +1906,18 @@ def test_a_term_line_keeps_its_lists_form_beside_a_sentence_of_another_section(t
                     "## Approach\n\n- Validate input rigorously\n- Ensure output escaping to prevent XSS attacks\n").stdout
     assert "- **SQL Injection**: Prepared statements\n- **XSS Prevention**: Output escaping\n" in out
     assert "## Approach\n\n- Validate input rigorously\n- Ensure output escaping to prevent XSS attacks\n" in out
+
+
+def test_a_sources_closing_sections_go_after_the_bases_sections(tmp_path):
+    """0xfurai's experts end with "## Quality Checklist" and "## Output" after their Focus Areas
+    and Approach; rshah515's base has a dozen topic sections. The checklist and the output stand
+    after the base's sections, not right after the Approach in the middle of the file."""
+    base = ("## Communication Style\n\nI explain PHP through examples.\n\n## Modern PHP\n\n- Enums\n- Fibers\n\n"
+            "## Laravel\n\n- Eloquent models\n- Queues\n\n## Best Practices\n\n- Strict types\n- PSR-12\n")
+    other = ("## Focus Areas\n\n- Composer packaging\n- SPL data structures\n\n## Approach\n\n- Prototype first\n"
+             "- Refactor often\n\n## Quality Checklist\n\n- PHPStan level 8 passes\n- Tests cover edge cases\n\n"
+             "## Output\n\n- Tested PHP code\n- Composer package\n")
+    out = merge_two(tmp_path, base, other).stdout
+    titles = re.findall(r"(?m)^## (.+)$", out)
+    assert titles.index("Best Practices") < titles.index("Quality Checklist") < titles.index("Output")
+    assert titles.index("Approach") < titles.index("Modern PHP")
