@@ -82,17 +82,21 @@ PARALLEL_SHARED = 2  # words two titles of one frame share around the one word t
 
 
 @lru_cache(maxsize=65536)
-def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: bool = True) -> float:
+def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: bool = True,
+                by_kind: bool = True) -> float:
     """How alike two section titles are, 0-100.
 
     Parallel titles (``parallel``): 0, two things. One kind: 90, or 75 when only one title
     names a topic too ("Security-First Mindset" against "Core Principles"), or 50 when both
     name different topics. A title narrowed by words before it (``qualified``): 75, so that
     content decides (not with ``narrowing`` False: step titles, ``steps_alike``). Otherwise rapidfuzz
-    on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
+    on the words: token_set_ratio; ``strict``, when one title is one word and the other more, its mean
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
-    kind of "Testing"); so always for a word only inside a longer title (``_inside``).
+    kind of "Testing"); so always for a word only inside a longer title (``_inside``). Without
+    ``by_kind``, one kind is likeness only when both titles name a topic beside it, filler
+    aside ("ETL/ELT Pipeline Framework" and "Batch Processing & ETL/ELT"; not "Core Protocol
+    Implementation Framework" and "Implementation Workflow"): else the words decide.
     """
     if a is None or b is None:
         return 100.0 if a is None and b is None else 0.0
@@ -104,9 +108,11 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
         topic_a, topic_b = _topic(a), _topic(b)
         if topic_a and topic_b and fuzz.token_set_ratio(topic_a, topic_b) < 60:
             return 50.0
-        return 75.0 if bool(topic_a) != bool(topic_b) else 90.0
+        if by_kind or _named(topic_a) and _named(topic_b):
+            return 75.0 if bool(topic_a) != bool(topic_b) else 90.0
     words_a, words_b = _words(a), _words(b)
-    if (strict and len(words_a.split()) == 1 < len(words_b.split())) or _inside(words_a, b) or _inside(words_b, a):
+    sizes = sorted((len(words_a.split()), len(words_b.split())))
+    if (strict and sizes[0] == 1 < sizes[1]) or _inside(words_a, b) or _inside(words_b, a):
         return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
     if narrowing and qualified(a, b):
         return QUALIFIED
@@ -180,6 +186,15 @@ def _words(title: str) -> str:
 def same_words(a: str | None, b: str | None) -> bool:
     """Whether two titles say the same words (fillers such as "Your" and "Core" aside)."""
     return _words(a or "") == _words(b or "")
+
+
+# stems of topic words any section may name ("Core Protocol *Implementation* Framework")
+UNNAMED = frozenset("imple desig manag syste strat patte techn pract suppo servi tools".split())
+
+
+def _named(topic: str) -> bool:
+    """Whether a title's topic names a thing, filler words aside."""
+    return bool(set(topic.split()) - UNNAMED)
 
 
 def _topic(title: str) -> str:

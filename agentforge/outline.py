@@ -51,6 +51,7 @@ class Prose:
     line: int
     kind: str = "paragraph"
     attached: bool = False
+    ahead: bool = False  # a lead-in to the subsections after its section's blocks: it stays their last
 
 
 @dataclass
@@ -184,7 +185,8 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
             elif judge.why_drop(block, unit, u in placed.own, opening and n == 0) is None:
                 kind = block.kind if isinstance(block, Opaque) else "paragraph"
                 prose = Prose(block.text, unit.source, block.line, kind,
-                              unit.source == base and block.line in unit.attached)
+                              unit.source == base and block.line in unit.attached,
+                              _leads_below(u, n, units))
                 last = n == len(unit.blocks) - 1 and u == _last(units, unit)
                 if last and judge.is_closing(block, unit):
                     closing.append(prose)
@@ -192,10 +194,22 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
                     last_words.append(prose)
                 else:
                     part.blocks.append(prose)
+    for part in placed.parts:  # what other sources brought stands before a lead-in to subsections
+        part.blocks.sort(key=lambda block: isinstance(block, Prose) and block.ahead)
     if last_words or closing:  # the sources' last instructions, then the sign-offs, end the agent
         placed.parts[-1].blocks.extend(last_words + closing)
     _nest(members, node_of)
     return placed
+
+
+def _leads_below(u: int, n: int, units: list[Unit]) -> bool:
+    """Whether block ``n`` of unit ``u`` is a lead-in to the unit's subsections: its last block,
+    a line ending in ':' ("Execute real-time system development through structured stages:"
+    over "### 1. Architecture Design" ...), and subsections follow. Another source's list
+    joining the section goes before it, not under it."""
+    block = units[u].blocks[n]
+    return n == len(units[u].blocks) - 1 and isinstance(block, Paragraph) and is_lead_in(block.text) \
+        and any(other.parent == u for other in units[u + 1:])
 
 
 def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
@@ -339,8 +353,10 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
     ("**Context API**: ..." in "React State Architecture" and in "State Management
     Architecture"). ``region``: where the unit's parent section went; outside it, a subsection's
-    title is weighed strictly (``align.title_score``): "### Core Product Development" of "##
-    Integration with Other Agents" is not "Product management checklist:". Hand-offs to other
+    title is weighed strictly, by its words, not its kind (``align.title_score``): "### Core
+    Product Development" of "## Integration with Other Agents" is not "Product management
+    checklist:", rshah515's "### Core Protocol Implementation Framework" no "## Implementation
+    Workflow". Hand-offs to other
     agents go only where hand-offs are: rshah515's "**TESTING INTEGRATION**:" (playwright-expert,
     cypress-expert) is not a "Testing:" list. Never a section of the unit's own source."""
     best, best_score = None, ALIGN_MIN
@@ -356,8 +372,8 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
         steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
-        title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside,
-                                  narrowing=not steps)
+        outside = inside is not None and id(part) not in inside
+        title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps, by_kind=not outside)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score

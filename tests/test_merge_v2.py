@@ -1921,3 +1921,35 @@ def test_a_sources_closing_sections_go_after_the_bases_sections(tmp_path):
     titles = re.findall(r"(?m)^## (.+)$", out)
     assert titles.index("Best Practices") < titles.index("Quality Checklist") < titles.index("Output")
     assert titles.index("Approach") < titles.index("Modern PHP")
+
+
+def test_a_subsection_joins_no_section_of_its_kind_alone_outside_its_parents_place(tmp_path):
+    """rshah515's websocket "## WebSocket Protocol & Connection Management" holds "### Core
+    Protocol Implementation Framework"; both framework and workflow name an approach, so the
+    box joined davila7's "## Implementation Workflow" under its lead-in to the stages, and its
+    "**Practical Application:**" went 160 lines on as "### Practical Application". Outside its
+    parent's place a subsection's title counts by its words: it stays with its parent."""
+    base = ("## Communication Style\n\nI am precise.\n\n## Implementation Workflow\n\n"
+            "Execute real-time system development through structured stages:\n\n### 1. Architecture Design\n\n"
+            "- Plan capacity\n- Choose protocols\n\n### 2. Core Implementation\n\n- Build the server\n- Add monitoring\n")
+    other = ("## WebSocket Protocol & Connection Management\n\n### Core Protocol Implementation Framework\n\n"
+             "- **Connection Lifecycle**: Handshake negotiation and graceful termination\n"
+             "- **Frame Processing**: Text and binary frames, ping/pong\n\n**Practical Application:**\n"
+             "Implement robust connection management with automatic reconnection.\n")
+    out = merge_two(tmp_path, base, other).stdout
+    assert ("### Core Protocol Implementation Framework\n\n- **Connection Lifecycle**: Handshake negotiation and "
+            "graceful termination\n- **Frame Processing**: Text and binary frames, ping/pong\n\n**Practical Application:**\n"
+            "Implement robust connection management") in out
+    assert "stages:\n\n### 1. Architecture Design" in out
+
+
+def test_another_sources_list_stands_before_a_lead_in_to_the_subsections(tmp_path):
+    """davila7's "## Development Workflow" ends with "Execute AI engineering through systematic
+    phases:" over its "### 1. ..." steps; VoltAgent's "When invoked" steps joined the section
+    after that line, which then introduced them. They stand before it."""
+    base = ("## Development Workflow\n\nExecute AI engineering through systematic phases:\n\n"
+            "### 1. Requirements Analysis\n\n- Gather goals\n- Define metrics\n")
+    other = "## Development Workflow\n\n1. Review the existing models\n2. Analyze the data pipeline\n"
+    out = merge_two(tmp_path, base, other).stdout
+    assert ("2. Analyze the data pipeline\n\nExecute AI engineering through systematic phases:\n\n"
+            "### 1. Requirements Analysis") in out
