@@ -90,13 +90,11 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
     names a topic too ("Security-First Mindset" against "Core Principles"), or 50 when both
     name different topics. A title narrowed by words before it (``qualified``): 75, so that
     content decides (not with ``narrowing`` False: step titles, ``steps_alike``). Otherwise rapidfuzz
-    on the words: token_set_ratio; ``strict``, when one title is one word and the other more, its mean
+    on the words: token_set_ratio; ``strict``, when ``a`` is one word and ``b`` more, its mean
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
     kind of "Testing"); so always for a word only inside a longer title (``_inside``). Without
-    ``by_kind``, one kind is likeness only when both titles name a topic beside it, filler
-    aside ("ETL/ELT Pipeline Framework" and "Batch Processing & ETL/ELT"; not "Core Protocol
-    Implementation Framework" and "Implementation Workflow"): else the words decide.
+    ``by_kind``, one kind is no likeness: the words decide.
     """
     if a is None or b is None:
         return 100.0 if a is None and b is None else 0.0
@@ -108,15 +106,34 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
         topic_a, topic_b = _topic(a), _topic(b)
         if topic_a and topic_b and fuzz.token_set_ratio(topic_a, topic_b) < 60:
             return 50.0
-        if by_kind or _named(topic_a) and _named(topic_b):
+        if by_kind:
             return 75.0 if bool(topic_a) != bool(topic_b) else 90.0
     words_a, words_b = _words(a), _words(b)
-    sizes = sorted((len(words_a.split()), len(words_b.split())))
-    if (strict and sizes[0] == 1 < sizes[1]) or _inside(words_a, b) or _inside(words_b, a):
+    if (strict and len(words_a.split()) == 1 < len(words_b.split())) or _inside(words_a, b) or _inside(words_b, a):
         return (fuzz.token_set_ratio(words_a, words_b) + fuzz.token_sort_ratio(words_a, words_b)) / 2
     if narrowing and qualified(a, b):
         return QUALIFIED
     return float(fuzz.token_set_ratio(words_a, words_b))
+
+
+# stems of title words that name no topic ("Core Protocol *Implementation Framework*", "Testing *Architecture*")
+NO_TOPIC = frozenset("archi frame strat workf appro manag imple platf phase best pract patte advan moder syste pipel proce "
+                     "excel maste guide".split())
+
+
+def subsection_score(a: str, b: str) -> float:
+    """How alike a subsection's title is to a section's outside its parent's place: by the
+    topic words (``_topic``: its kind's words aside, and ``NO_TOPIC``), 90 when one title's are all the other's ("Testing
+    Architecture" and "Testing:", "Security & Auditing Best Practices" and "Blockchain Security
+    and Auditing:"), 0 when one has none ("Workflow Automation" is no "Core Workflow"), else by
+    the words, not a kind: "Core Protocol Implementation Framework" is no "Implementation
+    Workflow"."""
+    mine, theirs = (set(_topic(STEP_NUMBER.sub("", title)).split()) - NO_TOPIC for title in (a, b))
+    if not mine or not theirs:
+        return 0.0
+    if mine <= theirs or theirs <= mine:
+        return QUALIFIED if qualified(a, b) else 90.0  # "Social Media Content Strategy" is no "Content strategy"
+    return title_score(a, b, strict=True, by_kind=False)
 
 
 BOUNDARY = frozenset("and or & , / ( ) : ; - — –".split())  # what ends a part of a title
@@ -188,19 +205,10 @@ def same_words(a: str | None, b: str | None) -> bool:
     return _words(a or "") == _words(b or "")
 
 
-# stems of topic words any section may name ("Core Protocol *Implementation* Framework")
-UNNAMED = frozenset("imple desig manag syste strat patte techn pract suppo servi tools".split())
-
-
-def _named(topic: str) -> bool:
-    """Whether a title's topic names a thing, filler words aside."""
-    return bool(set(topic.split()) - UNNAMED)
-
-
 def _topic(title: str) -> str:
     """The words of a title that do not name its kind."""
     text = title.lower().replace("’", "'")
-    for mark in dict(KINDS)[kind(title)]:
+    for mark in dict(KINDS).get(kind(title), ()):
         text = re.sub(re.escape(mark) + r"\w*", " ", text)
     return _words(text)
 

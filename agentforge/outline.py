@@ -353,10 +353,10 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
     ("**Context API**: ..." in "React State Architecture" and in "State Management
     Architecture"). ``region``: where the unit's parent section went; outside it, a subsection's
-    title is weighed strictly, by its words, not its kind (``align.title_score``): "### Core
-    Product Development" of "## Integration with Other Agents" is not "Product management
-    checklist:", rshah515's "### Core Protocol Implementation Framework" no "## Implementation
-    Workflow". Hand-offs to other
+    title counts by its topic words (``align.subsection_score``): "### Core Product
+    Development" of "## Integration with Other Agents" is not "Product management checklist:",
+    rshah515's "### Core Protocol Implementation Framework" no "## Implementation Workflow",
+    its "### Testing Architecture" the base's "Testing:". Hand-offs to other
     agents go only where hand-offs are: rshah515's "**TESTING INTEGRATION**:" (playwright-expert,
     cypress-expert) is not a "Testing:" list. Never a section of the unit's own source."""
     best, best_score = None, ALIGN_MIN
@@ -372,8 +372,11 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
         steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
-        outside = inside is not None and id(part) not in inside
-        title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps, by_kind=not outside)
+        if inside is not None and id(part) not in inside and unit.title and not steps:
+            title = align.subsection_score(unit.title, part.title)
+        else:
+            title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside,
+                                      narrowing=not steps)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score

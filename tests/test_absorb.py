@@ -336,20 +336,19 @@ def test_a_lone_item_goes_where_its_section_s_other_items_went(tmp_path):
     alone. It goes where most of its box went, not beside the line that shares most of its
     words in another section ("Recommend monitoring and alerting strategies" of a debugging
     procedure)."""
-    source(tmp_path, "a", "## Core Competencies\n\n- **Performance**: Caching strategies, load balancing, profiling\n"
-           "- **Security**: OAuth2, JWT, encryption at rest\n- **Language Mastery**: Python, Go, Rust\n\n"
-           "## Approach\n\n1. **Build it**\n   - Testing strategies (unit, integration, load)\n   - Write clean code\n\n"
-           "## Debugging\n\n- Identify root causes systematically\n- Recommend monitoring and alerting strategies\n")
-    source(tmp_path, "b", "## Core Expertise\n\n### System Architecture\n\n"
-           "- **Distributed Systems**: microservices, service mesh\n- **High Availability**: failover, disaster recovery\n\n"
-           "### Development Practices\n\n- **Performance Optimization**: Profiling, caching strategies, load balancing\n"
-           "- **Security**: OAuth2, JWT, encryption at rest\n- **Testing**: Unit, integration, contract testing\n"
-           "- **Monitoring**: Distributed tracing, metrics collection, log aggregation, alerting\n")
-    result = runner.invoke(app, ["merge", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    core = result.stdout[result.stdout.index("## Core Competencies"):result.stdout.index("### System Architecture")]
+    out = merge_two(tmp_path, "## Core Competencies\n\n- **Performance**: Caching strategies, load balancing, profiling\n"
+                    "- **Security**: OAuth2, JWT, encryption at rest\n- **Language Mastery**: Python, Go, Rust\n\n"
+                    "## Approach\n\n1. **Build it**\n   - Testing strategies (unit, integration, load)\n"
+                    "   - Write clean code\n\n## Debugging\n\n- Identify root causes systematically\n"
+                    "- Recommend monitoring and alerting strategies\n",
+                    "## Core Expertise\n\n### System Architecture\n\n- **Distributed Systems**: microservices, service mesh\n"
+                    "- **High Availability**: failover, disaster recovery\n\n### Development Practices\n\n"
+                    "- **Performance Optimization**: Profiling, caching strategies, load balancing\n"
+                    "- **Security**: OAuth2, JWT, encryption at rest\n- **Testing**: Unit, integration, contract testing\n"
+                    "- **Monitoring**: Distributed tracing, metrics collection, log aggregation, alerting\n")
+    core = out[out.index("## Core Competencies"):out.index("### System Architecture")]
     assert "- **Monitoring**: Distributed tracing, metrics collection, log aggregation, alerting\n" in core
-    assert "Development Practices" not in result.stdout
+    assert "Development Practices" not in out
 
 
 def test_a_box_whose_items_joined_a_list_elsewhere_goes_there_whole(tmp_path):
