@@ -123,7 +123,8 @@ NO_TOPIC = frozenset("archi frame strat workf appro manag imple platf phase best
 
 def subsection_score(a: str, b: str) -> float:
     """How alike a subsection's title is to a section's outside its parent's place: by the
-    topic words (``_topic``: its kind's words aside, and ``NO_TOPIC``), 90 when one title's are all the other's ("Testing
+    topic words (``_topic``: its kind's words aside, and ``NO_TOPIC``), 90 when the two are of one
+    kind (or none) and one title's are all the other's ("Testing
     Architecture" and "Testing:", "Security & Auditing Best Practices" and "Blockchain Security
     and Auditing:"), 0 when one has none ("Workflow Automation" is no "Core Workflow"), else by
     the words, not a kind: "Core Protocol Implementation Framework" is no "Implementation
@@ -131,7 +132,7 @@ def subsection_score(a: str, b: str) -> float:
     mine, theirs = (set(_topic(STEP_NUMBER.sub("", title)).split()) - NO_TOPIC for title in (a, b))
     if not mine or not theirs:
         return 0.0
-    if mine <= theirs or theirs <= mine:
+    if kind(a) == kind(b) and (mine <= theirs or theirs <= mine):  # "Python development checklist" is no topic
         return QUALIFIED if qualified(a, b) else 90.0  # "Social Media Content Strategy" is no "Content strategy"
     return title_score(a, b, strict=True, by_kind=False)
 

@@ -18,6 +18,7 @@ from .model import Example, Frontmatter
 PROACTIVE = re.compile(r"(?i)\bproactively\b")
 EXAMPLE_REPEAT = 80.0  # examples share boilerplate ("I need to ..."): only near-copies are one
 ROLE = re.compile(r"(?i)\s*(?:you are|i am|i'm)\b")
+LEADING = re.compile(r"^(?:\S+\s+){0,2}\S+:\s*\n\s*")  # a lead-in of up to three words on its own line
 # stems of words that describe any agent, not what it is for
 DESCRIBING = frozenset("agent excel speci writi code maint scala docum well multi frame acros assis help task build "
                        "exper work need compl".split())
@@ -202,7 +203,7 @@ def merge_description(frontmatters: list[Frontmatter], max_examples: int = 3) ->
 def _short_prose(proses: list[str]) -> str:
     """The base's sentences, each once; a trigger ("Use this agent when ...", "Use PROACTIVELY")
     from another source only when the base has none."""
-    split = [[t.strip() for t in re.split(r"(?<=[.!?])\s+|(?<=:)\s*\n\s*", p.strip()) if t.strip()] for p in proses]
+    split = [[t.strip() for t in re.split(r"(?<=[.!?])\s+", p.strip()) if t.strip()] for p in proses]
     split = [[t for t in sentences if not _lead_in(t)] for sentences in split]
     kept = list(dict.fromkeys(split[0])) if split else []
     added = _new_topics(kept, [t for sentences in split[1:] for t in sentences])
@@ -227,6 +228,7 @@ def _new_topics(kept: list[str], others: list[str]) -> list[str]:
     said = words(" ".join(kept))
     added: list[str] = []
     for sentence in others:
+        sentence = LEADING.sub("", sentence)  # "Specifically:\n\nDoes not own pricing ..."
         mine = words(sentence) - filler
         new = mine - said
         if len(added) == NEW_SENTENCES or TRIGGER.search(sentence) or PROACTIVE.search(sentence) \

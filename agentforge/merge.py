@@ -567,6 +567,8 @@ def _twins(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
     def join(nodes: list[Node]) -> None:
         first: dict[str, Node] = {}
         for node in nodes:
+            if node.numbered:  # a procedure may say a step twice ("Run the tests" after each change)
+                continue
             keeper = first.setdefault(" ".join(node.text.split()).casefold(), node)
             if keeper is not node:
                 keeper.children.extend(node.children)
@@ -576,7 +578,7 @@ def _twins(parts: list[outline.Part]) -> dict[int, tuple[str, Node | None]]:
         for keeper in first.values():
             join(keeper.children)
 
-    for block in (b for part in parts for b in part.blocks if isinstance(b, outline.OutList)):
+    for block in (b for part in parts for b in part.blocks if isinstance(b, outline.OutList) and not b.ordered):
         join(block.nodes)
     outline.prune(parts, set(gone))
     return gone

@@ -95,7 +95,7 @@ class Part:
         label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
         same = next((b for _, b in lists if label and b.label == label), None)
-        if same is not None and (ordered or not same.ordered):
+        if same is not None and same.ordered == ordered and (not ordered or _kin(same, kin)):
             return same  # two sources' sections of one title are one list ("Approach:" once)
         if same is not None and self.blocks[-1] is same:  # bullets after the steps of their title
             after = OutList(ordered=ordered, loose=loose, source=-1)
@@ -197,6 +197,8 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     for part in placed.parts:  # what other sources brought stands before a lead-in to subsections
         part.blocks.sort(key=lambda block: isinstance(block, Prose) and block.ahead)
     if last_words or closing:  # the sources' last instructions, then the sign-offs, end the agent
+        for prose in last_words + closing:
+            prose.attached = False  # after another block now: a paragraph of its own
         placed.parts[-1].blocks.extend(last_words + closing)
     _nest(members, node_of)
     return placed
@@ -223,7 +225,8 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
         return parts[-1]
     if unit.title is None or _is_title(unit, units):
         return next((p for p in parts if p.from_base and p.level == 1), parts[0])
-    home = placed.home.get(unit.parent) if unit.parent is not None else None
+    titled = unit.parent is not None and _is_title(units[unit.parent], units)  # under a "# Title": top-level
+    home = placed.home.get(unit.parent) if unit.parent is not None and not titled else None
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
     found = _aligned(unit, parts, nodes, where, placed.topics, region)
     if found is not None and _joins(u, unit, found, placed):

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import rules
 from .conflicts import Conflict
-from .fields import claude_tools, foreign, model_vote
+from .fields import claude_tools, foreign, kebab, model_family, model_vote
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -98,10 +98,12 @@ def summary(report: dict[str, Any], items_in: int) -> str:
     unsupported = sum(1 for c in clusters if c.get("dropped", "").startswith("support"))
     decided = sum(1 for c in clusters if c.get("dropped", "").startswith("advised against"))
     joined = sum(len(c["members"]) - 1 for c in clusters)
+    labels = sum(1 for c in clusters if c.get("dropped", "").startswith("a label left"))
+    emptied = f", {count(labels, 'label')} left heading nothing" if labels else ""
     parts = [
         f"merged {count(len(report['sources']), 'source')} (base {report['base']}: {report['base_reason']})",
         (f"{count(items_in, 'item')} in, {len(kept)} out: {joined} joined a like item of another source, "
-         f"{repeats} said by a richer one, {absorbed} said in other words by one"),
+         f"{repeats} said by a richer one, {absorbed} said in other words by one{emptied}"),
         _prose_part(report["prose"]),
     ]
     if rewritten:
@@ -133,10 +135,15 @@ def model_lines(report: dict[str, Any]) -> list[str]:
     row = next((r for r in report.get("frontmatter", []) if r["key"] == "model"), None)
     if row is None or row["how"] == "--model":
         return []
-    counts = Counter(model_vote(s["value"]) for s in row["sources"])
-    if len(counts) < 2:
+    ids = sorted({model_vote(s["value"]) for s in row["sources"]})
+    if len(ids) < 2:
         return []
-    said = ", ".join(f"{model} ({n})" for model, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    counts = Counter(model_family(s["value"]) for s in row["sources"])  # the vote is by family
+
+    def votes(family: str, n: int) -> str:
+        written = [i for i in ids if model_family(i) == family]
+        return f"{family} ({n})" if written == [family] else f"{family} ({n}: {', '.join(written)})"
+    said = ", ".join(votes(family, n) for family, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     chosen = model_vote(row["value"])
     result = "inherits" if chosen == "inherit" else f"uses {chosen}"
     silent = ", a source without a model inheriting" if any(s["value"] is None for s in row["sources"]) else ""
@@ -248,8 +255,8 @@ def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter],
         given = getattr(options, key, None) if key in ("name", "model", "color") else None
         how = f"--{key}" if given else HOW.get(key, "the most common value").format(**options.__dict__)
         if key == "name" and not given:
-            names = [fm.get("name") for fm in frontmatters]
-            shared = len(set(map(str, names))) == len(names) > 1 and value not in names
+            names = [kebab(str(fm.get("name"))) for fm in frontmatters]
+            shared = len(set(names)) == len(names) > 1 and value not in names
             how = "the role every source's name ends in" if shared else "the most common name, kebab-cased"
         values = [{"source": path, "value": _plain(fm.get(key)), "line": fm.line_of(key)}
                   for path, fm in zip(paths, frontmatters, strict=True)]
