@@ -669,11 +669,8 @@ def _saying(members: list[Member], node_of: list[Node], dropped: dict[int, tuple
             which: Callable[[Node, Member], bool]) -> Callable[[Node], list[Node]]:
     """For a node, the output lines that say the members ``which`` picks for it, other than its
     own (``dropped`` names each item's final keeper: ``_final``)."""
-    def said(node: Node) -> Node | None:
-        return dropped[id(node)][1] if id(node) in dropped else node
-
     def saying(node: Node) -> list[Node]:
-        found = (said(node_of[i]) for i, m in enumerate(members) if i not in node.members and which(node, m))
+        found = (_keeper(node_of[i], dropped) for i, m in enumerate(members) if i not in node.members and which(node, m))
         return [keeper for keeper in found if keeper is not None and keeper is not node]
     return saying
 
@@ -693,10 +690,15 @@ def _said_by(dropped: dict[int, tuple[str, Node | None]], node_of: list[Node]) -
     each item's final keeper: ``_final``)."""
     said: dict[int, str] = {}
     for i, node in enumerate(node_of):
-        keeper = dropped[id(node)][1] if id(node) in dropped else node
+        keeper = _keeper(node, dropped)
         if keeper is not None:
             said[i] = keeper.text
     return said
+
+
+def _keeper(node: Node, dropped: dict[int, tuple[str, Node | None]]) -> Node | None:
+    """The output line that says a node: itself, or the keeper ``dropped`` names (None: gone)."""
+    return dropped[id(node)][1] if id(node) in dropped else node
 
 
 # ---- the whole job: files in, checked text out ---------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from . import align
@@ -302,9 +302,9 @@ def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], bas
     token validation and session lines go there too, not under a label of two items in another
     list. Two or more of the label's items, more than half of those that went, stand there, and
     no fewer went than stayed. A step is no box: its title says what it does."""
-    bullets = [Part(None, "", 0, "", blocks=[b for b in part.blocks if isinstance(b, OutList) and not b.ordered])
-               for part in parts]
-    labels = [node for node in placed_nodes(bullets) if node.children and node.origin != base and is_label(node.text)]
+    bullets = [node for part in parts for block in part.blocks if isinstance(block, OutList) and not block.ordered
+               for node in _walk(block.nodes)]
+    labels = [node for node in bullets if node.children and node.origin != base and is_label(node.text)]
     for label in labels:
         went = [node for node in kin(label) if node is not label and not under(node, label)]
         if len(went) < len(label.children):
@@ -313,6 +313,13 @@ def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], bas
         if target is not None:
             target.nodes[at:at] = label.children
             label.children = []
+
+
+def _walk(nodes: list[Node]) -> Iterator[Node]:
+    """Nodes and their descendants, depth first."""
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
 
 
 def _with_kin(kin: list[Node], parts: list[Part]) -> tuple[OutList | None, int]:
@@ -375,11 +382,11 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         shared = count[id(part)]
         content = 100.0 * shared / len(nodes) if nodes else 0.0
         steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
-        if inside is not None and id(part) not in inside and unit.title and not steps:
+        outside = inside is not None and id(part) not in inside
+        if outside and unit.title and not steps:
             title = align.subsection_score(unit.title, part.title)
         else:
-            title = align.title_score(unit.title, part.title, strict=inside is not None and id(part) not in inside,
-                                      narrowing=not steps)
+            title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score
