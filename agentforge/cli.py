@@ -192,8 +192,10 @@ def merge_command(
     embedding_model: str | None = EMBEDDING_MODEL,
     name: str | None = typer.Option(None, help="Name of the result (default: the most common name)."),
     tools: str = typer.Option(
-        "union", help="'union' or 'intersection' of the tools the sources name, or 'all' (no tools "
-        "key: every tool, as a source without one has)."
+        "union", help="'union': the tools any source grants; a source without a tools key grants every "
+        "tool, so the result has every tool (no key) when most sources have none, the base deciding a "
+        "tie, else the tools the others name. 'named': the tools the sources name, whatever the others. "
+        "'intersection': the tools every source that names tools names. 'all': every tool."
     ),
     model: str | None = typer.Option(None, help="Model of the result (default: the most common)."),
     color: str | None = typer.Option(None, help="Color of the result (default: the most common)."),
@@ -225,8 +227,8 @@ def merge_command(
     for key, value in (("name", name), ("model", model), ("color", color)):
         if value is not None:
             generate.validate(key, value)
-    if tools not in ("union", "intersection", "all"):
-        raise typer.BadParameter("expected 'union', 'intersection' or 'all'", param_hint="--tools")
+    if tools not in ("union", "named", "intersection", "all"):
+        raise typer.BadParameter("expected 'union', 'named', 'intersection' or 'all'", param_hint="--tools")
     if scorer not in ("lexical", "semantic", "fused"):
         raise typer.BadParameter("expected 'lexical', 'semantic' or 'fused'", param_hint="--scorer")
     options = merge.Options(threshold, name, tools, model, color, None, min_support, max_examples,

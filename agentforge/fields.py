@@ -137,16 +137,24 @@ def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
 
 
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:
-    """Union or intersection of the tools the sources list, as Claude Code names them
-    (``claude_tools``). A source without ``tools`` (every tool) does not widen the result to
-    every tool: a merge never grants more than some source asked for by name. None (every
-    tool) when no source lists any, or with mode ``all``."""
+    """The result's tools, as Claude Code names them (``claude_tools``); None is every tool, as
+    a source without ``tools`` has. ``union``: every tool when most sources have no tools key
+    (or the base, in a tie: the way ``merge_model`` votes), else the tools the others name;
+    ``named``: the tools the sources name, whatever the others; ``intersection``: the tools
+    every source that names tools names; ``all``: every tool. None when no source names any."""
     given = [claude_tools(tools)[0] for tools in lists if tools is not None]
-    if not given or mode == "all":
+    if not given or mode == "all" or (mode == "union" and every_tool(lists)):
         return None
     if mode == "intersection":
         return tuple(t for t in given[0] if all(t in other for other in given[1:]))
     return tuple(dict.fromkeys(t for tools in given for t in tools))
+
+
+def every_tool(lists: list[tuple[str, ...] | None]) -> bool:
+    """Whether more sources have no tools key (every tool) than name tools, the base (the first)
+    deciding a tie."""
+    every = sum(tools is None for tools in lists)
+    return every > len(lists) - every or (2 * every == len(lists) and lists[0] is None)
 
 
 def own_names(names: list[str]) -> list[str]:

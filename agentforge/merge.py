@@ -79,7 +79,7 @@ class Options:
 
     threshold: float | None = None  # None: the scorer's default (cluster.THRESHOLDS)
     name: str | None = None
-    tools: str = "union"  # union | intersection
+    tools: str = "union"  # union | named | intersection | all (``fields.merge_tools``)
     model: str | None = None
     color: str | None = None
     base: int | None = None  # index of the base among the sorted sources

@@ -228,7 +228,10 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     titled = unit.parent is not None and _is_title(units[unit.parent], units)  # under a "# Title": top-level
     home = placed.home.get(unit.parent) if unit.parent is not None and not titled else None
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
-    found = _aligned(unit, parts, nodes, where, placed.topics, region)
+    # a label over prose only ("**Modern Java Strategy:**" closing a topic) sums up its section:
+    # it joins nothing outside that section's place
+    summary = unit.style in ("bold", "label") and region is not None and not nodes
+    found = _aligned(unit, region if summary else parts, nodes, where, placed.topics, region)
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
@@ -448,7 +451,7 @@ def _right_after(parts: list[Part], at: int, parent: Part | None, source: int) -
 
 def _new_part(unit: Unit, style: str, level: int, parent: Part | None) -> Part:
     heading = "#" * level + " " + (unit.title or "") if style == "heading" else unit.heading
-    if parent is not None and parent.style in ("label", "bold"):
+    if parent is not None and parent.style in ("label", "bold") and style == "heading":
         # beside the label its parent joined ("Integration with other agents:") or became: a
         # heading under a label would stand under no heading of its level, after every label
         style, heading = "label", f"{(unit.title or '').rstrip(':')}:"

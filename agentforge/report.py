@@ -160,11 +160,16 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     lines = [f"tools: {s['source']} names tools Claude Code does not know: {_written_as(s['value'])}"
              for s in row["sources"] if s["value"] and foreign(s["value"])]
     everything = [s["source"] for s in row["sources"] if s["value"] is None]
-    if not everything:
+    if not everything or (row["value"] is None and not row["how"].startswith("every tool")):
         return lines
     verb = "has" if len(everything) == 1 else "have"
-    line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool); the result has only the "
-            f"{count(len(row['value']), 'tool')} the others name (--tools all gives every tool)")
+    if row["value"] is None:
+        named = len({tool for s in row["sources"] if s["value"] for tool in claude_tools(tuple(s["value"]))[0]})
+        line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool), most of the sources: the "
+                f"result has none either (--tools named keeps only the {count(named, 'tool')} the others name)")
+    else:
+        line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool); the result has only the "
+                f"{count(len(row['value']), 'tool')} the others name (--tools all gives every tool)")
     return [*lines, line]
 
 
@@ -249,11 +254,16 @@ def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter],
     """Each written key: its value, how it was chosen, and each source's value and line; then
     ``model`` when a source names one and the result none (it inherits)."""
     rows = []
-    if "model" not in dict(fields) and any(fm.get("model") for fm in frontmatters):
-        fields = [*fields, ("model", None)]  # every source's model, though the result names none
+    for key in ("model", "tools"):  # every source's value, though the result has none (inherits, every tool)
+        if key not in dict(fields) and any(fm.get(key) for fm in frontmatters):
+            fields = [*fields, (key, None)]
+    order = list(dict.fromkeys([*frontmatters[0].keys, *dict(fields)]))  # the base's key order
+    fields = sorted(fields, key=lambda field: order.index(field[0]))
     for key, value in fields:
         given = getattr(options, key, None) if key in ("name", "model", "color") else None
         how = f"--{key}" if given else HOW.get(key, "the most common value").format(**options.__dict__)
+        if key == "tools" and value is None and options.tools == "union":
+            how = "every tool: most sources have no tools key (a tie: the base's)"
         if key == "name" and not given:
             names = [kebab(str(fm.get("name"))) for fm in frontmatters]
             shared = len(set(names)) == len(names) > 1 and value not in names

@@ -20,7 +20,7 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     ("args", "line"),
     [
         (["merge", "sources", "--threshold", "200"], "error: --threshold: 200.0 is not in the range 0<=x<=100."),
-        (["merge", "sources", "--tools", "bad"], "error: --tools: expected 'union', 'intersection' or 'all'"),
+        (["merge", "sources", "--tools", "bad"], "error: --tools: expected 'union', 'named', 'intersection' or 'all'"),
         (["merge"], "error: SOURCES: missing (see --help)"),
         (["merge", "sources", "--nope"], "error: No such option: --nope"),
     ],

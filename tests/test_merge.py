@@ -216,6 +216,21 @@ def test_a_source_with_every_tool_is_named_and_all_keeps_every_tool(tmp_path):
     assert "tools:" not in merge(a, a).stderr
 
 
+def test_most_sources_with_every_tool_give_the_result_every_tool(tmp_path):
+    """java-expert: two of three sources have no tools key (every tool); a reader expected the
+    result to have every tool too, not the third source's eleven. ``--tools named`` keeps those."""
+    a = agent(tmp_path, "one", ["x"])
+    b = agent(tmp_path, "two", ["y"], extra="tools: Read, Grep\n")
+    c = agent(tmp_path, "three", ["z"])
+    voted = merge(a, b, c)
+    assert agentforge.loads(voted.stdout).frontmatter.tools is None
+    assert f"tools: {a}, {c} have no tools key (every tool), most of the sources: the result has none" in voted.stderr
+    assert "--tools named keeps only the 2 tools the others name" in voted.stderr
+    assert agentforge.loads(merge(a, b, c, "--tools", "named").stdout).frontmatter.tools == ("Read", "Grep")
+    assert agentforge.loads(merge(a, b, "--base", a).stdout).frontmatter.tools is None  # a tie: the base's
+    assert agentforge.loads(merge(b, a, "--base", b).stdout).frontmatter.tools == ("Read", "Grep")
+
+
 def test_bad_option_values_are_refused(tmp_path):
     a = agent(tmp_path, "one", ["x"])
     assert merge(a, "--model", "gpt4").exit_code == 1

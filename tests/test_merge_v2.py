@@ -2005,3 +2005,18 @@ def test_the_summary_adds_up(corpus_dir):
                                                         r"words|labels? left)", line)}
     dropped = sum(n for name, n in numbers.items() if name.startswith(("said", "label")))
     assert numbers["items in"] - numbers["joined"] - dropped == numbers["out"], line
+
+
+def test_a_label_over_a_paragraph_stays_with_its_section(tmp_path):
+    """rshah515 ends a topic with "**Modern Java Strategy:**" over a paragraph. It is that
+    topic's summary, not a section: it joined the base's "### Modern Java Language Features" by
+    title, where the paragraph stood bare, above the lists it sums up (java, accessibility)."""
+    base = ("You are a Java expert.\n\n## Capabilities\n\n### Modern Java Language Features\n\n"
+            "- Virtual threads for I/O-bound work\n- Records for immutable data\n")
+    other = ("You are a Java developer.\n\n## Functional Programming in Java\n\n"
+             "- **Stream API Mastery**: Intermediate and terminal operations\n"
+             "- **Optional Usage**: Avoiding null with functional patterns\n\n"
+             "**Modern Java Strategy:**\nUse records for DTOs. Prefer immutable data structures.\n")
+    out = merge_two(tmp_path, base, other).stdout
+    assert "**Modern Java Strategy:**\nUse records for DTOs." in out
+    assert out.index("Avoiding null") < out.index("Modern Java Strategy")
