@@ -230,8 +230,8 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     region = None if home is None or home not in parts else [home, *_subsections(parts, parts.index(home))]
     # a label over prose only ("**Modern Java Strategy:**" closing a topic) sums up its section:
     # it joins nothing outside that section's place
-    summary = unit.style in ("bold", "label") and region is not None and not nodes
-    found = _aligned(unit, region if summary else parts, nodes, where, placed.topics, region)
+    summary = unit.style in ("bold", "label") and not nodes
+    found = _aligned(unit, region if summary and region is not None else parts, nodes, where, placed.topics, region)
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
