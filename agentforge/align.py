@@ -83,7 +83,18 @@ PARALLEL_SHARED = 2  # words two titles of one frame share around the one word t
 
 @lru_cache(maxsize=65536)
 def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: bool = True,
-                by_kind: bool = True) -> float:
+                by_kind: bool = True, family: frozenset[str] = frozenset()) -> float:
+    """How alike two section titles are, 0-100 (``_title_score``). ``family``: stems of the
+    words of the agents' names (``family_words``), which name no topic of a title of theirs: in
+    a database-architect "Database Architecture Expertise" and "Database Technology Selection
+    Matrix" share none. They only lower a score: what is left of "Code review checklist" in a
+    code-reviewer, "check", is no likeness to "Automated Pre-Checks"."""
+    score = _title_score(a, b, strict, narrowing, by_kind)
+    return min(score, _title_score(a, b, strict, narrowing, by_kind, family)) if family else score
+
+
+def _title_score(a: str | None, b: str | None, strict: bool = False, narrowing: bool = True,
+                 by_kind: bool = True, family: frozenset[str] = frozenset()) -> float:
     """How alike two section titles are, 0-100.
 
     Parallel titles (``parallel``): 0, two things. One kind: 90, or 75 when only one title
@@ -94,7 +105,8 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
     with token_sort_ratio, which falls when the word is a small part of ``b``: "Product" is
     not "Product management checklist", a narrower thing (while "Testing Architecture" is a
     kind of "Testing"); so always for a word only inside a longer title (``_inside``). Without
-    ``by_kind``, one kind is no likeness: the words decide.
+    ``by_kind``, one kind is no likeness: the words decide. ``family``: words no topic of the titles
+    (their kinds compared), which the words still count.
     """
     if a is None or b is None:
         return 100.0 if a is None and b is None else 0.0
@@ -103,7 +115,7 @@ def title_score(a: str | None, b: str | None, strict: bool = False, narrowing: b
     if parallel(_words(a), _words(b)):
         return 0.0
     if kind(a) and kind(a) == kind(b):
-        topic_a, topic_b = _topic(a), _topic(b)
+        topic_a, topic_b = (" ".join(w for w in _topic(t).split() if w not in family) for t in (a, b))
         if topic_a and topic_b and fuzz.token_set_ratio(topic_a, topic_b) < 60:
             return 50.0
         if by_kind:
@@ -121,20 +133,35 @@ NO_TOPIC = frozenset("archi frame strat workf appro manag imple platf phase best
                      "excel maste guide".split())
 
 
-def subsection_score(a: str, b: str) -> float:
+def subsection_score(a: str, b: str, family: frozenset[str] = frozenset()) -> float:
     """How alike a subsection's title is to a section's outside its parent's place: by the
     topic words (``_topic``: its kind's words aside, and ``NO_TOPIC``), 90 when the two are of one
     kind (or none) and one title's are all the other's ("Testing
     Architecture" and "Testing:", "Security & Auditing Best Practices" and "Blockchain Security
     and Auditing:"), 0 when one has none ("Workflow Automation" is no "Core Workflow"), else by
     the words, not a kind: "Core Protocol Implementation Framework" is no "Implementation
-    Workflow"."""
-    mine, theirs = (set(_topic(STEP_NUMBER.sub("", title)).split()) - NO_TOPIC for title in (a, b))
-    if not mine or not theirs:
+    Workflow". ``family``: as in ``title_score`` (a business-analyst's "Financial Analysis and
+    Modeling" is no "Analysis patterns")."""
+    score = _subsection_score(a, b)
+    return min(score, _subsection_score(a, b, family)) if family else score
+
+
+def _subsection_score(a: str, b: str, family: frozenset[str] = frozenset()) -> float:
+    mine, theirs = (set(_topic(STEP_NUMBER.sub("", title)).split()) - NO_TOPIC - family for title in (a, b))
+    if mine <= WEAK_TOPIC or theirs <= WEAK_TOPIC:  # none, or "Advanced Prompting Techniques" in a prompt-engineer
         return 0.0
     if kind(a) == kind(b) and (mine <= theirs or theirs <= mine):  # "Python development checklist" is no topic
         return QUALIFIED if qualified(a, b) else 90.0  # "Social Media Content Strategy" is no "Content strategy"
-    return title_score(a, b, strict=True, by_kind=False)
+    return _title_score(a, b, strict=True, by_kind=False)
+
+
+def family_words(names: list[str | None]) -> frozenset[str]:
+    """The stems of the words of the agents' names ("business-analyst": "busin", "analy"): every
+    section of these agents is about them, so they name no topic of a section."""
+    return frozenset(word for name in names if name for word in _words(name.replace("-", " ")).split())
+
+
+WEAK_TOPIC = frozenset(("techn",))  # a topic word only beside another ("Optimization techniques")
 
 
 BOUNDARY = frozenset("and or & , / ( ) : ; - — –".split())  # what ends a part of a title

@@ -21,7 +21,7 @@ ROLE = re.compile(r"(?i)\s*(?:you are|i am|i'm)\b")
 LEADING = re.compile(r"^(?:\S+\s+){0,2}\S+:\s*\n\s*")  # a lead-in of up to three words on its own line
 # stems of words that describe any agent, not what it is for
 DESCRIBING = frozenset("agent excel speci writi code maint scala docum well multi frame acros assis help task build "
-                       "exper work need compl".split())
+                       "exper work need compl effic clean vario domai robus relia reada".split())
 NEW_SENTENCES, NEW_WORDS, NEW_SHARE = 2, 3, 2 / 3  # another description's sentences of new topics (``_new_topics``)
 TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively)")
 
@@ -31,9 +31,12 @@ def kebab(name: str) -> str:
 
 
 def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: str, model: str | None,
-                      color: str | None, max_examples: int) -> list[tuple[str, Any]]:
-    """Name, description, tools, model, color and other keys, in the base's key order."""
-    names = [kebab(fm.name) for fm in frontmatters if fm.name]
+                      color: str | None, max_examples: int, copies: frozenset[int] = frozenset()) -> list[tuple[str, Any]]:
+    """Name, description, tools, model, color and other keys, in the base's key order.
+    ``copies``: the sources that are a later revision of another (``revisions``); a file and
+    its copy are one vote for the name (davila7's react-specialist and VoltAgent's, against two
+    react-experts)."""
+    names = [kebab(fm.name) for k, fm in enumerate(frontmatters) if fm.name and k not in copies]
     name = name or common_name(names)
     old_names = own_names([fm.name for fm in frontmatters if fm.name])
     values: dict[str, Any] = {

@@ -128,7 +128,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     pairs = revisions.revision_pairs(agents, order)
-    placed = outline.build(units, members, node_of, base, judge, pairs)
+    placed = outline.build(units, members, node_of, base, judge, pairs, align.family_words([a.name for a in agents]))
     runs = revisions.changes(agents, pairs)
     entries = {(entry["source"], entry["line"]): entry for entry in judge.log}  # the judge's decisions, by place
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), entries)
@@ -152,7 +152,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     data = report.build(paths, [a.name for a in agents], base, why, options.item_threshold, nodes, members,
                         section_of, {k: v for k, (v, _) in dropped.items()}, judge.log)
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
-                               options.model, options.color, options.max_examples)
+                               options.model, options.color, options.max_examples,
+                               frozenset(order.index(later) for _, later in pairs))
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
     _say_own_name(parts, agents, values["name"])
     report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)

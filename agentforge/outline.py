@@ -152,13 +152,16 @@ class Placed:
     steps: dict[int, list[str]] = field(default_factory=dict)  # a unit -> the titles of its numbered subsections
     # a unit not placed yet -> the output section it would align with now (``_ahead``)
     aligns: Callable[[int], Part | None] = lambda u: None
+    family: frozenset[str] = frozenset()  # the words of the agents' names (``align.family_words``)
 
 
 def build(units: list[Unit], members: list[Member], node_of: list[Node], base: int,
-          judge: ProseJudge, revisions: list[tuple[int, int]] | None = None) -> Placed:
+          judge: ProseJudge, revisions: list[tuple[int, int]] | None = None,
+          family: frozenset[str] = frozenset()) -> Placed:
     """Place every unit's items and the prose that ``judge`` keeps into the output outline
-    (``revisions``: the pairs of sources that are two revisions of one file)."""
-    placed = Placed([], {}, set(), related={frozenset(pair) for pair in revisions or []})
+    (``revisions``: the pairs of sources that are two revisions of one file; ``family``: the
+    words of the agents' names, no topic of a title)."""
+    placed = Placed([], {}, set(), related={frozenset(pair) for pair in revisions or []}, family=family)
     for unit in units:
         if unit.parent is not None and unit.title and align.NUMBERED.match(unit.title):
             placed.steps.setdefault(unit.parent, []).append(unit.title)
@@ -169,7 +172,8 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
         by_unit.setdefault(member.unit, []).append(i)
     where: dict[int, Part] = {}  # id(node) -> part
     def aligns(v: int) -> Part | None:
-        found = _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where, placed.topics)
+        found = _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where, placed.topics,
+                         family=placed.family)
         return found if found is not None and _joins(v, units[v], found, placed) else None
 
     placed.aligns = aligns
@@ -231,7 +235,8 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     # a label over prose only ("**Modern Java Strategy:**" closing a topic) sums up its section:
     # it joins nothing outside that section's place
     summary = unit.style in ("bold", "label") and not nodes
-    found = _aligned(unit, region if summary and region is not None else parts, nodes, where, placed.topics, region)
+    found = _aligned(unit, region if summary and region is not None else parts, nodes, where, placed.topics, region,
+                     placed.family)
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
@@ -361,7 +366,8 @@ def _is_title(unit: Unit, units: list[Unit]) -> bool:
 
 
 def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part],
-             topics: dict[str, set[int]], region: list[Part] | None = None) -> Part | None:
+             topics: dict[str, set[int]], region: list[Part] | None = None,
+             family: frozenset[str] = frozenset()) -> Part | None:
     """The output section that shares this unit's title kind or most of its items: items joined
     with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
     ("**Context API**: ..." in "React State Architecture" and in "State Management
@@ -387,9 +393,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
         outside = inside is not None and id(part) not in inside
         if outside and unit.title and not steps:
-            title = align.subsection_score(unit.title, part.title)
+            title = align.subsection_score(unit.title, part.title, family)
         else:
-            title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps)
+            title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps, family=family)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if score > best_score:
             best, best_score = part, score

@@ -267,7 +267,8 @@ def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter],
         if key == "name" and not given:
             names = [kebab(str(fm.get("name"))) for fm in frontmatters]
             shared = len(set(names)) == len(names) > 1 and value not in names
-            how = "the role every source's name ends in" if shared else "the most common name, kebab-cased"
+            how = ("the role every source's name ends in" if shared else
+                   "the most common name, kebab-cased (a later revision of another source's file not voting)")
         values = [{"source": path, "value": _plain(fm.get(key)), "line": fm.line_of(key)}
                   for path, fm in zip(paths, frontmatters, strict=True)]
         rows.append({"key": key, "value": _plain(value), "how": how, "sources": values})

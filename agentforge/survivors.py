@@ -427,10 +427,17 @@ def handoff_union(text: str, other: str) -> str:
     if not agent or handed_to(other) != agent:
         return text
     mine, theirs = handoff_topic(text), handoff_topic(other)
-    if not (topical(text) and topical(other)) or words(theirs) <= words(mine):
+    if not (topical(text) and topical(other)) or _stems_said(words(theirs), words(mine)):
         return text
     stop = len(re.sub(r"[.;]?\s*$", "", text))  # before a closing "." or ";"
     return f"{text[:stop]}; {theirs.rstrip('.; ')}{text[stop:]}"
+
+
+def _stems_said(theirs: set[str], mine: set[str]) -> bool:
+    """Whether each of ``theirs`` is one of ``mine`` or its word cut shorter: "testing" ("testi")
+    is said by "test strategy" ("test"), so "Help qa-expert on testing" adds nothing to it."""
+    return all(any(stem == own or (min(len(stem), len(own)) >= 4 and (stem.startswith(own) or own.startswith(stem)))
+                   for own in mine) for stem in theirs)
 
 
 COORDINATION = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")

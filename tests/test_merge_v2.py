@@ -1362,13 +1362,17 @@ def test_another_descriptions_sentence_of_new_topics_joins_the_description(tmp_p
     """wshobson's php-pro description names what rshah515's does not ("Write idiomatic PHP code
     with generators, iterators, SPL data structures, and modern OOP features."): Claude Code
     delegates by the description, so that sentence joins, before the base's trigger. A sentence
-    that mostly says the base's words again, another trigger or a role does not."""
+    that mostly says the base's words again, another trigger or a role does not, nor one of
+    words that describe any agent ("efficient, clean, and maintainable ... across various
+    domains": java, php)."""
     base = agent(tmp_path, "a", "## Skills\n\n- Laravel apps\n- Symfony bundles\n",
                  description="Expert in modern PHP development including PHP 8+ features, Laravel and Symfony. "
                              "Use PROACTIVELY for high-performance PHP applications.")
     other = agent(tmp_path, "b", "## Skills\n\n- Laravel apps\n",
                   description="Write idiomatic PHP code with generators, iterators, SPL data structures, and modern "
                               "OOP features. Expert in PHP 8+ features and Laravel development. "
+                              "Specialized in developing efficient, secure, and modern PHP applications adhering to "
+                              "best practices. Master PHP developer writing clean, robust code across various domains. "
                               "Use PROACTIVELY for PHP refactoring.")
     result = merge(base, other, "--base", base)
     assert result.exit_code == 0, result.output
@@ -2020,3 +2024,44 @@ def test_a_label_over_a_paragraph_stays_with_its_section(tmp_path):
     out = merge_two(tmp_path, base, other).stdout
     assert "**Modern Java Strategy:**\nUse records for DTOs." in out
     assert out.index("Avoiding null") < out.index("Modern Java Strategy")
+
+
+def test_a_file_and_its_copy_are_one_vote_for_the_name(corpus_dir):
+    """davila7's react-specialist is a later revision of VoltAgent's: one file, one vote. Two
+    independent react-experts (0xfurai, rshah515) outvote it; before, a 2-2 tie went to the
+    base's react-specialist."""
+    paths = [corpus_dir / "davila7__claude-code-templates/cli-tool__components__agents__programming-languages__react-specialist.md",
+             corpus_dir / "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__react-specialist.md",
+             corpus_dir / "0xfurai__claude-code-subagents/agents__react-expert.md",
+             corpus_dir / "rshah515__claude-code-subagents/frameworks__react-expert.md"]
+    result = merge(*paths, "--base", paths[0])
+    assert result.exit_code == 0, result.output
+    assert agentforge.loads(result.stdout).frontmatter.name == "react-expert"
+
+
+def test_a_hand_off_adds_nothing_its_agents_line_says_in_a_shorter_word(tmp_path):
+    """business-analyst: "Help qa-expert on test strategy and UAT coordination; testing" took on
+    VoltAgent's "Help qa-expert on testing", which the line says already."""
+    out = merge_two(tmp_path, "## Integration\n\n- Help qa-expert on test strategy and UAT coordination\n"
+                    "- Support product-manager on requirements\n",
+                    "## Integration\n\n- Help qa-expert on testing\n- Partner with ux-researcher on user needs\n").stdout
+    assert "- Help qa-expert on test strategy and UAT coordination\n" in out and "; testing" not in out
+
+
+def test_the_words_of_the_agents_name_name_no_topic_of_a_section(tmp_path):
+    """In a business-analyst every section is about business analysis: wshobson's "### Financial
+    Analysis and Modeling" and "### Customer and Market Analytics" joined VoltAgent's list
+    "Analysis patterns:" by that word alone and lost their headings. A section of the same topic
+    still joins ("### Stakeholder Management" and "Stakeholder management:")."""
+    base = write(tmp_path / "voltagent.md", "---\nname: business-analyst\ndescription: Use for analysis.\n---\n\n"
+                 "You are a business analyst.\n\n## Workflow\n\n### 1. Discovery Phase\n\nDevelop solutions.\n\n"
+                 "Implementation approach:\n- Design solutions\n- Train users\n\nAnalysis patterns:\n- Data-driven insights\n- Risk mitigation\n\nStakeholder management:\n- Expectation setting\n"
+                 "- Conflict resolution\n")
+    other = write(tmp_path / "wshobson.md", "---\nname: business-analyst\ndescription: Use for analytics.\n---\n\n"
+                  "You are an analytics expert.\n\n## Capabilities\n\n### Financial Analysis and Modeling\n\n"
+                  "- Cohort analysis and retention modeling\n- Unit economics analysis\n\n"
+                  "### Stakeholder Management\n\n- Executive communication and alignment\n")
+    out = merge(base, other, "--base", base).stdout
+    assert "### Financial Analysis and Modeling\n\n- Cohort analysis and retention modeling\n" in out
+    managed = out[out.index("Stakeholder management:"):]
+    assert "- Executive communication and alignment" in managed and "### Stakeholder Management" not in out
