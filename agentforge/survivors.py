@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 
 from .body import split_term
 from .cluster import (
+    STEM,
     STOP_WORDS,
     blocks,
     handed_to,
@@ -29,6 +30,7 @@ from .cluster import (
     normalize,
     same_name,
     same_role,
+    singular,
     sole_sources,
     spelled_alike,
     topical,
@@ -299,6 +301,8 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
                 continue
             candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = _says(candidate, items[i], weight)
+            if not lexical and (joined := _one_phrase(text, items[i], items[rich], weight)):
+                candidate, lexical = joined, True
             said = lexical or named_by(items[i], items[rich]) or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
@@ -306,6 +310,90 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
         settled.append((sorted(kept), text, rich))
         remaining = [i for i in remaining if i not in kept]
     return sorted(settled, key=lambda pair: pair[0][0])
+
+
+PHRASE_WORDS = 5  # words of each of two short items that may be one phrase (``phrase_union``)
+CORE_WORDS = 2  # words the two phrases must share in a run
+# verbs that open an instruction ("Create success plans"): a word before a shared run that is one
+IMPERATIVE = frozenset("""add adopt analyze apply assess audit automate avoid build check collaborate conduct configure
+    consider coordinate create debug define deploy design develop document enable ensure establish evaluate follow
+    generate handle identify implement integrate leverage maintain manage measure migrate monitor optimize perform
+    plan prefer prioritize profile provide refactor review run scale secure set support test track use validate
+    verify write""".split())
+COORDINATED = re.compile(r"(?i)\b(?:and|or)\b|&")
+PREPOSITION = frozenset("for with in on per to across using via through at".split())
+
+
+def _one_phrase(text: str, item: Item, rich: Item, weight: Weight | None) -> str | None:
+    """``phrase_union`` of the survivor's text and a plain item, when it says both."""
+    if item.term or rich.term or is_label(item.text) or is_step(item):
+        return None
+    joined = phrase_union(text, item.text)
+    return joined if joined and _says(joined, item, weight) and _says(joined, rich, weight) else None
+
+
+def phrase_union(text: str, other: str) -> str | None:
+    """Two short phrases around one run of words, as one: "Read replicas for scaling" and "Read
+    replica configuration" are "Read replicas configuration for scaling"; "Database connection
+    pooling" and "Connection pooling configuration" are "Database connection pooling
+    configuration". None unless each has at most ``PHRASE_WORDS`` plain words (no commas, colons,
+    parentheses or markup), they share ``CORE_WORDS`` in a row, at most one says words before that
+    run (or both the same) and, when both say words after it, one of those starts with a
+    preposition, which goes last ("configuration" then "for scaling")."""
+    mine, theirs = text.split(), other.split()
+    if max(len(mine), len(theirs)) > PHRASE_WORDS or re.search(r"[^\w\s-]", text + other) \
+            or COORDINATED.search(f"{text} {other}"):
+        return None  # "Pipes and dependency injection"
+    at, at_other, size = _shared_run([_key(w) for w in mine], [_key(w) for w in theirs])
+    if size < CORE_WORDS:
+        return None
+    before, after = mine[:at], mine[at + size:]
+    other_before, other_after = theirs[:at_other], theirs[at_other + size:]
+    if before and other_before and [_key(w) for w in before] != [_key(w) for w in other_before]:
+        return None
+    if any(len(words) > 1 or words[0].lower() in PREPOSITION for words in (before, other_before) if words):
+        return None  # "Vuex for state management", "Announce result to screen reader"
+    if (before and len(mine) > 3) or (other_before and len(theirs) > 3) \
+            or any(words[0].lower() in IMPERATIVE for words in (before, other_before) if words):
+        return None  # a verb before the run ("Plan background jobs" is no "Background job testing")
+    if any(w.endswith("ed") for w in after + other_after):
+        return None  # a check ("Cross-browser compatibility verified", "Evaluation metrics tracked completely")
+    ends = [words for words in (after, other_after) if words]
+    if len(ends) == 2:
+        if [_key(w) for w in after] == [_key(w) for w in other_after]:
+            ends = [after]
+        elif (after[0].lower() in PREPOSITION) == (other_after[0].lower() in PREPOSITION):
+            return None
+        else:
+            ends.sort(key=lambda words: words[0].lower() in PREPOSITION)
+    # the run as the phrase that goes on after it without a preposition wrote it ("replica configuration")
+    follows = bool(ends) and ends[0] is other_after and other_after[0].lower() not in PREPOSITION
+    core = theirs[at_other:at_other + size] if follows else mine[at:at + size]
+    before = before or other_before
+    core = [_lower(core[0]) if before else mine[at][:1] + core[0][1:] if not at else core[0], *core[1:]]
+    return " ".join([*before, *core, *(w for words in ends for w in words)])
+
+
+def _key(word: str) -> str:
+    return singular(word.lower())[:STEM]
+
+
+def _lower(word: str) -> str:
+    """A first word that no longer starts the phrase: "Connection" -> "connection"; "API" stays."""
+    return word if word[1:2].isupper() else word[:1].lower() + word[1:]
+
+
+def _shared_run(mine: list[str], theirs: list[str]) -> tuple[int, int, int]:
+    """The longest run of keys the two lists share: (start in mine, start in theirs, length)."""
+    best = (0, 0, 0)
+    for i in range(len(mine)):
+        for j in range(len(theirs)):
+            n = 0
+            while i + n < len(mine) and j + n < len(theirs) and mine[i + n] == theirs[j + n]:
+                n += 1
+            if n > best[2]:
+                best = (i, j, n)
+    return best
 
 
 def _says(candidate: str, item: Item, weight: Weight | None) -> bool:

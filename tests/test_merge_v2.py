@@ -375,13 +375,14 @@ def test_a_list_with_its_own_lead_in_takes_no_other_items(corpus_dir):
 
 def test_each_dropped_item_names_a_line_the_output_says(corpus_dir, tmp_path):
     """The report names, for each item it drops, the line that says it: that line is in the
-    output, even when it went on into a richer line or another revision's wording."""
+    output, even when it went on into a richer line or another revision's wording. A label
+    whose items all went elsewhere is said by no line, and says so."""
     names = RAILS
     result = merge(*(corpus_dir / name for name in names), "-o", tmp_path / "o.md", "--report", tmp_path / "r.json")
     assert result.exit_code == 0, result.output
     out = (tmp_path / "o.md").read_text()
     named = [c["dropped"].split(": ", 1)[1] for c in json.loads((tmp_path / "r.json").read_text())["clusters"]
-             if not c["kept"] and not c["dropped"].startswith("support")]
+             if not c["kept"] and not c["dropped"].startswith(("support", "a label left heading nothing"))]
     assert named and [text for text in named if text not in out] == []
 
 def merge_two(tmp_path: Path, base: str, other: str):
@@ -2065,3 +2066,18 @@ def test_the_words_of_the_agents_name_name_no_topic_of_a_section(tmp_path):
     assert "### Financial Analysis and Modeling\n\n- Cohort analysis and retention modeling\n" in out
     managed = out[out.index("Stakeholder management:"):]
     assert "- Executive communication and alignment" in managed and "### Stakeholder Management" not in out
+
+
+def test_two_short_phrases_around_one_run_of_words_are_one_phrase(tmp_path):
+    """"Read replicas for scaling" and "Read replica configuration" say one thing, neither all
+    of it: one line says both ("Read replica configuration for scaling"), as a person would
+    write it. A verb before the run ("Plan background jobs") or a check ("... verified") is
+    another thing, and both stay."""
+    out = merge_two(tmp_path, "## Skills\n\n- Read replicas for scaling\n- Database connection pooling\n"
+                    "- Plan background jobs\n- Cross-browser compatibility verified\n",
+                    "## Skills\n\n- Read replica configuration\n- Connection pooling configuration\n"
+                    "- Background job testing\n- Browser compatibility matrix\n").stdout
+    items = [line[2:] for line in out.splitlines() if line.startswith("- ")]
+    assert "Read replica configuration for scaling" in items and "Database connection pooling configuration" in items
+    assert {"Plan background jobs", "Background job testing", "Cross-browser compatibility verified"} <= set(items)
+    assert len(items) == 6
