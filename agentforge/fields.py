@@ -144,13 +144,25 @@ def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ..
     a source without ``tools`` has. ``union``: every tool when most sources have no tools key
     (or the base, in a tie: the way ``merge_model`` votes), else the tools the others name;
     ``named``: the tools the sources name, whatever the others; ``intersection``: the tools
-    every source that names tools names; ``all``: every tool. None when no source names any."""
+    every source that names tools names; ``all``: every tool. None when no source names any.
+    Names Claude Code does not know (another format's, with no documented counterpart: Copilot's
+    "codebase", "terraform/*") are left out, unless no other is left."""
     given = [claude_tools(tools)[0] for tools in lists if tools is not None]
     if not given or mode == "all" or (mode == "union" and every_tool(lists)):
         return None
     if mode == "intersection":
-        return tuple(t for t in given[0] if all(t in other for other in given[1:]))
-    return tuple(dict.fromkeys(t for tools in given for t in tools))
+        found = tuple(t for t in given[0] if all(t in other for other in given[1:]))
+    else:
+        found = tuple(dict.fromkeys(t for tools in given for t in tools))
+    known = tuple(tool for tool in found if rules.tool_problem(tool) is None)
+    return known or found  # a name Claude Code does not know grants nothing there: left out, unless all are
+
+
+def unknown_tools(lists: list[tuple[str, ...] | None], result: tuple[str, ...] | None) -> list[str]:
+    """The sources' tool names (as ``claude_tools`` writes them) that the result left out as
+    names Claude Code does not know."""
+    named = dict.fromkeys(t for tools in lists if tools is not None for t in claude_tools(tools)[0])
+    return [] if result is None else [t for t in named if t not in result and rules.tool_problem(t) is not None]
 
 
 def every_tool(lists: list[tuple[str, ...] | None]) -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import rules
 from .conflicts import Conflict
-from .fields import claude_tools, foreign, kebab, model_family, model_vote
+from .fields import claude_tools, foreign, kebab, model_family, model_vote, unknown_tools
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -159,6 +159,11 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
         return []
     lines = [f"tools: {s['source']} names tools Claude Code does not know: {_written_as(s['value'])}"
              for s in row["sources"] if s["value"] and foreign(s["value"])]
+    result = tuple(row["value"]) if row["value"] else None
+    if left := unknown_tools([tuple(s["value"]) if s["value"] else None for s in row["sources"]], result):
+        lines.append(f"tools: left out, as Claude Code does not know them: {', '.join(left)}")
+    elif result and (kept := [t for t in result if rules.tool_problem(t) is not None]):
+        lines.append(f"tools: kept as written, as no tool Claude Code knows is named: {', '.join(kept)}")
     everything = [s["source"] for s in row["sources"] if s["value"] is None]
     if not everything or (row["value"] is None and not row["how"].startswith("every tool")):
         return lines
@@ -179,7 +184,7 @@ def _written_as(tools: list[str]) -> str:
     aliases = [tool for tool in dict.fromkeys(tools) if rules.tool_problem(tool) is not None and tool not in unknown]
     said = [f"{', '.join(aliases)} written as {', '.join(t for t in known if t not in tools)}"] if aliases else []
     if unknown:
-        said.append(f"{', '.join(unknown)} kept as written (no documented counterpart)")
+        said.append(f"{', '.join(unknown)} with no documented counterpart")
     return "; ".join(said)
 
 
