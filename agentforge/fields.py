@@ -34,8 +34,8 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
                       color: str | None, max_examples: int, copies: frozenset[int] = frozenset()) -> list[tuple[str, Any]]:
     """Name, description, tools, model, color and other keys, in the base's key order.
     ``copies``: the sources that are a later revision of another (``revisions``); a file and
-    its copy are one vote for the name (davila7's react-specialist and VoltAgent's, against two
-    react-experts)."""
+    its copy are one vote for the name and the model (davila7's react-specialist and VoltAgent's,
+    against two react-experts)."""
     names = [kebab(fm.name) for k, fm in enumerate(frontmatters) if fm.name and k not in copies]
     name = name or common_name(names)
     old_names = own_names([fm.name for fm in frontmatters if fm.name])
@@ -43,7 +43,7 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
         "name": name,
         "description": rename(merge_description(frontmatters, max_examples), old_names, name),
         "tools": merge_tools([fm.tools for fm in frontmatters], tools),
-        "model": model or merge_model([fm.get("model") for fm in frontmatters]),
+        "model": model or merge_model([fm.get("model") for k, fm in enumerate(frontmatters) if k not in copies]),
         "color": color,
     }
     for key in dict.fromkeys(k for fm in frontmatters for k in fm.keys):

@@ -47,7 +47,7 @@ from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter, rename
 from .limits import MAX_MERGE_ITEMS
 from .model import Agent, Opaque, Paragraph
-from .prose import ProseJudge
+from .prose import ADDRESSED, ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
 from .survivors import (
@@ -156,7 +156,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
                                frozenset(order.index(later) for _, later in pairs))
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
     _say_own_name(parts, agents, values["name"])
-    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options)
+    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options,
+                      frozenset(later for _, later in pairs))
     data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
     standing = {id(node) for node in outline.placed_nodes(parts)}
     data["disagreements"] = report.disagreements(
@@ -256,7 +257,8 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
         last_item[m.source] = max(last_item.get(m.source, 0), m.item.line)
     base_units = [u for u in units if u.source == base]
     first = next((u.blocks[0] for u in base_units if u.blocks), None)
-    judge = ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph))
+    judge = ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph),
+                       addressed=isinstance(first, Paragraph) and bool(ADDRESSED.match(first.text)))
     judge.base_closing = any(isinstance(b, Paragraph) and judge.is_closing(b, u) for u in base_units for b in u.blocks)
     return judge
 

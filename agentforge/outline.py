@@ -188,7 +188,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
                 _place_list(block, u, unit, part, placed, members, node_of, by_unit, where, lead_text)
             elif judge.why_drop(block, unit, u in placed.own, opening and n == 0) is None:
                 kind = block.kind if isinstance(block, Opaque) else "paragraph"
-                prose = Prose(block.text, unit.source, block.line, kind,
+                prose = Prose(judge.voiced(block, unit), unit.source, block.line, kind,
                               unit.source == base and block.line in unit.attached,
                               _leads_below(u, n, units))
                 last = n == len(unit.blocks) - 1 and u == _last(units, unit)

@@ -102,6 +102,31 @@ def _paraphrase(text: str, score: float) -> bool:
     return len(text.split()) >= PARAPHRASE_WORDS and score >= PARAPHRASE
 
 
+ADDRESSED = re.compile(r"\W*you(?:'re|\s+are)?\b", re.IGNORECASE)  # an agent told what it is: "You are ..."
+SPEAKS = re.compile(r"\W*(?:I|I'm|I've|My)\b")  # an agent that says what it is: "I'm precise ..."
+# first-person words and what the base's voice says (``second_person``); "I" only as the one who
+# speaks (``SPEAKER``): "I/O", "Type I errors" and "Phase I" stay
+VOICE = [
+    (re.compile(r"\bI am\b"), "you are"), (re.compile(r"\bI was\b"), "you were"), (re.compile(r"\bI'm\b"), "you're"),
+    (re.compile(r"\bI'(ve|ll|d)\b"), r"you'\1"), (re.compile(r"\bmyself\b"), "yourself"),
+    (re.compile(r"\b[Mm]ine\b"), "yours"), (re.compile(r"\b[Mm]y\b"), "your"), (re.compile(r"\bme\b"), "you"),
+]
+# "I" as the one who speaks: opening a sentence or a clause, before a word in lower case
+SPEAKER = re.compile(r"(^|[.!?;:,\u2014-]\s+|\b(?:and|but|so|then|where|when|while|because|that|as|if) )I(?= [a-z])")
+SENTENCE_START = re.compile(r"(^|[.!?]\s+)(you|your)\b")
+
+
+def second_person(text: str) -> str:
+    """A paragraph in which an agent speaks of itself, in the voice of one told what it is:
+    "I'm precise and safety-focused. I help developers ..." -> "You're precise and
+    safety-focused. You help developers ..." (rshah515's "## Communication Style" beside a base
+    that opens "You are a ...")."""
+    for pattern, said in VOICE:
+        text = pattern.sub(said, text)
+    text = SPEAKER.sub(lambda m: m.group(1) + "you", text)
+    return SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).capitalize(), text)
+
+
 @dataclass
 class ProseJudge:
     """Decides block by block; remembers what it kept."""
@@ -110,6 +135,7 @@ class ProseJudge:
     last_item: dict[int, int]  # source -> line of its last list item
     threshold: float
     base_opening: bool = False
+    addressed: bool = False  # the base tells the agent what it is ("You are ..."): kept prose says "you"
     base_closing: bool = False
     kept: list[str] = field(default_factory=list)
     closing_kept: bool = False
@@ -128,6 +154,18 @@ class ProseJudge:
                 self.kept.append(block.text)
             self.closing_kept |= self.is_closing(block, unit)
         return reason
+
+    def voiced(self, block: Paragraph | Opaque, unit: Unit) -> str:
+        """A kept block's text as the merged agent says it: another source's paragraph in which
+        the agent speaks of itself ("I'm ...") in the base's voice when the base tells the agent
+        what it is ("You are ...")."""
+        if unit.source == self.base or not self.addressed or not isinstance(block, Paragraph) \
+                or not SPEAKS.match(block.text):
+            return block.text
+        voiced = second_person(block.text)
+        entry = next(e for e in reversed(self.log) if e["source"] == unit.source and e["line"] == block.line)
+        entry["as"] = voiced
+        return voiced
 
     def is_closing(self, block: Paragraph | Opaque, unit: Unit) -> bool:
         """A sign-off (``SIGN_OFF``) after the last list item of its source."""

@@ -135,10 +135,11 @@ def model_lines(report: dict[str, Any]) -> list[str]:
     row = next((r for r in report.get("frontmatter", []) if r["key"] == "model"), None)
     if row is None or row["how"] == "--model":
         return []
-    ids = sorted({model_vote(s["value"]) for s in row["sources"]})
+    voters = [s for s in row["sources"] if not s.get("revision")]
+    ids = sorted({model_vote(s["value"]) for s in voters})
     if len(ids) < 2:
         return []
-    counts = Counter(model_family(s["value"]) for s in row["sources"])  # the vote is by family
+    counts = Counter(model_family(s["value"]) for s in voters)  # the vote is by family
 
     def votes(family: str, n: int) -> str:
         written = [i for i in ids if model_family(i) == family]
@@ -146,7 +147,9 @@ def model_lines(report: dict[str, Any]) -> list[str]:
     said = ", ".join(votes(family, n) for family, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     chosen = model_vote(row["value"])
     result = "inherits" if chosen == "inherit" else f"uses {chosen}"
-    silent = ", a source without a model inheriting" if any(s["value"] is None for s in row["sources"]) else ""
+    silent = ", a source without a model inheriting" if any(s["value"] is None for s in voters) else ""
+    copies = count(len(row["sources"]) - len(voters), "later revision")
+    silent += f" ({copies} of another source's file not voting)" if len(voters) < len(row["sources"]) else ""
     line = f"model: the sources disagree: {said}{silent}; the result {result}"
     return [f"{line} (--model to choose)"]
 
@@ -193,11 +196,14 @@ def _written_as(tools: list[str]) -> str:
 
 
 def add_output(data: dict[str, Any], nodes: list[Node], parts: list[Part], dropped: dict[int, tuple[str, Node | None]],
-               fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], options: Any) -> None:
+               fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], options: Any,
+               copies: frozenset[int] = frozenset()) -> None:
     """Add to the report the merged agent as written (``outline``: sections, lists of cluster ids,
     kept prose), the frontmatter choices with each source's value (``frontmatter``), a
-    ``status`` for every member and prose block (verbatim, absorbed, dropped) and, for an item
-    said by a richer one, that item's cluster id (``said_by``). ``frontmatters`` in source order."""
+    ``status`` for every member and prose block (verbatim, absorbed, dropped; a prose block
+    ``reworded`` in the base's voice, its text ``as``) and, for an item
+    said by a richer one, that item's cluster id (``said_by``). ``frontmatters`` in source order;
+    ``copies``: the sources that are a later revision of another, which do not vote."""
     ids = {id(node): n for n, node in enumerate(nodes, 1)}
     clusters = data["clusters"]
     for node in nodes:
@@ -210,10 +216,11 @@ def add_output(data: dict[str, Any], nodes: list[Node], parts: list[Part], dropp
     data["outline"] = [_part(part, ids, data["sources"]) for part in parts]
     written = {(b["source"], b["line"]) for part in data["outline"] for b in part["blocks"] if b["kind"] == "prose"}
     for block in data["prose"]:
-        block["status"] = "verbatim" if (block["source"], block["line"]) in written else "dropped"
+        kept = (block["source"], block["line"]) in written
+        block["status"] = "dropped" if not kept else "reworded" if "as" in block else "verbatim"  # "as": the base's voice
         if block["kept"] and block["status"] == "dropped":  # kept by the judge, then left with nothing to head
             block.update(kept=False, reason="what it introduced went into other lines")
-    data["frontmatter"] = _frontmatter(fields, frontmatters, [s["path"] for s in data["sources"]], options)
+    data["frontmatter"] = _frontmatter(fields, frontmatters, [s["path"] for s in data["sources"]], options, copies)
 
 
 def _keeper(node: Node, dropped: dict[int, tuple[str, Node | None]]) -> Node | None:
@@ -255,7 +262,7 @@ HOW = {"description": "the base's sentences, then at most {max_examples} example
 
 
 def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], paths: list[str],
-                 options: Any) -> list[dict[str, Any]]:
+                 options: Any, copies: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
     """Each written key: its value, how it was chosen, and each source's value and line; then
     ``model`` when a source names one and the result none (it inherits)."""
     rows = []
@@ -275,7 +282,8 @@ def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter],
             how = ("the role every source's name ends in" if shared else
                    "the most common name, kebab-cased (a later revision of another source's file not voting)")
         values = [{"source": path, "value": _plain(fm.get(key)), "line": fm.line_of(key)}
-                  for path, fm in zip(paths, frontmatters, strict=True)]
+                  | ({"revision": True} if k in copies else {})  # a later revision of another source: no vote
+                  for k, (path, fm) in enumerate(zip(paths, frontmatters, strict=True))]
         rows.append({"key": key, "value": _plain(value), "how": how, "sources": values})
     return rows
 

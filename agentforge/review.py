@@ -87,7 +87,7 @@ def summary(report: dict[str, Any]) -> dict[str, Any]:
         "some": sum(1 for c in kept if 1 < c["support"] < n),
         "one": sum(1 for c in kept if c["support"] == 1 < n),
         **{status: sum(1 for m in members if m["status"] == status) for status in STATUSES},
-        "prose_kept": sum(1 for p in report["prose"] if p["status"] == "verbatim"),
+        "prose_kept": sum(1 for p in report["prose"] if p["status"] != "dropped"),
         "prose_dropped": sum(1 for p in report["prose"] if p["status"] == "dropped"),
     }
 
@@ -102,7 +102,8 @@ def _entries(report: dict[str, Any], clusters: dict[int, dict[str, Any]]) -> lis
                             "into_text": keeper["representative"], "why": cluster.get("dropped")})
     for block in report["prose"]:
         why = block.get("reason") or "a lead-in whose list stands elsewhere in the output"
-        entries.append({**block, "kind": "prose", "why": why if block["status"] == "dropped" else None})
+        status = "verbatim" if block["status"] == "reworded" else block["status"]  # kept, in the base's voice
+        entries.append({**block, "status": status, "kind": "prose", "why": why if status == "dropped" else None})
     return entries
 
 
