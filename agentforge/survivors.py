@@ -315,10 +315,10 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
 PHRASE_WORDS = 5  # words of each of two short items that may be one phrase (``phrase_union``)
 CORE_WORDS = 2  # words the two phrases must share in a run
 # verbs that open an instruction ("Create success plans"): a word before a shared run that is one
-IMPERATIVE = frozenset("""add adopt analyze apply assess audit automate avoid build check collaborate conduct configure
+IMPERATIVE = frozenset("""add adopt align analyze apply assess audit automate avoid build check collaborate conduct configure
     consider coordinate create debug define deploy design develop document enable ensure establish evaluate follow
     generate handle identify implement integrate leverage maintain manage measure migrate monitor optimize perform
-    plan prefer prioritize profile provide refactor review run scale secure set support test track use validate
+    plan prefer prioritize process profile provide refactor review run scale secure set support test track use validate
     verify write""".split())
 COORDINATED = re.compile(r"(?i)\b(?:and|or)\b|&")
 PREPOSITION = frozenset("for with in on per to across using via through at".split())
@@ -405,6 +405,8 @@ def _says(candidate: str, item: Item, weight: Weight | None) -> bool:
     handoff = bool(handed_to(text)) and handed_to(text) == handed_to(candidate) and bool(words(handoff_topic(text)))
     if handoff:
         candidate, text = handoff_topic(candidate), handoff_topic(text)
+        if _stems_said(words(text), words(candidate)):  # "testing" said by "test strategy"
+            return True
     return covers(candidate, text, weight) and (handoff or recognisable(candidate, text)) \
         and not loses(text, candidate, term_words([item]))
 
@@ -518,7 +520,11 @@ def handoff_union(text: str, other: str) -> str:
     if not (topical(text) and topical(other)) or _stems_said(words(theirs), words(mine)):
         return text
     stop = len(re.sub(r"[.;]?\s*$", "", text))  # before a closing "." or ";"
-    return f"{text[:stop]}; {theirs.rstrip('.; ')}{text[stop:]}"
+    theirs = theirs.rstrip(".; ")
+    first = theirs.split(" ", 1)[0]
+    if first.lower() in IMPERATIVE:  # a verb goes on the line in lower case: "; align requirements ..."
+        theirs = first.lower() + theirs[len(first):]
+    return f"{text[:stop]}; {theirs}{text[stop:]}"
 
 
 def _stems_said(theirs: set[str], mine: set[str]) -> bool:

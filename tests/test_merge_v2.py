@@ -634,7 +634,8 @@ def test_hand_offs_to_one_agent_are_one_line(tmp_path):
     """One collection says "Help performance-engineer on optimization", another
     "**With performance-engineer**: Optimize application performance and monitoring": one
     hand-off, the richer, where the base had its line. What one hands the agent and the other
-    does not joins that line ("; Ruby deployment"); a hand-off to another agent stays."""
+    does not joins that line ("; Deployment pipelines"; a verb in lower case: "; align ..."); a hand-off to
+    another agent stays."""
     result = merge_two(tmp_path, "## Integration\n\n- Help performance-engineer on optimization\n"
                        "- Work with typescript-pro on type safety\n"
                        "- Guide devops-engineer on Ruby deployment\n"
@@ -2055,6 +2056,7 @@ def test_a_hand_off_adds_nothing_its_agents_line_says_in_a_shorter_word(tmp_path
                     "- Support product-manager on requirements\n",
                     "## Integration\n\n- Help qa-expert on testing\n- Partner with ux-researcher on user needs\n").stdout
     assert "- Help qa-expert on test strategy and UAT coordination\n" in out and "; testing" not in out
+    assert "Help qa-expert on testing" not in out
 
 
 def test_the_words_of_the_agents_name_name_no_topic_of_a_section(tmp_path):
