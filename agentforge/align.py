@@ -133,6 +133,7 @@ NO_TOPIC = frozenset("archi frame strat workf appro manag imple platf phase best
                      "excel maste guide".split())
 
 
+@lru_cache(maxsize=65536)
 def subsection_score(a: str, b: str, family: frozenset[str] = frozenset()) -> float:
     """How alike a subsection's title is to a section's outside its parent's place: by the
     topic words (``_topic``: its kind's words aside, and ``NO_TOPIC``), 90 when the two are of one
@@ -152,7 +153,7 @@ def _subsection_score(a: str, b: str, family: frozenset[str] = frozenset()) -> f
         return 0.0
     if kind(a) == kind(b) and (mine <= theirs or theirs <= mine):  # "Python development checklist" is no topic
         return QUALIFIED if qualified(a, b) else 90.0  # "Social Media Content Strategy" is no "Content strategy"
-    return _title_score(a, b, strict=True, by_kind=False)
+    return title_score(a, b, strict=True, by_kind=False)
 
 
 def family_words(names: list[str | None]) -> frozenset[str]:

@@ -334,7 +334,7 @@ def _one_phrase(text: str, item: Item, rich: Item, weight: Weight | None) -> str
 
 def phrase_union(text: str, other: str) -> str | None:
     """Two short phrases around one run of words, as one: "Read replicas for scaling" and "Read
-    replica configuration" are "Read replicas configuration for scaling"; "Database connection
+    replica configuration" are "Read replica configuration for scaling"; "Database connection
     pooling" and "Connection pooling configuration" are "Database connection pooling
     configuration". None unless each has at most ``PHRASE_WORDS`` plain words (no commas, colons,
     parentheses or markup), they share ``CORE_WORDS`` in a row, at most one says words before that
@@ -368,9 +368,10 @@ def phrase_union(text: str, other: str) -> str | None:
             ends.sort(key=lambda words: words[0].lower() in PREPOSITION)
     # the run as the phrase that goes on after it without a preposition wrote it ("replica configuration")
     follows = bool(ends) and ends[0] is other_after and other_after[0].lower() not in PREPOSITION
-    core = theirs[at_other:at_other + size] if follows else mine[at:at + size]
+    core = list(theirs[at_other:at_other + size] if follows else mine[at:at + size])
     before = before or other_before
-    core = [_lower(core[0]) if before else mine[at][:1] + core[0][1:] if not at else core[0], *core[1:]]
+    # the run's first word in lower case after a word before it, else in the case the survivor opens with
+    core[0] = _lower(core[0]) if before else mine[0][:1] + core[0][1:]
     return " ".join([*before, *core, *(w for words in ends for w in words)])
 
 
