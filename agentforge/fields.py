@@ -42,7 +42,7 @@ def merge_frontmatter(frontmatters: list[Frontmatter], name: str | None, tools: 
     values: dict[str, Any] = {
         "name": name,
         "description": rename(merge_description(frontmatters, max_examples), old_names, name),
-        "tools": merge_tools([fm.tools for fm in frontmatters], tools),
+        "tools": merge_tools([fm.tools for fm in frontmatters], tools, copies),
         "model": model or merge_model([fm.get("model") for k, fm in enumerate(frontmatters) if k not in copies]),
         "color": color,
     }
@@ -139,16 +139,17 @@ def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     return tuple(dict.fromkeys(found)), unknown
 
 
-def merge_tools(lists: list[tuple[str, ...] | None], mode: str) -> tuple[str, ...] | None:
+def merge_tools(lists: list[tuple[str, ...] | None], mode: str, copies: frozenset[int] = frozenset()) -> tuple[str, ...] | None:
     """The result's tools, as Claude Code names them (``claude_tools``); None is every tool, as
     a source without ``tools`` has. ``union``: every tool when most sources have no tools key
     (or the base, in a tie: the way ``merge_model`` votes), else the tools the others name;
     ``named``: the tools the sources name, whatever the others; ``intersection``: the tools
     every source that names tools names; ``all``: every tool. None when no source names any.
     Names Claude Code does not know (another format's, with no documented counterpart: Copilot's
-    "codebase", "terraform/*") are left out, unless no other is left."""
+    "codebase", "terraform/*") are left out, unless no other is left. ``copies``: sources that
+    are a later revision of another, which do not vote (``merge_frontmatter``)."""
     given = [claude_tools(tools)[0] for tools in lists if tools is not None]
-    if not given or mode == "all" or (mode == "union" and every_tool(lists)):
+    if not given or mode == "all" or (mode == "union" and every_tool([t for k, t in enumerate(lists) if k not in copies])):
         return None
     if mode == "intersection":
         found = tuple(t for t in given[0] if all(t in other for other in given[1:]))

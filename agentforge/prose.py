@@ -108,12 +108,14 @@ SPEAKS = re.compile(r"\W*(?:I|I'm|I've|My)\b")  # an agent that says what it is:
 # speaks (``SPEAKER``): "I/O", "Type I errors" and "Phase I" stay
 VOICE = [
     (re.compile(r"\bI am\b"), "you are"), (re.compile(r"\bI was\b"), "you were"), (re.compile(r"\bI'm\b"), "you're"),
-    (re.compile(r"\bI'(ve|ll|d)\b"), r"you'\1"), (re.compile(r"\bmyself\b"), "yourself"),
+    (re.compile(r"\bI\u2019m\b"), "you\u2019re"), (re.compile(r"\bI([\u2019'])(ve|ll|d)\b"), r"you\1\2"),
+    (re.compile(r"\bmyself\b"), "yourself"),
     (re.compile(r"\b[Mm]ine\b"), "yours"), (re.compile(r"\b[Mm]y\b"), "your"), (re.compile(r"\bme\b"), "you"),
 ]
 # "I" as the one who speaks: opening a sentence or a clause, before a word in lower case
 SPEAKER = re.compile(r"(^|[.!?;:,\u2014-]\s+|\b(?:and|but|so|then|where|when|while|because|that|as|if) )I(?= [a-z])")
-SENTENCE_START = re.compile(r"(^|[.!?]\s+)(you|your)\b")
+SENTENCE_START = re.compile(r"(^|[.!?]\s+)(you|yours|your)\b")
+ADDRESSES = re.compile(r"(?i)\b(?:you|let me)\b")  # prose that also speaks to the user ("I will guide you")
 
 
 def second_person(text: str) -> str:
@@ -121,10 +123,16 @@ def second_person(text: str) -> str:
     "I'm precise and safety-focused. I help developers ..." -> "You're precise and
     safety-focused. You help developers ..." (rshah515's "## Communication Style" beside a base
     that opens "You are a ...")."""
-    for pattern, said in VOICE:
-        text = pattern.sub(said, text)
-    text = SPEAKER.sub(lambda m: m.group(1) + "you", text)
-    return SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).capitalize(), text)
+    if ADDRESSES.search(text):  # "I will guide you ... tell me your URL": it speaks to the user too
+        # (a "your" alone is the user's: "the borrow checker is your friend")
+        return text
+    said = text
+    for pattern, word in VOICE:
+        said = pattern.sub(word, said)
+    said = SPEAKER.sub(lambda m: m.group(1) + "you", said)
+    if re.search(r"\bI\b(?= [a-z])|[\u2019']m\b", said):  # a speaker left ("Here I focus"): all or nothing
+        return text
+    return SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).capitalize(), said)
 
 
 @dataclass

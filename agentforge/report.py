@@ -172,7 +172,8 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
         return lines
     verb = "has" if len(everything) == 1 else "have"
     if row["value"] is None:
-        named = len({tool for s in row["sources"] if s["value"] for tool in claude_tools(tuple(s["value"]))[0]})
+        named = len({tool for s in row["sources"] if s["value"] for tool in claude_tools(tuple(s["value"]))[0]
+                     if rules.tool_problem(tool) is None})
         line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool), most of the sources: the "
                 f"result has none either (--tools named keeps only the {count(named, 'tool')} the others name)")
     else:
@@ -275,12 +276,12 @@ def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter],
         given = getattr(options, key, None) if key in ("name", "model", "color") else None
         how = f"--{key}" if given else HOW.get(key, "the most common value").format(**options.__dict__)
         if key == "tools" and value is None and options.tools == "union":
-            how = "every tool: most sources have no tools key (a tie: the base's)"
+            how = "every tool: most sources (or the base, in a tie) have no tools key"
         if key == "name" and not given:
             names = [kebab(str(fm.get("name"))) for fm in frontmatters]
             shared = len(set(names)) == len(names) > 1 and value not in names
-            how = ("the role every source's name ends in" if shared else
-                   "the most common name, kebab-cased (a later revision of another source's file not voting)")
+            how = ("the role every source's name ends in" if shared else "the most common name, kebab-cased"
+                   + (" (a later revision of another source's file not voting)" if copies else ""))
         values = [{"source": path, "value": _plain(fm.get(key)), "line": fm.line_of(key)}
                   | ({"revision": True} if k in copies else {})  # a later revision of another source: no vote
                   for k, (path, fm) in enumerate(zip(paths, frontmatters, strict=True))]

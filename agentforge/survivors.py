@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -33,6 +33,7 @@ from .cluster import (
     singular,
     sole_sources,
     spelled_alike,
+    stemmed_words,
     topical,
     workers_for,
 )
@@ -296,13 +297,15 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
     while remaining:
         rich = max(remaining, key=lambda i: (information(items[i].text), -i))
         kept, text = [rich], items[rich].text
+        survivor = items[rich]  # the richest item, or the phrase it became (``phrase_union``)
         for i in remaining:
             if i == rich or not _may_fold(items[i], items[rich], topic=near is not None):
                 continue
-            candidate = union_text(items[rich], [items[j] for j in (*kept, i)], widen=near is not None)
+            candidate = union_text(survivor, [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = _says(candidate, items[i], weight)
             if not lexical and (joined := _one_phrase(text, items[i], items[rich], weight)):
                 candidate, lexical = joined, True
+                survivor = replace(survivor, text=joined)
             said = lexical or named_by(items[i], items[rich]) or (near is not None and near(i, rich))
             if said and says_terms(candidate, items[i]):
                 kept.append(i)
@@ -342,8 +345,8 @@ def phrase_union(text: str, other: str) -> str | None:
     preposition, which goes last ("configuration" then "for scaling")."""
     mine, theirs = text.split(), other.split()
     if max(len(mine), len(theirs)) > PHRASE_WORDS or re.search(r"[^\w\s-]", text + other) \
-            or COORDINATED.search(f"{text} {other}"):
-        return None  # "Pipes and dependency injection"
+            or COORDINATED.search(f"{text} {other}") or NEGATIONS & {w.lower() for w in mine + theirs}:
+        return None  # "Pipes and dependency injection", "Not memory leaks"
     at, at_other, size = _shared_run([_key(w) for w in mine], [_key(w) for w in theirs])
     if size < CORE_WORDS:
         return None
@@ -369,19 +372,15 @@ def phrase_union(text: str, other: str) -> str | None:
     # the run as the phrase that goes on after it without a preposition wrote it ("replica configuration")
     follows = bool(ends) and ends[0] is other_after and other_after[0].lower() not in PREPOSITION
     core = list(theirs[at_other:at_other + size] if follows else mine[at:at + size])
-    before = before or other_before
-    # the run's first word in lower case after a word before it, else in the case the survivor opens with
-    core[0] = _lower(core[0]) if before else mine[0][:1] + core[0][1:]
-    return " ".join([*before, *core, *(w for words in ends for w in words)])
+    # the run's first letter as the phrase with a word before it writes it ("connection", "JavaScript"),
+    # else as the survivor opens
+    opening = mine[at] if before else theirs[at_other] if other_before else mine[0]
+    core[0] = opening[:1] + core[0][1:]
+    return " ".join([*(before or other_before), *core, *(w for words in ends for w in words)])
 
 
 def _key(word: str) -> str:
     return singular(word.lower())[:STEM]
-
-
-def _lower(word: str) -> str:
-    """A first word that no longer starts the phrase: "Connection" -> "connection"; "API" stays."""
-    return word if word[1:2].isupper() else word[:1].lower() + word[1:]
 
 
 def _shared_run(mine: list[str], theirs: list[str]) -> tuple[int, int, int]:
@@ -406,7 +405,7 @@ def _says(candidate: str, item: Item, weight: Weight | None) -> bool:
     handoff = bool(handed_to(text)) and handed_to(text) == handed_to(candidate) and bool(words(handoff_topic(text)))
     if handoff:
         candidate, text = handoff_topic(candidate), handoff_topic(text)
-        if _stems_said(words(text), words(candidate)):  # "testing" said by "test strategy"
+        if _words_said(text, candidate):  # "testing" said by "test strategy"
             return True
     return covers(candidate, text, weight) and (handoff or recognisable(candidate, text)) \
         and not loses(text, candidate, term_words([item]))
@@ -518,7 +517,7 @@ def handoff_union(text: str, other: str) -> str:
     if not agent or handed_to(other) != agent:
         return text
     mine, theirs = handoff_topic(text), handoff_topic(other)
-    if not (topical(text) and topical(other)) or _stems_said(words(theirs), words(mine)):
+    if not (topical(text) and topical(other)) or _words_said(theirs, mine):
         return text
     stop = len(re.sub(r"[.;]?\s*$", "", text))  # before a closing "." or ";"
     theirs = theirs.rstrip(".; ")
@@ -528,11 +527,25 @@ def handoff_union(text: str, other: str) -> str:
     return f"{text[:stop]}; {theirs}{text[stop:]}"
 
 
-def _stems_said(theirs: set[str], mine: set[str]) -> bool:
-    """Whether each of ``theirs`` is one of ``mine`` or its word cut shorter: "testing" ("testi")
-    is said by "test strategy" ("test"), so "Help qa-expert on testing" adds nothing to it."""
-    return all(any(stem == own or (min(len(stem), len(own)) >= 4 and (stem.startswith(own) or own.startswith(stem)))
-                   for own in mine) for stem in theirs)
+ENDINGS = ("s", "es", "ing", "ed", "er", "ers", "ion", "ions", "ation", "ations", "ment", "ments", "ity", "e")
+
+
+def _words_said(text: str, other: str) -> bool:
+    """Whether each idea word of ``text`` is one of ``other``'s, or that word with an ending:
+    "testing" is said by "test strategy", so "Help qa-expert on testing" adds nothing to it;
+    "database" is no "data pipelines"."""
+    def plain(found: str) -> list[str]:
+        return [word for stem, word in stemmed_words(found).items() if stem not in GENERIC]
+
+    theirs = plain(other)
+    return all(any(singular(word) == singular(own) or _ends(word, singular(own)) or _ends(own, singular(word))
+                   for own in theirs) for word in plain(text))
+
+
+def _ends(word: str, root: str) -> bool:
+    """Whether ``word`` is ``root`` with an ending ("testing", "test"; "optimization", "optimize")."""
+    stem = root.removesuffix("e")
+    return len(stem) >= 4 and word.startswith(stem) and word[len(stem):] in ENDINGS
 
 
 COORDINATION = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+")

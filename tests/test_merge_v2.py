@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import align, coverage
+from agentforge import align, coverage, prose, survivors
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
@@ -2118,3 +2118,50 @@ def test_another_sources_first_person_prose_takes_the_bases_voice(tmp_path):
     assert "You're precise and safety-focused. You explain trade-offs and your reasoning, and I/O costs matter to you.\n" in out
     own = merge_two(tmp_path, "You are a Rust expert.\n\nI'm precise.\n\n## Skills\n\n- Ownership\n", other).stdout
     assert "\nI'm precise.\n" in own
+
+
+def test_a_phrase_union_holds_when_a_third_source_repeats_a_member(tmp_path):
+    """The reviewer's case: a third source saying the base's "Read replicas for scaling" again
+    rebuilt the survivor from the richest item and lost "configuration", whatever the file
+    names; a run's first word keeps the case it has mid-phrase ("JavaScript")."""
+    bodies = {"a": "## Skills\n\n- Read replicas for scaling\n- Query plan analysis\n",
+              "b": "## Skills\n\n- Read replica configuration\n- Query plan analysis\n",
+              "c": "## Skills\n\n- Read replicas for scaling\n- Query plan analysis\n"}
+    items = [line[2:] for line in merge_all(tmp_path, bodies).stdout.splitlines() if line.startswith("- ")]
+    assert items == ["Read replica configuration for scaling", "Query plan analysis"]
+    assert survivors.phrase_union("JavaScript bundling tools", "Modern JavaScript bundling") == \
+        "Modern JavaScript bundling tools"
+    assert survivors.phrase_union("Not memory leaks", "Memory leaks detection") is None
+
+
+def test_one_title_of_the_agents_name_words_is_still_one_section(tmp_path):
+    """In a code-reviewer, "## Code Review" and another's "### Code Review" are one section:
+    leaving out the words of the agents' names left the two titles no topic, and they stood
+    apart (the reviewer's catch)."""
+    one = write(tmp_path / "one.md", "---\nname: code-reviewer\ndescription: Reviews code.\n---\n\nYou are a code "
+                "reviewer.\n\n## Responsibilities\n\n- Keep reviews small\n\n## Code Review\n\n- Check naming consistency\n")
+    two = write(tmp_path / "two.md", "---\nname: code-reviewer\ndescription: Reviews code.\n---\n\nYou are a code "
+                "reviewer.\n\n## Responsibilities\n\n- Keep reviews focused\n\n### Code Review\n\n- Flag dead code\n")
+    out = merge(one, two, "--base", one).stdout
+    assert out.count("Code Review\n") == 1 and out.index("Check naming") < out.index("Flag dead code")
+
+
+def test_a_file_and_its_copy_are_one_vote_for_the_tools(tmp_path):
+    """A base that names Read and Grep, and two revisions of one file with no tools key: one
+    voice for every tool against the base's, a tie the base wins (the reviewer's catch: the
+    copies widened the agent to every tool)."""
+    body = "".join(f"- Review step number {n} with care and a checklist\n" for n in range(8))
+    base = write(tmp_path / "base.md", "---\nname: reviewer\ndescription: Reviews.\ntools: Read, Grep\n---\n\n"
+                 "## Skills\n\n- Static analysis\n")
+    first = write(tmp_path / "k1.md", f"---\nname: checker\ndescription: Checks.\n---\n\n## Steps\n\n{body}")
+    second = write(tmp_path / "k2.md", f"---\nname: checker\ndescription: Checks.\n---\n\n## Steps\n\n{body}- One more\n")
+    assert agentforge.loads(merge(base, first, second, "--base", base).stdout).frontmatter.tools == ("Read", "Grep")
+
+
+def test_prose_that_also_speaks_to_the_user_keeps_its_voice():
+    """"I will guide you ... tell me your URL" turned into "you will guide you ... tell you your
+    URL"; a paragraph that says "you" is left as written, and so is one with a speaker the
+    rules do not find ("Here I focus")."""
+    assert prose.second_person("I will guide you. Tell me your site URL.") == "I will guide you. Tell me your site URL."
+    assert prose.second_person("Here I focus on speed. I am careful.") == "Here I focus on speed. I am careful."
+    assert prose.second_person("I\u2019m precise. I\u2019ll help developers.") == "You\u2019re precise. You\u2019ll help developers."
