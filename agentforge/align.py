@@ -144,7 +144,7 @@ def subsection_score(a: str, b: str, family: frozenset[str] = frozenset()) -> fl
     Workflow". ``family``: as in ``title_score`` (a business-analyst's "Financial Analysis and
     Modeling" is no "Analysis patterns")."""
     score = _subsection_score(a, b)
-    if not family or _words(a) == _words(b):  # one title ("Code Review" in a code-reviewer): alike, name words or not
+    if not family or same_words(a, b):  # one title ("Code Review" in a code-reviewer): alike, name words or not
         return score
     return min(score, _subsection_score(a, b, family))
 

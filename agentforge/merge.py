@@ -151,13 +151,13 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     paths = [agent.path or f"<source {i}>" for i, agent in enumerate(agents)]
     data = report.build(paths, [a.name for a in agents], base, why, options.item_threshold, nodes, members,
                         section_of, {k: v for k, (v, _) in dropped.items()}, judge.log)
+    copies = frozenset(later for _, later in pairs)  # a later revision of another source: no vote
     fields = merge_frontmatter([agents[i].frontmatter for i in order], options.name, options.tools,
                                options.model, options.color, options.max_examples,
-                               frozenset(order.index(later) for _, later in pairs))
+                               frozenset(order.index(k) for k in copies))
     values = {key: ", ".join(value) if isinstance(value, tuple) else value for key, value in fields}
     _say_own_name(parts, agents, values["name"])
-    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options,
-                      frozenset(later for _, later in pairs))
+    report.add_output(data, nodes, parts, dropped, fields, [a.frontmatter for a in agents], options, copies)
     data["conflicts"] = report.conflicts(conflicts.find(outline.placed_nodes(parts)), nodes, members, paths)
     standing = {id(node) for node in outline.placed_nodes(parts)}
     data["disagreements"] = report.disagreements(
