@@ -235,12 +235,31 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     # a label over prose only ("**Modern Java Strategy:**" closing a topic) sums up its section:
     # it joins nothing outside that section's place
     summary = unit.style in ("bold", "label") and not nodes
-    found = _aligned(unit, region if summary and region is not None else parts, nodes, where, placed.topics, region,
+    # a step of a procedure, and what stands under one, belongs to that procedure
+    own_place = summary or _in_step(unit, units, placed.own)
+    found = _aligned(unit, region if own_place and region is not None else parts, nodes, where, placed.topics, region,
                      placed.family)
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
+
+
+def _in_step(unit: Unit, units: list[Unit], own: set[int]) -> bool:
+    """Whether a unit belongs to its procedure: a numbered step ("### 3. Execute Tests"), or a
+    part of no kind of section (``align.kind``) under a step that made a section of its own
+    ("**If all tests pass:**", "**Security test (mandatory for every task):**"); a step's
+    hand-offs or checklist still go with the others'."""
+    if unit.title and align.NUMBERED.match(unit.title):
+        return True
+    if align.kind(unit.title):
+        return False
+    while unit.parent is not None:
+        parent = units[unit.parent]
+        if parent.title and align.NUMBERED.match(parent.title):
+            return unit.parent in own
+        unit = parent
+    return False
 
 
 def _joins(u: int, unit: Unit, found: Part, placed: Placed) -> bool:
@@ -378,7 +397,7 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     its "### Testing Architecture" the base's "Testing:". Hand-offs to other
     agents go only where hand-offs are: rshah515's "**TESTING INTEGRATION**:" (playwright-expert,
     cypress-expert) is not a "Testing:" list. Never a section of the unit's own source."""
-    best, best_score = None, ALIGN_MIN
+    best, best_score = None, (ALIGN_MIN, False)
     handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
@@ -397,9 +416,16 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         else:
             title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps, family=family)
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
-        if score > best_score:
-            best, best_score = part, score
+        # of two that score alike, the one of the same title ("## Development Workflow" of a
+        # revision is the base's, not its "Developer workflows:")
+        ranked = (score, _plain_title(unit.title) == _plain_title(part.title))
+        if ranked > best_score:
+            best, best_score = part, ranked
     return best
+
+
+def _plain_title(title: str | None) -> str:
+    return " ".join(re.findall(r"\w+", (title or "").lower()))
 
 
 def _hands_off(part: Part) -> bool:

@@ -2165,3 +2165,45 @@ def test_prose_that_also_speaks_to_the_user_keeps_its_voice():
     assert prose.second_person("I will guide you. Tell me your site URL.") == "I will guide you. Tell me your site URL."
     assert prose.second_person("Here I focus on speed. I am careful.") == "Here I focus on speed. I am careful."
     assert prose.second_person("I\u2019m precise. I\u2019ll help developers.") == "You\u2019re precise. You\u2019ll help developers."
+
+
+def test_a_numbered_step_of_another_procedure_stays_in_its_procedure(tmp_path):
+    """wshobson's qa "### 3. Execute Tests" had joined VoltAgent's "Test strategy:" by the word
+    "test", and its "**If all tests pass:**" branch went with it: the procedure read 1, 2, 4
+    and its sign-off stood under a list of strategy topics. A step, and a condition or a label
+    of no kind under a step that is a section of its own, stay in their procedure."""
+    base = ("You are a QA expert.\n\nTest strategy:\n- Requirements analysis\n- Risk assessment\n"
+            "- Test approach\n\nTest planning:\n- Test case design\n- Test data preparation\n")
+    other = ("## Workflow\n\n### 1. Read All Inputs\n\nRead the plan and the acceptance criteria first.\n\n"
+             "### 2. Build Test Checklist\n\n- Every acceptance criterion becomes a test case\n\n"
+             "### 3. Execute Tests\n\n- Define the precondition\n- Execute the action\n"
+             "- Record PASS or FAIL with evidence\n\n"
+             "**Security test (mandatory for every task):**\n- Verify no authentication bypass possible\n"
+             "- Verify no sensitive data exposed\n\n"
+             "### 4. Determine Outcome\n\n**If only Low bugs found:**\n- Log Low bugs in the report\n\n"
+             "**If all tests pass:**\n- Set the QA checkpoint to completed\n- Print the sign-off\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    steps = [int(n) for n in re.findall(r"(?m)^#+ (\d)\. ", out)]
+    assert steps == [1, 2, 3, 4], out
+    strategy = out[out.index("Test strategy:"):out.index("Test planning:")]
+    assert "precondition" not in strategy and "bypass" not in strategy and "sign-off" not in strategy, out
+    execute = out[out.index("3. Execute Tests"):out.index("4. Determine Outcome")]
+    assert "Define the precondition" in execute and "**Security test (mandatory for every task):**" in execute, out
+    outcome = out[out.index("4. Determine Outcome"):]
+    assert "**If all tests pass:**\n- Set the QA checkpoint to completed" in outcome, out
+
+
+def test_a_revision_section_joins_the_section_of_its_own_title(tmp_path):
+    """davila7's dx-optimizer "## Development Workflow" scored as high against VoltAgent's
+    "Developer workflows:" list (one stem each) as against VoltAgent's own "## Development
+    Workflow", and the first in the file won: its steps became labels under the wrong list. Of
+    two sections that score alike, the one of the same title wins."""
+    base = ("You are a DX optimizer.\n\nDeveloper workflows:\n- Local development setup\n- Debugging workflows\n\n"
+            "## Development Workflow\n\n### 1. Experience Analysis\n\n- Measure build times\n- Survey developers\n")
+    other = ("You are a DX optimizer.\n\nDeveloper workflows:\n- Local development setup\n- Debugging workflows\n\n"
+             "## Development Workflow\n\n### 1. Experience Analysis\n\n- Measure build times\n- Survey developers\n\n"
+             "### 2. Implementation Phase\n\n- Automate the build\n- Cache dependencies\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    assert out.count("## Development Workflow") == 1 and out.count("1. Experience Analysis") == 1, out
+    workflow = out[out.index("## Development Workflow"):]
+    assert "### 2. Implementation Phase\n\n- Automate the build" in workflow, out
