@@ -23,6 +23,7 @@ from .sources import Member, Unit
 from .survivors import Node, is_label, under
 
 ALIGN_MIN = 45.0
+STEP_PLACE = 90.0  # the title score of a step and the step of its number in its parent's place (``_aligned``)
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 REWRITE = 3  # items of a list another source also wrote (said by its own) for that source's others to follow its order
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
@@ -92,7 +93,7 @@ class Part:
         if lead:  # a list with a lead-in of its own: under it, joined by no other
             self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
             return self.blocks[-1]  # type: ignore[return-value]
-        label = f"{title}:" if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
+        label = _title_label(title) if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
         same = next((b for _, b in lists if label and b.label == label), None)
         if same is not None and same.ordered == ordered and (not ordered or _kin(same, kin)):
@@ -108,16 +109,22 @@ class Part:
                         or any(_same_step(node, nodes, steps) for node in block.nodes)):
                     return block
             if any(b.ordered and b.label == label for _, b in lists):
-                label = f"{title}:" if title else label  # another agent's procedure of this title: its own list
+                label = _title_label(title) if title else label  # another agent's procedure of this title: its own list
         if not ordered:  # bullets: the last list of bullets
             for n, block in reversed(lists):
                 if not block.ordered and not _led(self.blocks[:n]):
                     return block
         if not label and title and lists and isinstance(self.blocks[-1], Prose) and not _led(self.blocks) \
                 and not align.same_words(title, self.title):
-            label = f"{title}:"  # after the section's closing words, a list of its own ("End with: ...")
+            label = _title_label(title)  # after the section's closing words, a list of its own ("End with: ...")
         self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=label))
         return self.blocks[-1]  # type: ignore[return-value]
+
+
+def _title_label(title: str) -> str:
+    """The label a section's title makes over its list in another section, a step's number
+    aside ("2. Design and Draft" in the step of its number: "Design and Draft:")."""
+    return f"{align.STEP_NUMBER.sub('', title, count=1) or title}:"
 
 
 def _kin(block: OutList, kin: frozenset[int]) -> bool:
@@ -396,7 +403,11 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     rshah515's "### Core Protocol Implementation Framework" no "## Implementation Workflow",
     its "### Testing Architecture" the base's "Testing:". Hand-offs to other
     agents go only where hand-offs are: rshah515's "**TESTING INTEGRATION**:" (playwright-expert,
-    cypress-expert) is not a "Testing:" list. Never a section of the unit's own source."""
+    cypress-expert) is not a "Testing:" list. Never a section of the unit's own source.
+    A numbered step in its parent's place is the step of its number there, whatever its title
+    (``STEP_PLACE``), unless another scores higher: davila7's "### 2. Analysis & Design Phase" is
+    VoltAgent's "### 2. Implementation Phase" rewritten; after "### 3. Business Excellence" the
+    steps read 1, 2, 3, 2, 3."""
     best, best_score = None, (ALIGN_MIN, False)
     handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
@@ -411,7 +422,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         content = 100.0 * shared / len(nodes) if nodes else 0.0
         steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
         outside = inside is not None and id(part) not in inside
-        if outside and unit.title and not steps:
+        if steps and inside is not None and not outside and _step_number(unit.title) == _step_number(part.title):
+            title = max(STEP_PLACE, align.title_score(unit.title, part.title, narrowing=False, family=family))
+        elif outside and unit.title and not steps:
             title = align.subsection_score(unit.title, part.title, family)
         else:
             title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps, family=family)
@@ -422,6 +435,11 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         if ranked > best_score:
             best, best_score = part, ranked
     return best
+
+
+def _step_number(title: str | None) -> str:
+    found = align.STEP_NUMBER.match(title or "")
+    return re.sub(r"\D", "", found.group(0)) if found else ""
 
 
 def _plain_title(title: str | None) -> str:

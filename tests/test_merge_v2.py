@@ -2207,3 +2207,26 @@ def test_a_revision_section_joins_the_section_of_its_own_title(tmp_path):
     assert out.count("## Development Workflow") == 1 and out.count("1. Experience Analysis") == 1, out
     workflow = out[out.index("## Development Workflow"):]
     assert "### 2. Implementation Phase\n\n- Automate the build" in workflow, out
+
+
+def test_a_step_of_one_procedure_joins_the_step_of_its_number(tmp_path):
+    """davila7 rewrote VoltAgent's business-analyst phases 2 and 3 under new titles; both agents'
+    "### 1. Discovery Phase" make one procedure, and the merge read "### 3. Business
+    Excellence", then "### 2. Analysis & Design Phase" and "### 3. Delivery & Validation Phase".
+    In one procedure a step goes to the step of its number; where its list stands under a label
+    of its title, the number is left out."""
+    base = ("You are a business analyst.\n\n## Development Workflow\n\n### 1. Discovery Phase\n\n"
+            "- Identify stakeholders\n- Map current processes\n\n### 2. Implementation Phase\n\n"
+            "Implementation approach:\n- Create specifications\n- Support development\n\n"
+            "### 3. Business Excellence\n\n- Measure realized value\n- Track adoption\n")
+    other = ("You are a business analyst.\n\n## Development Workflow\n\n### 1. Discovery Phase\n\n"
+             "- Identify stakeholders\n- Map current processes\n\n### 2. Analysis & Design Phase\n\n"
+             "- Draw data flow diagrams\n- Write functional specifications\n\n"
+             "### 3. Delivery & Validation Phase\n\n- Coordinate acceptance testing\n- Record sign-off\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    steps = [int(n) for n in re.findall(r"(?m)^#+ (\d)\. ", out)]
+    assert steps == [1, 2, 3], out
+    second = out[out.index("### 2. Implementation Phase"):out.index("### 3. Business Excellence")]
+    assert "Analysis & Design Phase:\n\n- Draw data flow diagrams" in second, out
+    third = out[out.index("### 3. Business Excellence"):]
+    assert "- Coordinate acceptance testing" in third and "3. Delivery" not in out, out
