@@ -374,7 +374,8 @@ def _made_up_fences(parts: list[outline.Part], rules: list[Rule], entries: Entri
     tracking:") with it."""
     templates = [e for e in entries.values() if not e["kept"] and revisions.PLACEHOLDER.search(e["text"])]
     for block in outline.prose(parts, "code"):
-        if len(JSON_FIGURE.findall(block.text)) < FIGURES or all(r.source == block.source for r in rules):
+        if len(JSON_FIGURE.findall(block.text)) < FIGURES or all(r.source == block.source for r in rules) \
+                or not _report_fence(block.text):
             continue
         template = next((e for e in templates if e["source"] != block.source
                          and (revisions.fills(e["text"], block.text) or _same_frame(e["text"], block.text))), None)
@@ -394,6 +395,15 @@ def _made_up_fences(parts: list[outline.Part], rules: list[Rule], entries: Entri
         lead = _lead_of(parts, block)
         _drop_blocks(parts, entries, [block] if lead is None else [block, lead],
                      "figures another source says not to make up")
+
+
+REPORT_FENCE = re.compile(r"\s*(?:`{3,}|~{3,})\s*(?:json\w*)?\s*$", re.IGNORECASE)
+
+
+def _report_fence(text: str) -> bool:
+    """Whether a fence may hold a report of figures: JSON, or no language named. Code in another
+    language ("```python" computing a process's efficiency) shows how, it reports nothing."""
+    return REPORT_FENCE.match(text.split("\n", 1)[0]) is not None
 
 
 JSON_KEY = re.compile(r'"(\w+)"\s*:')

@@ -221,7 +221,8 @@ def add_output(data: dict[str, Any], nodes: list[Node], parts: list[Part], dropp
         block["status"] = "dropped" if not kept else "reworded" if "as" in block else "verbatim"  # "as": the base's voice
         if block["kept"] and block["status"] == "dropped":  # kept by the judge, then left with nothing to head
             block.update(kept=False, reason="what it introduced went into other lines")
-    data["frontmatter"] = _frontmatter(fields, frontmatters, [s["path"] for s in data["sources"]], options, copies)
+    paths = [s["path"] for s in data["sources"]]
+    data["frontmatter"] = _frontmatter(fields, frontmatters, paths, options, copies, paths.index(data["base"]))
 
 
 def _keeper(node: Node, dropped: dict[int, tuple[str, Node | None]]) -> Node | None:
@@ -263,14 +264,14 @@ HOW = {"description": "the base's sentences, then at most {max_examples} example
 
 
 def _frontmatter(fields: list[tuple[str, Any]], frontmatters: list[Frontmatter], paths: list[str],
-                 options: Any, copies: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
-    """Each written key: its value, how it was chosen, and each source's value and line; then
-    ``model`` when a source names one and the result none (it inherits)."""
+                 options: Any, copies: frozenset[int] = frozenset(), base: int = 0) -> list[dict[str, Any]]:
+    """Each written key, in the base's order: its value, how it was chosen, and each source's
+    value and line; then ``model`` when a source names one and the result none (it inherits)."""
     rows = []
     for key in ("model", "tools"):  # every source's value, though the result has none (inherits, every tool)
         if key not in dict(fields) and any(fm.get(key) for fm in frontmatters):
             fields = [*fields, (key, None)]
-    order = list(dict.fromkeys([*frontmatters[0].keys, *dict(fields)]))  # the base's key order
+    order = list(dict.fromkeys([*frontmatters[base].keys, *dict(fields)]))  # the base's key order
     fields = sorted(fields, key=lambda field: order.index(field[0]))
     for key, value in fields:
         given = getattr(options, key, None) if key in ("name", "model", "color") else None

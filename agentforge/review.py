@@ -49,14 +49,15 @@ def context(report: dict[str, Any]) -> dict[str, Any]:
                 "sources": sorted({m["index"] for m in lines}), "lines": lines,
                 "children": [item(child) for child in entry["children"]]}
 
+    reworded = {(p["source"], p["line"]): p["text"] for p in report["prose"] if p["status"] == "reworded"}
     sections = []
     for part in report["outline"]:
         blocks = []
         for block in part["blocks"]:
             if block["kind"] == "list":
                 blocks.append({**block, "items": [item(entry) for entry in block["items"]]})
-            else:
-                blocks.append({**block, "origin": line(block)})
+            else:  # prose: as its source wrote it, or reworded in the base's voice (``was``: the source's words)
+                blocks.append({**block, "origin": line(block), "was": reworded.get((block["source"], block["line"]))})
         sections.append({"title": part["title"], "heading": part["heading"], "blocks": blocks})
     sources = [_source(i, source, labels[i], len(paths)) for i, source in enumerate(report["sources"])]
     for entry in _entries(report, clusters):

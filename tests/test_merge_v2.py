@@ -1548,6 +1548,18 @@ def test_a_json_example_of_made_up_figures_goes_beside_a_rule_in_a_list(tmp_path
     assert "- Never invent completion rates or response times." in out
 
 
+def test_code_that_computes_figures_is_no_report_of_made_up_ones(tmp_path):
+    """rshah515's business-analyst shows a ```python function whose dict literals hold numbers
+    ('"duration": 5'); davila7's rule against made-up report figures had dropped it. Code in
+    a language other than JSON shows how to compute, it reports nothing: it stays."""
+    code = ("## Process Analysis\n\n```python\nprocess_model = {\n    \"name\": \"Order Fulfillment\",\n"
+            "    \"steps\": [\n        {\"id\": 1, \"duration\": 5, \"cost\": 20},\n"
+            "        {\"id\": 2, \"duration\": 10, \"cost\": 35},\n    ],\n}\n```\n")
+    out = merge_two(tmp_path, "## Honesty\n\n- Never invent completion rates or response times.\n- Cite files.\n",
+                    code).stdout
+    assert "process_model = {" in out and "- Never invent completion rates or response times." in out
+
+
 def test_a_label_keeps_its_place_and_a_line_of_its_name_keeps_its_own(tmp_path):
     """wshobson's performance-engineer lists "**Memory Management**: ..., object pooling" among its
     capabilities; rshah515's frontend box has a label "Memory Management:" over browser memory

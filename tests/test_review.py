@@ -100,6 +100,23 @@ def test_review_page_is_self_contained_and_deterministic(isolated: Path) -> None
     assert page.count("<script") == 1 and page.count("</script>") == 1
 
 
+def test_prose_reworded_in_the_bases_voice_says_so_with_the_sources_words(isolated: Path) -> None:
+    """Another source's "I'm precise ..." is written "You're precise ..."; the page said it was
+    "kept as it is". It shows the source's words and says they were reworded."""
+    write(isolated / "src" / "a.md", "---\nname: rust-helper\ndescription: Helps with Rust.\n---\n\n"
+          "You are a Rust expert.\n\n## Skills\n\n- Ownership and borrowing\n")
+    write(isolated / "src" / "b.md", "---\nname: rust-helper\ndescription: Helps with Rust.\n---\n\n"
+          "You are a Rust developer.\n\n## Communication Style\n\nI'm precise and safety-focused. "
+          "I explain lifetimes in plain terms.\n\n## Skills\n\n- Ownership and borrowing\n")
+    page, report = merge_with_review([isolated / "src" / "a.md", isolated / "src" / "b.md"], isolated,
+                                     "--base", isolated / "src" / "a.md")
+    assert [p["status"] for p in report["prose"] if p["text"].startswith("I'm precise")] == ["reworded"]
+    row = page[page.index("You&#39;re precise"):]
+    row = row[: row.index("</ul>")]
+    assert "I&#39;m precise and safety-focused" in row and "reworded in the base's voice" in row
+    assert "kept as it is" not in row
+
+
 def test_the_report_keeps_its_keys_and_gains_the_review_data(isolated: Path) -> None:
     _, report = merge_with_review(ROOT / "sources", isolated)
     assert list(report)[:6] == ["sources", "base", "base_reason", "threshold", "clusters", "prose"]
@@ -112,7 +129,9 @@ def test_the_report_keeps_its_keys_and_gains_the_review_data(isolated: Path) -> 
     assert said and all(report["clusters"][c["said_by"] - 1]["kept"] and not c["kept"] for c in said)
     ids = [c["id"] for c in order_of(report)]
     assert sorted(ids) == [c["id"] for c in report["clusters"] if c["kept"]]  # each output item once
-    assert [row["key"] for row in report["frontmatter"]] == ["name", "description", "tools", "color", "model"]
+    # the base's keys in its order (backend-specialist: name, description, model), then the others
+    # written; they had followed the first source's (backend-developer: ... tools, color)
+    assert [row["key"] for row in report["frontmatter"]] == ["name", "description", "model", "color", "tools"]
     assert {len(row["sources"]) for row in report["frontmatter"]} == {5}
 
 
