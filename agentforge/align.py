@@ -201,9 +201,19 @@ def qualified(a: str, b: str) -> bool:
     3: Production Readiness")."""
     titles = sorted((STEP_NUMBER.sub("", a), STEP_NUMBER.sub("", b)), key=lambda t: len(_words(t).split()))
     short, long = (_words(t).split() for t in titles)
+    if _subtitled(titles[0], titles[1]):
+        return True
     if not (0 < len(short) < len(long) and long[-len(short):] == short) or COORDINATED.search(titles[1]):
         return False
     return not _raw_words(titles[1]) - _raw_words(titles[0]) <= PRAISE
+
+
+def _subtitled(short: str, long: str) -> bool:
+    """Whether ``long`` is ``short`` with a subtitle that names one thing of it: "Feature
+    Prioritization: RICE Scoring" of "Feature prioritization"."""
+    head, colon, rest = long.partition(":")
+    return bool(colon and _words(rest).strip()) and _words(head) == _words(short) \
+        and not _raw_words(rest) <= PRAISE
 
 
 def _raw_words(title: str) -> set[str]:

@@ -245,7 +245,7 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     # a step of a procedure, and what stands under one, belongs to that procedure
     own_place = summary or _in_step(unit, units, placed.own)
     found = _aligned(unit, region if own_place and region is not None else parts, nodes, where, placed.topics, region,
-                     placed.family)
+                     placed.family, top=unit.parent is None or titled)
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
@@ -393,7 +393,7 @@ def _is_title(unit: Unit, units: list[Unit]) -> bool:
 
 def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part],
              topics: dict[str, set[int]], region: list[Part] | None = None,
-             family: frozenset[str] = frozenset()) -> Part | None:
+             family: frozenset[str] = frozenset(), top: bool = False) -> Part | None:
     """The output section that shares this unit's title kind or most of its items: items joined
     with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
     ("**Context API**: ..." in "React State Architecture" and in "State Management
@@ -407,12 +407,16 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     A numbered step in its parent's place is the step of its number there, whatever its title
     (``STEP_PLACE``), unless another scores higher: davila7's "### 2. Analysis & Design Phase" is
     VoltAgent's "### 2. Implementation Phase" rewritten; after "### 3. Business Excellence" the
-    steps read 1, 2, 3, 2, 3."""
+    steps read 1, 2, 3, 2, 3. A ``top`` section (under no other but the title) joins a subsection
+    of a heading by the words of the two titles, not by their kind alone: 0xfurai's "## Approach"
+    is not rshah515's "### Development Workflow" of "## TypeScript Configuration Excellence"."""
     best, best_score = None, (ALIGN_MIN, False)
     handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
     inside = None if region is None else {id(part) for part in region}
+    levels = [p.level for p in parts if p.style == "heading" and p.level > 1]
+    first = min(levels, default=2)
     for part in parts:
         if part.title is None or (part.level == 1 and part.style == "heading") or part.source == unit.source:
             continue  # a source's two sections are two: wshobson's "### 1. Read All Inputs" is no "## Inputs"
@@ -428,6 +432,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
             title = align.subsection_score(unit.title, part.title, family)
         else:
             title = align.title_score(unit.title, part.title, strict=outside, narrowing=not steps, family=family)
+            if top and part.style == "heading" and part.level > first:  # the words must say it too
+                title = min(title, align.title_score(unit.title, part.title, strict=outside, narrowing=not steps,
+                                                     by_kind=False, family=family))
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         # of two that score alike, the one of the same title ("## Development Workflow" of a
         # revision is the base's, not its "Developer workflows:")

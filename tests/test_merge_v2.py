@@ -2242,3 +2242,39 @@ def test_a_step_of_one_procedure_joins_the_step_of_its_number(tmp_path):
     assert "Analysis & Design Phase:\n\n- Draw data flow diagrams" in second, out
     third = out[out.index("### 3. Business Excellence"):]
     assert "- Coordinate acceptance testing" in third and "3. Delivery" not in out, out
+
+
+def test_a_title_with_a_subtitle_names_one_thing_of_its_topic(tmp_path):
+    """davila7's product-manager "## Feature Prioritization: RICE Scoring" (a formula, four
+    ``**Term**:`` lines, a paragraph) joined VoltAgent's "Feature prioritization:" by title: its
+    lines were appended to the topic list and the formula stood after them. A subtitle narrows
+    its title, as words before it do (``align.qualified``): it joins by content only, and here
+    it stays one section, in its own order."""
+    assert align.title_score("Feature Prioritization: RICE Scoring", "Feature prioritization") < 85
+    assert align.title_score("Phase 3: Production Readiness", "Production readiness") == 100
+    base = "You are a product manager.\n\nFeature prioritization:\n- Impact assessment\n- Effort estimation\n"
+    other = ("You are a product manager.\n\n## Feature Prioritization: RICE Scoring\n\n```\n"
+             "Score = (Reach x Impact x Confidence) / Effort\n```\n\n- **Reach**: users affected per quarter\n"
+             "- **Confidence**: 1.0 = high, 0.5 = low\n\nRank features by score.\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    rice = out[out.index("## Feature Prioritization: RICE Scoring"):]
+    assert rice.index("Score = ") < rice.index("- **Reach**") < rice.index("Rank features by score."), out
+    topics = out[out.index("Feature prioritization:"):out.index("## Feature Prioritization")]
+    assert "Reach" not in topics, out
+
+
+def test_a_top_section_joins_a_subsection_by_the_words_of_its_title(tmp_path):
+    """0xfurai's typescript "## Approach" joined rshah515's "### Development Workflow" of "##
+    TypeScript Configuration Excellence" by kind alone (both name a way of working): its list
+    stood between that section's lists and its closing paragraph. A top section joins a nested
+    subsection only when the words of the titles are alike too."""
+    base = ("You are a TypeScript expert.\n\n## Focus Areas\n\n- Advanced types\n- Generics\n\n"
+            "## TypeScript Configuration Excellence\n\n### Compiler Configuration\n\n- **Strict Mode Flags**: each option\n\n"
+            "### Development Workflow\n\n- **Editor Integration**: language server\n- **Linting Rules**: ESLint\n\n"
+            "**Configuration Strategy:**\nStart with the strictest settings.\n")
+    other = ("You are a TypeScript expert.\n\n## Approach\n\n- Always enable strict type checking\n"
+             "- Prefer interfaces for object shapes\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    config = out[out.index("## TypeScript Configuration Excellence"):out.index("Start with the strictest")]
+    assert "strict type checking" not in config, out
+    assert "## Approach\n\n- Always enable strict type checking" in out, out
