@@ -211,8 +211,8 @@ class ProseJudge:
             return "opening role statement: the base's opening is kept"
         if self.is_closing(block, unit) and (self.base_closing or self.closing_kept):
             return "closing paragraph: one closing is kept"
-        if not own and is_lead_in(text):
-            return "lead-in to a list that stands elsewhere in the output"
+        if is_lead_in(text):  # of its own section: its list follows it ("For each test case:")
+            return None if own else "lead-in to a list that stands elsewhere in the output"
         if not self.kept:
             return None
         score = similarity(text, self.kept)

@@ -2278,3 +2278,14 @@ def test_a_top_section_joins_a_subsection_by_the_words_of_its_title(tmp_path):
     config = out[out.index("## TypeScript Configuration Excellence"):out.index("Start with the strictest")]
     assert "strict type checking" not in config, out
     assert "## Approach\n\n- Always enable strict type checking" in out, out
+
+
+def test_a_lead_in_of_a_new_section_stays_over_its_list(tmp_path):
+    """davila7's product-manager "## OKR Worksheet" opens its list with "For each objective:";
+    the base's prose says "objective" too, and the lead-in went as saying nothing new: the list
+    then said what to write for nothing in particular. A lead-in of a section of its own stays."""
+    base = ("You are a product manager. Set one objective for each team.\n\n## Skills\n\n- Roadmaps\n- Discovery\n")
+    other = ("You are a product manager.\n\n## OKR Worksheet\n\nFor each objective:\n\n"
+             "- **Objective**: qualitative and time-bound\n- **Owner**: the person accountable\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    assert "## OKR Worksheet\n\nFor each objective:\n\n- **Objective**: qualitative" in out, out
