@@ -159,11 +159,14 @@ def merge_tools(lists: list[tuple[str, ...] | None], mode: str, copies: frozense
     return known or found  # a name Claude Code does not know grants nothing there: left out, unless all are
 
 
-def unknown_tools(lists: list[tuple[str, ...] | None], result: tuple[str, ...] | None) -> list[str]:
+def unknown_tools(lists: list[tuple[str, ...] | None], result: tuple[str, ...] | None,
+                  shared: bool = False) -> list[str]:
     """The sources' tool names (as ``claude_tools`` writes them) that the result left out as
-    names Claude Code does not know."""
-    named = dict.fromkeys(t for tools in lists if tools is not None for t in claude_tools(tools)[0])
-    return [] if result is None else [t for t in named if t not in result and rules.tool_problem(t) is not None]
+    names Claude Code does not know; ``shared`` (``--tools intersection``): only those every
+    source that names tools names, as the result would have had them."""
+    named = [claude_tools(tools)[0] for tools in lists if tools is not None]
+    found = dict.fromkeys(t for tools in named for t in tools if not shared or all(t in other for other in named))
+    return [] if result is None else [t for t in found if t not in result and rules.tool_problem(t) is not None]
 
 
 def every_tool(lists: list[tuple[str, ...] | None]) -> bool:

@@ -163,7 +163,8 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
     lines = [f"tools: {s['source']} names tools Claude Code does not know: {_written_as(s['value'])}"
              for s in row["sources"] if s["value"] and foreign(s["value"])]
     result = tuple(row["value"]) if row["value"] else None
-    if left := unknown_tools([tuple(s["value"]) if s["value"] else None for s in row["sources"]], result):
+    shared = row["how"].startswith("intersection")  # --tools intersection: only what all name could stay
+    if left := unknown_tools([tuple(s["value"]) if s["value"] else None for s in row["sources"]], result, shared):
         lines.append(f"tools: left out, as Claude Code does not know them: {', '.join(left)}")
     elif result and (kept := [t for t in result if rules.tool_problem(t) is not None]):
         lines.append(f"tools: kept as written, as no tool Claude Code knows is named: {', '.join(kept)}")

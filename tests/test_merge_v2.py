@@ -1846,6 +1846,9 @@ def test_another_formats_tool_aliases_become_claude_codes_tools(tmp_path):
     assert not {"read", "edit", "search", "shell", "terraform/*"} & set(tools) and tools.count("Read") == 1
     assert "terraform/* with no documented counterpart" in result.stderr
     assert "tools: left out, as Claude Code does not know them: terraform/*" in result.stderr
+    # the intersection had no terraform/* to leave out (one source names it): stderr says nothing of it
+    both = merge(copilot, claude, "--base", copilot, "--tools", "intersection")
+    assert both.exit_code == 0 and "left out, as Claude Code does not know" not in both.stderr, both.stderr
     toolset = write(tmp_path / "c.md", "---\nname: a-agent\ndescription: Use for tests.\n"
                     "tools: read/problems, bash\n---\n\n- Plan before apply\n")
     tools = re.search(r"(?m)^tools: (.*)$", merge(toolset, "--base", toolset).stdout).group(1).split(", ")
