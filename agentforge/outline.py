@@ -664,6 +664,9 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
     source's section, a list with a lead-in of its own ("Before writing code:") is a list of its
     own under it (the judge drops the lead-in paragraph where it stood)."""
     lines = {item.line for item in block.items}
+    title = unit.title
+    if lead and u not in placed.own and (named := _label_named(placed.parts, part, lead)) is not None:
+        part, title, lead = named, named.title, ""  # "Excellence checklist:" over a list: that label's list
     if u in placed.own:
         target = OutList(ordered=block.ordered, loose=block.line in unit.loose,
                          attached=block.line in unit.attached, source=unit.source, start=_start(block))
@@ -674,7 +677,7 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         steps = tuple((item.term, not item.detail) for item in block.items if item.term is not None) \
             if block.ordered else ()
         kin = frozenset({unit.source} | {s for pair in placed.related if unit.source in pair for s in pair})
-        target = part.last_list(block.ordered, block.line in unit.loose, unit.title, mine, lead, steps, kin=kin)
+        target = part.last_list(block.ordered, block.line in unit.loose, title, mine, lead, steps, kin=kin)
     for i in by_unit.get(u, []):
         node = node_of[i]
         where.setdefault(id(node), part)
@@ -682,6 +685,15 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
             placed.topics.setdefault(head, set()).add(id(part))
         if members[i].item.line in lines and members[i].parent is None and node.anchor == i:
             target.nodes.append(node)
+
+
+def _label_named(parts: list[Part], part: Part, lead: str) -> Part | None:
+    """A label under ``part`` (or in it) that a lead-in line names: davila7's "Excellence
+    checklist:" over its list in a step is the step's "Excellence checklist:" of the base, not a
+    second list of that name beside it."""
+    region = _subsections(parts, parts.index(part)) if part in parts else []
+    name = lead.strip().strip("*").rstrip(":").strip("*")
+    return next((p for p in region if p.style != "heading" and p.title and align.same_words(p.title, name)), None)
 
 
 def _nest(members: list[Member], node_of: list[Node]) -> None:

@@ -2292,3 +2292,21 @@ def test_a_lead_in_of_a_new_section_stays_over_its_list(tmp_path):
              "- **Objective**: qualitative and time-bound\n- **Owner**: the person accountable\n")
     out = merge_all(tmp_path, {"base": base, "other": other}).stdout
     assert "## OKR Worksheet\n\nFor each objective:\n\n- **Objective**: qualitative" in out, out
+
+
+def test_a_lead_in_that_names_a_label_of_the_section_joins_that_labels_list(tmp_path):
+    """davila7's business-analyst step 3 opens with "Excellence checklist:" over its own list;
+    VoltAgent's step 3 has a label "Excellence checklist:" of that name. The step read two lists
+    of one name, a paragraph apart. A lead-in that names a label of the section it comes into
+    is that label: one list."""
+    base = ("You are a business analyst.\n\n## Development Workflow\n\n### 1. Discovery Phase\n\n"
+            "- Identify stakeholders\n\n### 2. Business Excellence\n\nDeliver measurable value.\n\n"
+            "Excellence checklist:\n- Requirements met\n- Stakeholders satisfied\n\nDelivery notification:\n"
+            "\"Analysis completed.\"\n")
+    other = ("You are a business analyst.\n\n## Development Workflow\n\n### 1. Discovery Phase\n\n"
+             "- Identify stakeholders\n\n### 2. Delivery & Validation Phase\n\nExcellence checklist:\n"
+             "- All requirements traceable to business objectives\n- UAT coordinated and results recorded\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    assert out.count("Excellence checklist:") == 1, out
+    checklist = out[out.index("Excellence checklist:"):]
+    assert checklist.index("- UAT coordinated") < checklist.index("Delivery notification:"), out
