@@ -118,8 +118,9 @@ def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     documented aliases are the Claude Code tools they stand for: Copilot's read, edit, search,
     execute (shell, powershell), web, todo and agent (custom-agent), ``targets.COPILOT_TOOLS``.
     davila7's Copilot-made terraform agent lists "read, edit, search, shell, terraform/*": Read,
-    Edit, Grep, Bash ..., and "terraform/*" as it is. A tool of a toolset ("read/problems") has
-    no documented counterpart: read as its toolset it would grant more than it names."""
+    Edit, Grep, Bash ..., and the terraform MCP server's tools, "mcp__terraform__*" (``_mcp``),
+    which its body calls. A tool of a toolset ("read/problems") has no documented counterpart:
+    read as its toolset it would grant more than it names."""
     if not foreign(tools):
         return tools, []
     from .targets import COPILOT_TOOLS  # only a source of another format pays for the table
@@ -132,11 +133,26 @@ def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
     found: list[str] = []
     unknown: list[str] = []
     for tool in tools:
-        group = [tool] if rules.tool_problem(tool) is None else aliases.get(tool.lower(), [])
+        group = [tool] if rules.tool_problem(tool) is None else aliases.get(tool.lower(), []) or _mcp(tool, aliases)
         found.extend(group or [tool])
         if not group:
             unknown.append(tool)
     return tuple(dict.fromkeys(found)), unknown
+
+
+# VS Code's own toolsets, whose "set/tool" names no MCP server ("runCommands/terminalLastCommand")
+VSCODE_TOOLSETS = frozenset("edit search read execute web todo agent runcommands runtasks runnotebooks vscode "
+                            "terminal notebook github.vscode-pull-request-github".split())
+
+
+def _mcp(tool: str, toolsets: dict[str, list[str]]) -> list[str]:
+    """All the tools of an MCP server as Copilot names them ("terraform/*") as Claude Code names
+    them ("mcp__terraform__*"); a tool of a toolset ("read/problems", "runCommands/...") is none."""
+    server, _, name = tool.partition("/")
+    if name != "*" or server.lower() in toolsets or server.lower() in VSCODE_TOOLSETS \
+            or not re.fullmatch(r"[A-Za-z0-9_.-]+", server):
+        return []
+    return [f"mcp__{server}__*"]
 
 
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str, copies: frozenset[int] = frozenset()) -> tuple[str, ...] | None:
@@ -146,7 +162,7 @@ def merge_tools(lists: list[tuple[str, ...] | None], mode: str, copies: frozense
     ``named``: the tools the sources name, whatever the others; ``intersection``: the tools
     every source that names tools names; ``all``: every tool. None when no source names any.
     Names Claude Code does not know (another format's, with no documented counterpart: Copilot's
-    "codebase", "terraform/*") are left out, unless no other is left. ``copies``: sources that
+    "codebase", "read/problems") are left out, unless no other is left. ``copies``: sources that
     are a later revision of another, which do not vote (``merge_frontmatter``)."""
     given = [claude_tools(tools)[0] for tools in lists if tools is not None]
     if not given or mode == "all" or (mode == "union" and every_tool([t for k, t in enumerate(lists) if k not in copies])):

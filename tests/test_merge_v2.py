@@ -1833,20 +1833,24 @@ def test_a_plain_label_in_another_sources_step_stays_a_label(tmp_path):
 def test_another_formats_tool_aliases_become_claude_codes_tools(tmp_path):
     """davila7's Copilot-made terraform agent lists "read, edit, search, shell, terraform/*":
     merged as they were, the agent named tools Claude Code does not have. Copilot's documented
-    aliases become the tools they stand for; a name with no counterpart is left out (the merged
-    agent's own lint warned of 19 in accessibility-expert), and stderr says so."""
+    aliases become the tools they stand for, an MCP server's tools ("terraform/*", which the
+    agent's body calls: get_latest_provider_version, search_providers) are that server's tools
+    in Claude Code ("mcp__terraform__*"; the merge had left them out, and the agent could not do
+    its job); a name with no counterpart is left out (the merged agent's own lint warned of 19 in
+    accessibility-expert), and stderr says so."""
     copilot = write(tmp_path / "a.md", "---\nname: a-agent\ndescription: Use for tests.\n"
-                    "tools: read, edit, search, shell, terraform/*\n---\n\n- Plan before apply\n")
+                    "tools: read, edit, search, shell, terraform/*, codebase\n---\n\n- Plan before apply\n")
     claude = write(tmp_path / "b.md", "---\nname: a-agent\ndescription: Use for tests.\ntools: Read, WebSearch\n---\n\n"
                    "- Plan before apply\n")
     result = merge(copilot, claude, "--base", copilot)
     assert result.exit_code == 0, result.output
     tools = re.search(r"(?m)^tools: (.*)$", result.stdout).group(1).split(", ")
     assert {"Read", "Edit", "Write", "Grep", "Glob", "Bash", "WebSearch"} <= set(tools)
-    assert not {"read", "edit", "search", "shell", "terraform/*"} & set(tools) and tools.count("Read") == 1
-    assert "terraform/* with no documented counterpart" in result.stderr
-    assert "tools: left out, as Claude Code does not know them: terraform/*" in result.stderr
-    # the intersection had no terraform/* to leave out (one source names it): stderr says nothing of it
+    assert not {"read", "edit", "search", "shell", "terraform/*", "codebase"} & set(tools) and tools.count("Read") == 1
+    assert "mcp__terraform__*" in tools
+    assert "codebase with no documented counterpart" in result.stderr
+    assert "tools: left out, as Claude Code does not know them: codebase" in result.stderr
+    # the intersection had no codebase to leave out (one source names it): stderr says nothing of it
     both = merge(copilot, claude, "--base", copilot, "--tools", "intersection")
     assert both.exit_code == 0 and "left out, as Claude Code does not know" not in both.stderr, both.stderr
     toolset = write(tmp_path / "c.md", "---\nname: a-agent\ndescription: Use for tests.\n"
