@@ -208,12 +208,15 @@ def qualified(a: str, b: str) -> bool:
     return not _raw_words(titles[1]) - _raw_words(titles[0]) <= PRAISE
 
 
+GENERIC_SUBTITLE = frozenset("overview introduction summary basics fundamentals essentials general".split())
+
+
 def _subtitled(short: str, long: str) -> bool:
     """Whether ``long`` is ``short`` with a subtitle that names one thing of it: "Feature
     Prioritization: RICE Scoring" of "Feature prioritization"."""
     head, colon, rest = long.partition(":")
-    return bool(colon and _words(rest).strip()) and _words(head) == _words(short) \
-        and not _raw_words(rest) <= PRAISE
+    return bool(colon and _words(rest).strip() and _words(short).strip()) and _words(head) == _words(short) \
+        and not _raw_words(rest) <= PRAISE | GENERIC_SUBTITLE
 
 
 def _raw_words(title: str) -> set[str]:

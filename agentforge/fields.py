@@ -142,17 +142,19 @@ def claude_tools(tools: tuple[str, ...]) -> tuple[tuple[str, ...], list[str]]:
 
 # VS Code's own toolsets, whose "set/tool" names no MCP server ("runCommands/terminalLastCommand")
 VSCODE_TOOLSETS = frozenset("edit search read execute web todo agent runcommands runtasks runnotebooks vscode "
-                            "terminal notebook github.vscode-pull-request-github".split())
+                            "terminal notebook toolset".split())
 
 
 def _mcp(tool: str, toolsets: dict[str, list[str]]) -> list[str]:
-    """All the tools of an MCP server as Copilot names them ("terraform/*") as Claude Code names
-    them ("mcp__terraform__*"); a tool of a toolset ("read/problems", "runCommands/...") is none."""
+    """An MCP server's tools as Copilot names them ("terraform/*", "github/create_issue") as
+    Claude Code names them ("mcp__terraform__*", "mcp__github__create_issue"), the inverse of
+    ``targets._copilot_tool``; a tool of a VS Code toolset ("read/problems", "runCommands/...")
+    or of an extension ("ms-azuretools.vscode-azure-github-copilot/...") is none."""
     server, _, name = tool.partition("/")
-    if name != "*" or server.lower() in toolsets or server.lower() in VSCODE_TOOLSETS \
-            or not re.fullmatch(r"[A-Za-z0-9_.-]+", server):
+    if server.lower() in toolsets or server.lower() in VSCODE_TOOLSETS \
+            or not re.fullmatch(r"[A-Za-z0-9_-]+", server) or not re.fullmatch(r"[A-Za-z0-9_-]+|\*", name):
         return []
-    return [f"mcp__{server}__*"]
+    return [f"mcp__{server}__{name}"]
 
 
 def merge_tools(lists: list[tuple[str, ...] | None], mode: str, copies: frozenset[int] = frozenset()) -> tuple[str, ...] | None:

@@ -124,7 +124,8 @@ class Part:
 def _title_label(title: str) -> str:
     """The label a section's title makes over its list in another section, a step's number
     aside ("2. Design and Draft" in the step of its number: "Design and Draft:")."""
-    return f"{align.STEP_NUMBER.sub('', title, count=1) or title}:"
+    bare = align.STEP_NUMBER.sub("", title, count=1) if align.NUMBERED.match(title) else title
+    return f"{bare or title}:"
 
 
 def _kin(block: OutList, kin: frozenset[int]) -> bool:
@@ -180,7 +181,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     where: dict[int, Part] = {}  # id(node) -> part
     def aligns(v: int) -> Part | None:
         found = _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where, placed.topics,
-                         family=placed.family)
+                         family=placed.family, top=_top(units[v], units))
         return found if found is not None and _joins(v, units[v], found, placed) else None
 
     placed.aligns = aligns
@@ -243,29 +244,29 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     # it joins nothing outside that section's place
     summary = unit.style in ("bold", "label") and not nodes
     # a step of a procedure, and what stands under one, belongs to that procedure
-    own_place = summary or _in_step(unit, units, placed.own)
+    own_place = summary or _in_step(unit, units)
     found = _aligned(unit, region if own_place and region is not None else parts, nodes, where, placed.topics, region,
-                     placed.family, top=unit.parent is None or titled)
+                     placed.family, top=_top(unit, units))
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
     return _insert(u, unit, units, placed)
 
 
-def _in_step(unit: Unit, units: list[Unit], own: set[int]) -> bool:
+def _in_step(unit: Unit, units: list[Unit]) -> bool:
     """Whether a unit belongs to its procedure: a numbered step ("### 3. Execute Tests"), or a
-    part of no kind of section (``align.kind``) under a step that made a section of its own
-    ("**If all tests pass:**", "**Security test (mandatory for every task):**"); a step's
-    hand-offs or checklist still go with the others'."""
+    part of no kind of section (``align.kind``) under a step ("**If all tests pass:**",
+    "**Security test (mandatory for every task):**"), which aligns only in its step's place
+    (its own section, or the step of its number it joined); a step's hand-offs or checklist
+    still go with the others'."""
     if unit.title and align.NUMBERED.match(unit.title):
         return True
     if align.kind(unit.title):
         return False
     while unit.parent is not None:
-        parent = units[unit.parent]
-        if parent.title and align.NUMBERED.match(parent.title):
-            return unit.parent in own
-        unit = parent
+        unit = units[unit.parent]
+        if unit.title and align.NUMBERED.match(unit.title):
+            return True
     return False
 
 
@@ -410,13 +411,14 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     steps read 1, 2, 3, 2, 3. A ``top`` section (under no other but the title) joins a subsection
     of a heading by the words of the two titles, not by their kind alone: 0xfurai's "## Approach"
     is not rshah515's "### Development Workflow" of "## TypeScript Configuration Excellence"."""
-    best, best_score = None, (ALIGN_MIN, False)
+    best, best_score = None, (ALIGN_MIN, True)
     handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
     count.update(part for node in nodes if id(node) not in where for part in topics.get(topic(node.text), ()))
     inside = None if region is None else {id(part) for part in region}
     levels = [p.level for p in parts if p.style == "heading" and p.level > 1]
     first = min(levels, default=2)
+    step_level = min((p.level for p in region or [] if p.title and align.NUMBERED.match(p.title)), default=0)
     for part in parts:
         if part.title is None or (part.level == 1 and part.style == "heading") or part.source == unit.source:
             continue  # a source's two sections are two: wshobson's "### 1. Read All Inputs" is no "## Inputs"
@@ -426,7 +428,8 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
         content = 100.0 * shared / len(nodes) if nodes else 0.0
         steps = bool(align.NUMBERED.match(unit.title or "") and align.NUMBERED.match(part.title))  # "1. Gather Requirements"
         outside = inside is not None and id(part) not in inside
-        if steps and inside is not None and not outside and _step_number(unit.title) == _step_number(part.title):
+        if steps and inside is not None and not outside and part.level == step_level \
+                and _step_number(unit.title) == _step_number(part.title):  # a step, not a sub-step of one
             title = max(STEP_PLACE, align.title_score(unit.title, part.title, narrowing=False, family=family))
         elif outside and unit.title and not steps:
             title = align.subsection_score(unit.title, part.title, family)
@@ -688,11 +691,11 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
 
 
 def _label_named(parts: list[Part], part: Part, lead: str) -> Part | None:
-    """A label under ``part`` (or in it) that a lead-in line names: davila7's "Excellence
+    """A label among ``part``'s subsections that a lead-in line names: davila7's "Excellence
     checklist:" over its list in a step is the step's "Excellence checklist:" of the base, not a
     second list of that name beside it."""
     region = _subsections(parts, parts.index(part)) if part in parts else []
-    name = lead.strip().strip("*").rstrip(":").strip("*")
+    name = lead.strip("*: ")
     return next((p for p in region if p.style != "heading" and p.title and align.same_words(p.title, name)), None)
 
 

@@ -2246,7 +2246,7 @@ def test_a_step_of_one_procedure_joins_the_step_of_its_number(tmp_path):
     steps = [int(n) for n in re.findall(r"(?m)^#+ (\d)\. ", out)]
     assert steps == [1, 2, 3], out
     second = out[out.index("### 2. Implementation Phase"):out.index("### 3. Business Excellence")]
-    assert "Analysis & Design Phase:\n\n- Draw data flow diagrams" in second, out
+    assert "\n\nAnalysis & Design Phase:\n\n- Draw data flow diagrams" in second, out
     third = out[out.index("### 3. Business Excellence"):]
     assert "- Coordinate acceptance testing" in third and "3. Delivery" not in out, out
 
@@ -2314,3 +2314,65 @@ def test_a_lead_in_that_names_a_label_of_the_section_joins_that_labels_list(tmp_
     assert out.count("Excellence checklist:") == 1, out
     checklist = out[out.index("Excellence checklist:"):]
     assert checklist.index("- UAT coordinated") < checklist.index("Delivery notification:"), out
+
+
+def test_steps_joined_by_number_keep_their_conditions_their_depth_and_other_numbers(tmp_path):
+    """The review's cases of the step rules: a condition under a step that joined the base's step
+    of its number stays in that step, not in "Test strategy:"; a step joins a step of its own
+    depth, not the base's sub-step "#### 2. Scope the work"; a version in a title ("3.0 Upgrade
+    Steps") is no step number, and a label keeps it whole."""
+    base = ("You are a QA expert.\n\nTest strategy:\n- Requirements analysis\n- Risk assessment\n\n"
+            "## Development Workflow\n\n### 1. Requirements Analysis\n\n- Review requirements\n\n"
+            "### 2. Implementation Phase\n\n- Design test cases\n\n### 3. Quality Excellence\n\n- Report coverage\n")
+    other = ("You are a QA expert.\n\n## Development Workflow\n\n### 1. Requirements Analysis\n\n"
+             "- Read the acceptance criteria\n\n### 3. Execute Tests\n\n- Define the precondition\n\n"
+             "**If all tests pass:**\n- Set the QA checkpoint to completed\n- Print the sign-off\n")
+    out = merge_all(tmp_path / "condition", {"base": base, "other": other}).stdout
+    assert "checkpoint" not in out[out.index("Test strategy:"):out.index("## Development Workflow")], out
+    assert "**If all tests pass:**\n- Set the QA checkpoint" in out[out.index("### 3. Quality Excellence"):], out
+    nested = ("You are an API designer.\n\n## Development Workflow\n\n### 1. Discovery Phase\n\n"
+              "#### 1. Gather inputs\n\n- Read the brief\n\n#### 2. Scope the work\n\n- Define boundaries\n\n"
+              "### 2. Implementation Phase\n\n- Write the handlers\n")
+    build = ("You are an API designer.\n\n## Development Workflow\n\n### 1. Discovery Phase\n\n- Read the brief\n\n"
+             "### 2. Build Phase\n\n- Write contract tests for every endpoint\n")
+    out = merge_all(tmp_path / "depth", {"base": nested, "other": build}).stdout
+    assert "- Write contract tests" in out[out.index("### 2. Implementation Phase"):], out
+    upgrade = "You are a migration expert.\n\n## Upgrade Steps\n\n1. Back up the database\n2. Run the upgrade\n\n## Style\n\n- Be brief\n"
+    version = "You are a migration expert.\n\n## 3.0 Upgrade Steps\n\n1. Replace the removed config keys\n2. Rebuild the cache\n"
+    out = merge_all(tmp_path / "version", {"base": upgrade, "other": version}).stdout
+    assert "0 Upgrade Steps:" not in out.replace("3.0 Upgrade Steps:", ""), out
+
+
+def test_a_section_placed_ahead_of_another_sees_the_same_joins(tmp_path):
+    """The look-ahead that places another source's new section before the section its next one
+    joins must see the rules ``_home`` applies: "## Strict Boundaries" stood before "##
+    TypeScript Configuration Excellence" because "## Approach" was taken to join its nested
+    "### Development Workflow", which it no longer does."""
+    base = ("You are a TypeScript expert.\n\n## Focus Areas\n\n- Advanced types\n- Generics\n\n"
+            "## TypeScript Configuration Excellence\n\n### Compiler Configuration\n\n- **Strict Mode Flags**: each option\n\n"
+            "### Development Workflow\n\n- **Editor Integration**: language server\n- **Linting Rules**: ESLint\n\n"
+            "## Communication\n\n- Explain trade-offs\n- Show examples\n")
+    other = ("You are a TypeScript expert.\n\n## Strict Boundaries\n\n- Never disable strict mode\n"
+             "- Never use any without a comment\n\n## Approach\n\n- Always enable strict type checking\n"
+             "- Prefer interfaces for object shapes\n")
+    out = merge_all(tmp_path, {"base": base, "other": other}).stdout
+    assert out.index("## Communication") < out.index("## Strict Boundaries") < out.index("## Approach"), out
+
+
+def test_copilot_mcp_tools_are_claude_codes_and_vscode_toolsets_are_not():
+    """Copilot names an MCP server's tools "server/*" or "server/tool"; VS Code's own toolsets
+    ("runCommands/...", "read/problems") and an extension's ("publisher.extension/...") are no
+    server."""
+    from agentforge.fields import claude_tools
+    tools, unknown = claude_tools(("read", "terraform/*", "github/create_issue", "runCommands/terminalLastCommand",
+                                   "read/problems", "ms-azuretools.vscode-azure-github-copilot/azure_query"))
+    assert "mcp__terraform__*" in tools and "mcp__github__create_issue" in tools
+    assert unknown == ["runCommands/terminalLastCommand", "read/problems",
+                       "ms-azuretools.vscode-azure-github-copilot/azure_query"]
+
+
+def test_a_subtitle_of_generic_words_or_of_filler_titles_narrows_nothing():
+    """"Security: Overview" is "Security"; "Engineering" (a filler word alone) is no title that
+    "Development: Testing" narrows."""
+    assert align.title_score("Security: Overview", "Security") == 100
+    assert align.title_score("Engineering", "Development: Testing") < 50
