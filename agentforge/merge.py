@@ -397,7 +397,7 @@ def _made_up_fences(parts: list[outline.Part], rules: list[Rule], entries: Entri
                      "figures another source says not to make up")
 
 
-REPORT_FENCE = re.compile(r"\s*(?:`{3,}|~{3,})\s*(?:json\w*)?\s*$", re.IGNORECASE)
+REPORT_FENCE = re.compile(r"\s*(?:`{3,}|~{3,})\s*(?:json\w*(?:\s.*)?)?$", re.IGNORECASE)  # "```json title=r.json" too
 
 
 def _report_fence(text: str) -> bool:

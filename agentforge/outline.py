@@ -667,7 +667,7 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
     source's section, a list with a lead-in of its own ("Before writing code:") is a list of its
     own under it (the judge drops the lead-in paragraph where it stood)."""
     lines = {item.line for item in block.items}
-    title = unit.title
+    title, home = unit.title, part
     if lead and u not in placed.own and (named := _label_named(placed.parts, part, lead)) is not None:
         part, title, lead = named, named.title, ""  # "Excellence checklist:" over a list: that label's list
     if u in placed.own:
@@ -683,9 +683,10 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         target = part.last_list(block.ordered, block.line in unit.loose, title, mine, lead, steps, kin=kin)
     for i in by_unit.get(u, []):
         node = node_of[i]
-        where.setdefault(id(node), part)
+        here = part if members[i].item.line in lines else home  # the unit's other lists stand in its home
+        where.setdefault(id(node), here)
         if head := topic(node.text):
-            placed.topics.setdefault(head, set()).add(id(part))
+            placed.topics.setdefault(head, set()).add(id(here))
         if members[i].item.line in lines and members[i].parent is None and node.anchor == i:
             target.nodes.append(node)
 

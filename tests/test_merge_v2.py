@@ -1558,6 +1558,11 @@ def test_code_that_computes_figures_is_no_report_of_made_up_ones(tmp_path):
     out = merge_two(tmp_path, "## Honesty\n\n- Never invent completion rates or response times.\n- Cite files.\n",
                     code).stdout
     assert "process_model = {" in out and "- Never invent completion rates or response times." in out
+    titled = PROGRESS.replace("```json", "```json title=progress.json")  # a JSON fence with an info string
+    assert "```json title=" in titled
+    out = merge_two(tmp_path / "titled", "## Workflow\n\n- Assign agents\n- Track tasks\n\n" + titled,
+                    "## Honesty\n\n- Never invent completion rates or response times.\n- Cite files.\n").stdout
+    assert "contracts_written" not in out, out
 
 
 def test_a_label_keeps_its_place_and_a_line_of_its_name_keeps_its_own(tmp_path):
