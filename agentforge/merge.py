@@ -47,7 +47,7 @@ from .errors import AgentforgeError, LimitError
 from .fields import kebab, merge_frontmatter, rename
 from .limits import MAX_MERGE_ITEMS
 from .model import Agent, Opaque, Paragraph
-from .prose import ADDRESSED, ProseJudge
+from .prose import ADDRESSED, ELSEWHERE, ProseJudge
 from .render import render
 from .sources import Member, Unit, choose_base, members_of, read_units
 from .survivors import (
@@ -431,13 +431,19 @@ def _first_word(text: str) -> str:
 
 
 def _template_lead(parts: list[outline.Part], entries: Entries, template: dict[str, Any]) -> outline.Prose | None:
-    """The kept lead-in line ("Progress reporting (populate with actual ...):") of its source's
-    prose right before a dropped template, if any."""
+    """The lead-in line ("Progress reporting (populate with actual ...):") of its source's prose
+    right before a dropped template, if any: kept, or dropped by the judge only as a lead-in
+    whose block stood elsewhere (the template does not; it comes back with it, kept)."""
     before = [e for e in entries.values() if e["source"] == template["source"] and e["line"] < template["line"]]
     if not before:
         return None
     last = max(before, key=lambda e: e["line"])
-    if not (last["kept"] and "\n" not in last["text"] and last["text"].rstrip("* ").endswith(":")):
+    if "\n" in last["text"] or not last["text"].rstrip("* ").endswith(":"):
+        return None
+    if not last["kept"] and last.get("reason") == ELSEWHERE:
+        _stand_in(found := outline.Prose(last["text"], last["source"], last["line"]), last)
+        return found
+    if not last["kept"]:
         return None
     return next((b for b in outline.prose(parts) if (b.source, b.line) == (last["source"], last["line"])), None)
 

@@ -87,6 +87,9 @@ def is_template(block: Paragraph | Opaque, unit: Unit) -> bool:
 PARAPHRASE, PARAPHRASE_WORDS = 72.0, 15  # a long paragraph this alike says it again in other words
 
 
+ELSEWHERE = "lead-in to a list that stands elsewhere in the output"  # the judge's reason for a lead-in of another section
+
+
 def _says_again(kept: str, text: str) -> bool:
     """Whether a kept paragraph says ``text``: a short one must say each of its words (it may
     differ by the one that matters: "**[HIGH]** `file:line` ..." beside "**[CRITICAL]**
@@ -212,7 +215,7 @@ class ProseJudge:
         if self.is_closing(block, unit) and (self.base_closing or self.closing_kept):
             return "closing paragraph: one closing is kept"
         if is_lead_in(text):  # of its own section: its list follows it ("For each test case:")
-            return None if own else "lead-in to a list that stands elsewhere in the output"
+            return None if own else ELSEWHERE
         if not self.kept:
             return None
         score = similarity(text, self.kept)

@@ -1771,6 +1771,18 @@ def test_a_revisions_template_of_a_report_with_other_counts_stands_in_with_its_l
     assert "85" not in out and "Progress tracking:" not in out and out.count("Progress reporting") == 1
 
 
+def test_a_short_template_lead_in_comes_back_with_its_template(tmp_path):
+    """davila7's business-analyst puts "Progress reporting (populate with actual session findings
+    only):" over its template; a short lead-in of a section that joined the base's, the judge had
+    dropped it as introducing a block that stands elsewhere, and the template stood in under
+    VoltAgent's "Progress tracking:". The lead-in comes back with its template."""
+    lead = "Progress reporting (populate with actual session findings only):"
+    other = progress_report(lead + "\n", TEMPLATE) + "\n## Honesty\n\nDo not insert placeholder or example numbers.\n"
+    out = merge_all(tmp_path, {"a": progress_report("Progress tracking:\n", FIGURES), "b": other}).stdout
+    assert f'{lead}\n```json\n{{\n  "agent": "customer-success-manager"' in out, out
+    assert "Progress tracking:" not in out and "85" not in out, out
+
+
 def test_a_sub_item_stays_in_its_group_though_a_line_elsewhere_says_it(tmp_path):
     """rshah515's rails boxes list their topics under a label ("Model Associations:"); one that
     a line elsewhere also says ("Association design (polymorphic, STI, delegated types)") went
