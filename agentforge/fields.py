@@ -18,6 +18,9 @@ from .model import Example, Frontmatter
 PROACTIVE = re.compile(r"(?i)\bproactively\b")
 EXAMPLE_REPEAT = 80.0  # examples share boilerplate ("I need to ..."): only near-copies are one
 ROLE = re.compile(r"(?i)\s*(?:you are|i am|i'm)\b")
+# a sentence that says what the agent is: "Scala expert specializing in ...", "An elite backend specialist for ..."
+PITCH = re.compile(r"(?i)\s*(?:an?\s+)?(?:[\w.+#/-]+\s+){0,3}(?:expert|specialist|developer|engineer|architect|"
+                   r"consultant|professional)\s+(?:specializing|specialized|focused|focusing|for|in|with|who)\b")
 LEADING = re.compile(r"^(?:\S+\s+){0,2}\S+:\s*\n\s*")  # a lead-in of up to three words on its own line
 # stems of words that describe any agent, not what it is for
 DESCRIBING = frozenset("agent excel speci writi code maint scala docum well multi frame acros assis help task build "
@@ -266,7 +269,8 @@ def _new_topics(kept: list[str], others: list[str]) -> list[str]:
     by it): at most ``NEW_SENTENCES``, each with ``NEW_WORDS`` or more idea words the kept
     sentences lack, and most of its words new (``NEW_SHARE``), words that describe any agent
     aside ("This agent excels at writing maintainable, scalable ... code": ``DESCRIBING``); no
-    trigger, role or lead-in."""
+    trigger, role or lead-in, and no second pitch ("Scala expert specializing in ..." beside the
+    base's "Scala language specialist for ...": ``PITCH``)."""
     from .survivors import GENERIC, HEAD_FILLER, NO_KIND, words  # imported only where a merge runs
 
     filler = GENERIC | HEAD_FILLER | NO_KIND | DESCRIBING
@@ -279,6 +283,8 @@ def _new_topics(kept: list[str], others: list[str]) -> list[str]:
         if len(added) == NEW_SENTENCES or TRIGGER.search(sentence) or PROACTIVE.search(sentence) \
                 or ROLE.match(sentence) or len(new) < NEW_WORDS or len(new) < NEW_SHARE * len(mine):
             continue
+        if PITCH.match(sentence) and any(PITCH.match(t) for t in kept):
+            continue  # a second "X expert specializing in ...": the base's says what the agent is
         added.append(sentence)
         said |= mine
     return added

@@ -2393,3 +2393,20 @@ def test_a_subtitle_of_generic_words_or_of_filler_titles_narrows_nothing():
     "Development: Testing" narrows."""
     assert align.title_score("Security: Overview", "Security") == 100
     assert align.title_score("Engineering", "Development: Testing") < 50
+
+
+def test_the_description_says_once_what_the_agent_is(tmp_path):
+    """scala-expert's description read "Scala language specialist for functional programming,
+    Akka ... Scala expert specializing in functional programming, type safety, and performance
+    optimization.": two sentences saying what the agent is. Another source's pitch goes where the
+    base has one; its other sentences still may add what the base does not name."""
+    base = write(tmp_path / "a.md", "---\nname: scala-expert\ndescription: Scala language specialist for functional "
+                 "programming, Akka framework, Apache Spark and JVM development. Invoked for Scala applications.\n---\n\n"
+                 "- Pattern matching\n- Implicits\n")
+    other = write(tmp_path / "b.md", "---\nname: scala-expert\ndescription: Scala expert specializing in functional "
+                  "programming, type safety, and performance optimization. Covers sbt builds, Scala Native "
+                  "toolchains and Mill plugins.\n---\n\n- Pattern matching\n- Type classes\n")
+    out = merge(base, other, "--base", base).stdout
+    description = re.search(r"(?m)^description: (.*)$", out).group(1)
+    assert "Scala language specialist for" in description and "Scala expert specializing" not in description, out
+    assert "sbt builds" in description, out
