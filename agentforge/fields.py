@@ -169,15 +169,19 @@ def merge_tools(lists: list[tuple[str, ...] | None], mode: str, copies: frozense
     Names Claude Code does not know (another format's, with no documented counterpart: Copilot's
     "codebase", "read/problems") are left out, unless no other is left. ``copies``: sources that
     are a later revision of another, which do not vote (``merge_frontmatter``)."""
-    given = [claude_tools(tools)[0] for tools in lists if tools is not None]
-    if not given or mode == "all" or (mode == "union" and every_tool([t for k, t in enumerate(lists) if k not in copies])):
+    if all(tools is None for tools in lists) or mode == "all" \
+            or (mode == "union" and every_tool([t for k, t in enumerate(lists) if k not in copies])):
         return None
-    if mode == "intersection":
-        found = tuple(t for t in given[0] if all(t in other for other in given[1:]))
-    else:
-        found = tuple(dict.fromkeys(t for tools in given for t in tools))
+    found = named_tools(lists, shared=mode == "intersection")
     known = tuple(tool for tool in found if rules.tool_problem(tool) is None)
     return known or found  # a name Claude Code does not know grants nothing there: left out, unless all are
+
+
+def named_tools(lists: list[tuple[str, ...] | None], shared: bool = False) -> tuple[str, ...]:
+    """The tools the sources name, as Claude Code names them (``claude_tools``), in order of
+    appearance; ``shared``: only those every source that names tools names."""
+    given = [claude_tools(tools)[0] for tools in lists if tools is not None]
+    return tuple(dict.fromkeys(t for tools in given for t in tools if not shared or all(t in other for other in given)))
 
 
 def unknown_tools(lists: list[tuple[str, ...] | None], result: tuple[str, ...] | None,
@@ -185,8 +189,7 @@ def unknown_tools(lists: list[tuple[str, ...] | None], result: tuple[str, ...] |
     """The sources' tool names (as ``claude_tools`` writes them) that the result left out as
     names Claude Code does not know; ``shared`` (``--tools intersection``): only those every
     source that names tools names, as the result would have had them."""
-    named = [claude_tools(tools)[0] for tools in lists if tools is not None]
-    found = dict.fromkeys(t for tools in named for t in tools if not shared or all(t in other for other in named))
+    found = named_tools(lists, shared)
     return [] if result is None else [t for t in found if t not in result and rules.tool_problem(t) is not None]
 
 

@@ -440,12 +440,12 @@ def _template_lead(parts: list[outline.Part], entries: Entries, template: dict[s
     last = max(before, key=lambda e: e["line"])
     if "\n" in last["text"] or not last["text"].rstrip("* ").endswith(":"):
         return None
-    if not last["kept"] and last.get("reason") == ELSEWHERE:
-        _stand_in(found := outline.Prose(last["text"], last["source"], last["line"]), last)
-        return found
-    if not last["kept"]:
+    if last["kept"]:
+        return next((b for b in outline.prose(parts) if (b.source, b.line) == (last["source"], last["line"])), None)
+    if last.get("reason") != ELSEWHERE:
         return None
-    return next((b for b in outline.prose(parts) if (b.source, b.line) == (last["source"], last["line"])), None)
+    _stand_in(found := outline.Prose(last["text"], last["source"], last["line"]), last)
+    return found
 
 
 def _insert_before(parts: list[outline.Part], block: outline.Prose, new: outline.Prose) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import rules
 from .conflicts import Conflict
-from .fields import claude_tools, foreign, kebab, model_family, model_vote, unknown_tools
+from .fields import claude_tools, foreign, kebab, model_family, model_vote, named_tools, unknown_tools
 from .model import Description, Frontmatter
 from .outline import OutList, Part
 from .plural import count
@@ -173,8 +173,8 @@ def tools_lines(report: dict[str, Any]) -> list[str]:
         return lines
     verb = "has" if len(everything) == 1 else "have"
     if row["value"] is None:
-        named = len({tool for s in row["sources"] if s["value"] for tool in claude_tools(tuple(s["value"]))[0]
-                     if rules.tool_problem(tool) is None})
+        named = len([tool for tool in named_tools([tuple(s["value"]) if s["value"] else None for s in row["sources"]])
+                     if rules.tool_problem(tool) is None])
         line = (f"tools: {', '.join(everything)} {verb} no tools key (every tool), most of the sources: the "
                 f"result has none either (--tools named keeps only the {count(named, 'tool')} the others name)")
     else:
