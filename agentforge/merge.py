@@ -124,11 +124,13 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
 
         embedder = embed.load(options.embedding_model).cached()  # each distinct text embedded once a merge
     weight = Rarity([m.item.text for m in members])
-    nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder, weight=weight)
+    family = align.family_words([a.name for a in agents])
+    nodes, node_of = make_nodes(members, units, options.item_threshold, options.scorer, embedder, weight=weight,
+                                family=family)
     prose_threshold = DEFAULT_THRESHOLD if options.threshold is None else options.threshold
     judge = _judge(agents, members, units, base, prose_threshold)
     pairs = revisions.revision_pairs(agents, order)
-    placed = outline.build(units, members, node_of, base, judge, pairs, align.family_words([a.name for a in agents]))
+    placed = outline.build(units, members, node_of, base, judge, pairs, family)
     runs = revisions.changes(agents, pairs)
     entries = {(entry["source"], entry["line"]): entry for entry in judge.log}  # the judge's decisions, by place
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), entries)
@@ -170,7 +172,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
 
 def make_nodes(members: list[Member], units: list[Unit], threshold: float, scorer: str = "lexical",
                embedder: Any = None, near: float | None = None,
-               weight: Rarity | None = None) -> tuple[list[Node], list[Node]]:
+               weight: Rarity | None = None, family: frozenset[str] = frozenset()) -> tuple[list[Node], list[Node]]:
     """Candidate clusters settled into nodes; returns the nodes and each member's node.
 
     ``scorer`` other than lexical needs ``embedder`` (``embed.Embedder``): every item is embedded
@@ -208,8 +210,17 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 and not short and not negated(items[j].text) & (mine - negated(items[i].text))
 
     base = units[0].source if units else 0  # the base's units (and items) come first
+    places = [_place_words(m, members, units, family) for m in members]
+
+    def fits(i: int, head: str) -> bool:
+        """Member i stands under no topic, or under one the head names ("Race conditions" under
+        "Concurrency issues:" and "**Concurrency Issues**: Race conditions, ..."), or the head
+        names one of its words ("Node pools" and "**Node Groups**: Purpose-based node pools")."""
+        named = align.topic_words(head, family)
+        return not places[i] or not named or bool((places[i] | words(items[i].text)) & named)
+
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
-        for kept, text, rich in settle(group, items, weight, close):
+        for kept, text, rich in settle(group, items, weight, close, fits):
             anchor = _anchor(kept, rich, members, base)
             node = Node(kept, text, anchor, members[anchor].source, frozenset(members[i].source for i in kept),
                         authors=frozenset(members[i].source for i in kept if items[i].text == text),
@@ -221,6 +232,14 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 node_of[i] = node
     nodes.sort(key=lambda node: node.anchor)
     return nodes, node_of  # type: ignore[return-value]
+
+
+def _place_words(member: Member, members: list[Member], units: list[Unit], family: frozenset[str]) -> frozenset[str]:
+    """The topic words of where a member stands: its section's title and its parent's text."""
+    place = units[member.unit].title or ""
+    if member.parent is not None:
+        place += " " + members[member.parent].item.text
+    return align.topic_words(place, family)
 
 
 def _anchor(kept: list[int], rich: int, members: list[Member], base: int) -> int:

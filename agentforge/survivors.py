@@ -283,12 +283,14 @@ def information(text: str) -> int:
 
 
 def settle(group: list[int], items: list[Item], weight: Weight | None = None,
-           near: Callable[[int, int], bool] | None = None) -> list[tuple[list[int], str, int]]:
+           near: Callable[[int, int], bool] | None = None,
+           fits: Callable[[int, str], bool] | None = None) -> list[tuple[list[int], str, int]]:
     """Split a candidate cluster into groups whose richest item covers every other member.
 
     ``near(i, rich)``, when given (the semantic scorers), is a second way to cover: the two
     items mean the same (their embeddings are close); the survivor must still name every
-    enumerated term of the item.
+    enumerated term of the item. ``fits(i, head)``: whether the place of item i (its section
+    and parent) is about a ``Term:`` line's head (``_may_fold``).
 
     Returns (members, survivor text, richest member) triples; members are sorted.
     """
@@ -301,8 +303,10 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
         for i in remaining:
             if i == rich or not _may_fold(items[i], items[rich], topic=near is not None):
                 continue
+            if fits is not None and _elsewhere(items[i], items[rich]) and not fits(i, items[rich].term or ""):
+                continue
             candidate = union_text(survivor, [items[j] for j in (*kept, i)], widen=near is not None)
-            lexical = _says(candidate, items[i], weight)
+            lexical = _says(candidate, items[i], weight) and _short_said(items[i], candidate)
             if not lexical and (joined := _one_phrase(text, items[i], items[rich], weight)):
                 candidate, lexical = joined, True
                 survivor = replace(survivor, text=joined)
@@ -440,6 +444,35 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
         return True
     mine = normalize(item.text)
     return any(normalize(bare) == mine for term in rich.terms for bare in _bare_terms(term))
+
+
+TOPIC_WORDS = 2  # idea words of an item that names a topic, not a thing done (``_elsewhere``)
+SHORT_WORDS = 3  # idea words of an item that one word more or less makes another idea
+# stems that add no idea to a short item ("Tree shaking *setup*", "Stream processing *patterns*")
+SHORT_FILLER = TERM_FILLER | frozenset("usage appli creat confi guide".split())
+
+
+def _elsewhere(item: Item, rich: Item) -> bool:
+    """Whether ``rich`` is a ``Term:`` line that says a plain item of at most TOPIC_WORDS idea
+    words among its things, not by its head: "**Express Review**: Middleware usage, error
+    handling, ..." says "Error handling" only in Express. Such an item names a topic whose sense
+    comes from where it stands; the line takes it only where it stands under the line's topic
+    (``settle``). "Encryption at rest and transit" says enough by itself."""
+    return rich.term is not None and not item.term and len(words(item.text) - SHORT_FILLER) <= TOPIC_WORDS \
+        and not named_by(item, rich) and not heads(rich.text, item.text)
+
+
+def _short_said(item: Item, line: str) -> bool:
+    """Whether ``line`` says a short item (at most SHORT_WORDS idea words) as such: every word
+    but a filler, in one place ("Time-based features" is not "Percentile and rank-based
+    features", nor "Render props pattern" "Components render expected output with given
+    props"). A longer item is said by most of its words (``covers``)."""
+    mine = words(item.text)
+    if len(mine) > SHORT_WORDS or is_label(item.text):
+        return True
+    verb = item.text.split(maxsplit=1)[0].lower() if item.text.strip() else ""
+    lost = mine - words(line) - (words(verb) if verb in IMPERATIVE else set())  # "Build proper auth..."
+    return lost <= SHORT_FILLER and said_together(item.text, line, partly=True)
 
 
 def named_by(item: Item, rich: Item) -> bool:
@@ -736,8 +769,9 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
             continue
         if under is not None and under[short] != under[long] and not _may_move(nodes[short], nodes[long]):
             continue  # its list would lose it, or a label would take another place's children
-        if under is not None and under[short] != under[long] and id(nodes[short]) in nested:
-            continue  # a sub-item is its group's: davila7's workspace checks keep "Terraform version"
+        if under is not None and under[short] != under[long] and {id(nodes[short]), id(nodes[long])} & nested:
+            continue  # a sub-item is its group's: davila7's workspace checks keep "Terraform version", and
+            # the Operate phase keeps "Configuration management", though a deployment group says more
         dropped[short] = long
         keepers.add(long)
     return sorted(dropped.items())
@@ -830,15 +864,21 @@ def _may_move(short: Node, long: Node) -> bool:
     return not (short.children or long.children) and about(short.text, long.text)
 
 
+# stems a head may add to what a short item names and still be about it ("Design Thinking
+# *Application*"): a word of another topic narrows it ("*Test* Timing Issues")
+NO_QUALIFIER = frozenset("analy appli frame proce metho appro guide princ".split())
+
+
 def about(short: str, line: str) -> bool:
     """Whether ``line`` is about what ``short`` says: its words are the line's head, its term or
     else its first words ("Fragment caching on expensive views" is about "Fragment caching";
     not "**Connection Management**: Implement automatic reconnection" about "Automatic
-    reconnection", nor "Network error handling", a narrower thing, about "Error handling")."""
+    reconnection", nor "Network error handling", a narrower thing, about "Error handling", nor
+    "**Test Timing Issues**: ..." about "Timing issues")."""
     mine = stems(short)
     head = split_term(line)[0]
     first = stems(head) if head else stems(line)[: len(mine)]
-    return set(mine) <= set(first)
+    return set(mine) <= set(first) and set(first) - set(mine) <= HEAD_FILLER | NO_QUALIFIER
 
 
 def sub_items(nodes: list[Node]) -> set[int]:

@@ -2410,3 +2410,81 @@ def test_the_description_says_once_what_the_agent_is(tmp_path):
     description = re.search(r"(?m)^description: (.*)$", out).group(1)
     assert "Scala language specialist for" in description and "Scala expert specializing" not in description, out
     assert "sbt builds" in description, out
+
+
+def _items(result) -> list[str]:
+    return [line.strip()[2:] for line in result.stdout.splitlines() if line.strip().startswith("- ")]
+
+
+def test_a_term_line_of_another_topic_does_not_take_a_short_item_it_mentions(tmp_path):
+    """rshah515's "**Express Review**: Middleware usage, error handling, ..." mentions error
+    handling in Express; VoltAgent's code-quality list keeps its own "Error handling", and the
+    Express line stays with the frameworks. Under its own topic the line says the item:
+    "Race conditions" under "Concurrency issues" is one of "**Concurrency Issues**: ..."."""
+    result = merge_two(tmp_path,
+                       "## Code quality\n\n- Logic correctness\n- Error handling\n- Naming conventions\n\n"
+                       "## Concurrency issues\n\n- Race conditions\n- Livelocks\n",
+                       "## Framework reviews\n\n- **Express Review**: Middleware usage, error handling, "
+                       "and security implementation\n- **Django Review**: ORM usage and migrations\n\n"
+                       "## Concurrency\n\n- **Concurrency Issues**: Race conditions, deadlocks, and thread "
+                       "synchronization problems\n")
+    items = _items(result)
+    code = result.stdout.split("## Code quality")[1].split("##")[0]
+    assert "- Error handling" in code and "Express" not in code
+    assert "**Express Review**: Middleware usage, error handling, and security implementation" in items
+    assert "Race conditions" not in items
+    assert sum("race conditions" in item.lower() for item in items) == 1
+
+
+def test_a_short_item_is_said_only_by_its_words_in_one_place(tmp_path):
+    """A short item is another idea with one word less or its words apart: "Time-based
+    features" is not "Percentile and rank-based features", nor "Render props pattern"
+    "Components render expected output with given props"; "Tree shaking setup" is
+    "**Tree Shaking**: Eliminating dead code" (a filler word) and "Build proper authentication
+    and authorization" "Authentication and authorization implementation" (a verb)."""
+    common = "".join(f"- {text}\n" for text in ["Time series forecasting", "Real-time dashboards with props",
+                                                  "Server render time budgets", "Render time of props updates"])
+    result = merge_two(tmp_path,
+                       "## Practices\n\n- Time-based features\n- Render props pattern\n- Tree shaking setup\n"
+                       "- Build proper authentication and authorization\n\n## Other\n\n" + common,
+                       "## Practices\n\n- Percentile and rank-based features\n"
+                       "- Components render expected output with given props\n"
+                       "- **Tree Shaking**: Eliminating dead code\n"
+                       "- Authentication and authorization implementation\n\n## Other\n\n" + common)
+    items = _items(result)
+    for both in ["Time-based features", "Percentile and rank-based features", "Render props pattern",
+                 "Components render expected output with given props"]:
+        assert both in items
+    assert "Tree shaking setup" not in items and "**Tree Shaking**: Eliminating dead code" in items
+    assert sum("authorization" in item for item in items) == 1
+
+
+def test_a_narrower_head_in_another_section_does_not_say_a_short_item(tmp_path):
+    """rshah515's "**Test Timing Issues**: Async operation timing, ..." is about tests; the
+    base's concurrency list keeps "Timing issues". A head that adds only a word like
+    "Application" is about the item: "Design Thinking" goes for "**Design Thinking
+    Application**: ..." elsewhere."""
+    result = merge_two(tmp_path,
+                       "## Concurrency issues\n\n- Race conditions\n- Timing issues\n- Livelocks\n\n"
+                       "## Frameworks\n\n- Design Thinking\n- Lean Startup\n",
+                       "## Test environment\n\n- **Test Timing Issues**: Async operation timing, test "
+                       "execution order\n- **Flaky Tests**: Retries and quarantine\n\n"
+                       "## Methods\n\n- **Design Thinking Application**: Human-centered design process\n"
+                       "- **Kano Model**: Feature satisfaction\n")
+    items = _items(result)
+    assert "Timing issues" in items and any(item.startswith("**Test Timing Issues**") for item in items)
+    assert "Design Thinking" not in items
+
+
+def test_a_top_level_item_is_not_said_by_a_sub_item_of_another_place():
+    """davila7's Operate phase keeps "Configuration management", though rshah515's deployment
+    group in another section says "Configuration management automation" among its sub-items;
+    in one place the longer says the shorter."""
+    group = survivors.Node([0], "Deployment orchestration:", 0, 0, frozenset({0}), authors=frozenset({0}))
+    long = survivors.Node([1], "Configuration management automation", 1, 0, frozenset({0}), authors=frozenset({0}))
+    group.children.append(long)
+    short = survivors.Node([2], "Configuration management", 2, 1, frozenset({1}), authors=frozenset({1}))
+    nodes = [group, long, short]
+    assert survivors.repeats(nodes, ["Pipelines", "Pipelines > Deployment orchestration:", "Phase 7: Operate"]) == []
+    assert survivors.repeats(nodes, ["Pipelines", "Pipelines > Deployment orchestration:",
+                                     "Pipelines > Deployment orchestration:"]) == [(2, 1)]
