@@ -147,6 +147,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
     parts = outline.without_empty(placed.parts)
+    _leads_kept(parts, entries)
     dropped = _final(dropped)
     said_by = _said_by(dropped, node_of)
     section_of = {id(node): part.title for part in parts for node in outline.placed_nodes([part])}
@@ -318,6 +319,16 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
             _remove(parts, placed[kept])
         _stand_in(block, entries[kept])
         placed[kept] = block
+
+
+def _leads_kept(parts: list[outline.Part], entries: Entries) -> None:
+    """A lead-in the judge dropped as standing elsewhere, which leads its list in as the list's
+    label in the output (rshah515's "**CORE FRAMEWORK INTEGRATION**:"), is kept in the log."""
+    for part in parts:
+        for block in part.blocks:
+            if isinstance(block, outline.OutList) and block.nodes and block.lead_at in entries:
+                entries[block.lead_at].update(kept=True)
+                entries[block.lead_at].pop("reason", None)
 
 
 def _stand_in(block: outline.Prose, entry: dict[str, Any]) -> None:

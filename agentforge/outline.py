@@ -40,6 +40,7 @@ class OutList:
     attached: bool = False
     source: int = 0  # this source's nodes keep their order; others follow, most supported first, groups last
     label: str = ""  # the lead-in of a list another source brought to this section ("Approach:")
+    lead_at: tuple[int, int] | None = None  # (source, line) of the lead-in paragraph that is its label
     start: int = 1  # its source's first number: above 1, it goes on numbering the list before it, if any
 
 
@@ -75,7 +76,7 @@ class Part:
 
     def last_list(self, ordered: bool, loose: bool, title: str | None = None,
                   nodes: frozenset[int] = frozenset(), lead: str = "", steps: tuple[tuple[str, bool], ...] = (),
-                  *, kin: frozenset[int]) -> OutList:
+                  *, kin: frozenset[int], lead_at: tuple[int, int] | None = None) -> OutList:
         """The section's last list, or a new one shaped like the source list, led in by the
         source section's ``title`` when it differs from this one's (or only as a subset of its
         words, "Output" in "Output Format", when the new list follows the section's closing words). Steps of another source join
@@ -91,7 +92,7 @@ class Part:
         No list joins one that a lead-in of its own introduces ("Rails 7
         equivalents (use when Gemfile shows rails ~> 7.0):")."""
         if lead:  # a list with a lead-in of its own: under it, joined by no other
-            self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead))
+            self.blocks.append(OutList(ordered=ordered, loose=loose, source=-1, label=lead, lead_at=lead_at))
             return self.blocks[-1]  # type: ignore[return-value]
         label = _title_label(title) if title and align.title_score(title, self.title) < 100 and not _led(self.blocks) else ""
         lists = [(n, block) for n, block in enumerate(self.blocks) if isinstance(block, OutList)]
@@ -193,7 +194,8 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
             if isinstance(block, ListBlock):
                 lead = unit.blocks[n - 1] if n else None
                 lead_text = lead.text if isinstance(lead, Paragraph) and is_lead_in(lead.text) else ""
-                _place_list(block, u, unit, part, placed, members, node_of, by_unit, where, lead_text)
+                lead_at = (unit.source, lead.line) if lead is not None and lead_text else None
+                _place_list(block, u, unit, part, placed, members, node_of, by_unit, where, lead_text, lead_at)
             elif judge.why_drop(block, unit, u in placed.own, opening and n == 0) is None:
                 kind = block.kind if isinstance(block, Opaque) else "paragraph"
                 prose = Prose(judge.voiced(block, unit), unit.source, block.line, kind,
@@ -662,7 +664,8 @@ def _after(parts: list[Part], i: int, level: int = 7) -> int:
 
 
 def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed, members: list[Member],
-                node_of: list[Node], by_unit: dict[int, list[int]], where: dict[int, Part], lead: str = "") -> None:
+                node_of: list[Node], by_unit: dict[int, list[int]], where: dict[int, Part], lead: str = "",
+                lead_at: tuple[int, int] | None = None) -> None:
     """Top-level items whose node is anchored here join this section's list; in another
     source's section, a list with a lead-in of its own ("Before writing code:") is a list of its
     own under it (the judge drops the lead-in paragraph where it stood)."""
@@ -680,7 +683,8 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         steps = tuple((item.term, not item.detail) for item in block.items if item.term is not None) \
             if block.ordered else ()
         kin = frozenset({unit.source} | {s for pair in placed.related if unit.source in pair for s in pair})
-        target = part.last_list(block.ordered, block.line in unit.loose, title, mine, lead, steps, kin=kin)
+        target = part.last_list(block.ordered, block.line in unit.loose, title, mine, lead, steps, kin=kin,
+                                lead_at=lead_at if lead else None)
     for i in by_unit.get(u, []):
         node = node_of[i]
         here = part if members[i].item.line in lines else home  # the unit's other lists stand in its home

@@ -246,6 +246,9 @@ def _part(part: Part, ids: dict[int, int], sources: list[dict[str, Any]]) -> dic
     blocks = []
     for block in part.blocks:
         if isinstance(block, OutList):
+            if block.nodes and block.lead_at is not None:  # its label: a lead-in of a source
+                source, line = block.lead_at
+                blocks.append({"kind": "prose", "source": sources[source]["path"], "line": line, "text": block.label})
             if block.nodes:
                 blocks.append({"kind": "list", "ordered": block.ordered, "items": _items(block.nodes, ids)})
         else:

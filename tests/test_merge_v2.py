@@ -2488,3 +2488,20 @@ def test_a_top_level_item_is_not_said_by_a_sub_item_of_another_place():
     assert survivors.repeats(nodes, ["Pipelines", "Pipelines > Deployment orchestration:", "Phase 7: Operate"]) == []
     assert survivors.repeats(nodes, ["Pipelines", "Pipelines > Deployment orchestration:",
                                      "Pipelines > Deployment orchestration:"]) == [(2, 1)]
+
+
+def test_the_report_keeps_a_lead_in_that_labels_its_list_in_the_output(corpus_dir, tmp_path):
+    """rshah515's rails-expert leads its hand-offs in with "**CORE FRAMEWORK INTEGRATION**:";
+    the list comes under the base's integration section with that line as its label, and the
+    report says the line is kept, where it stands in the report's outline."""
+    result = merge(*[corpus_dir / name for name in RAILS], "-o", tmp_path / "out.md",
+                   "--report", tmp_path / "report.json")
+    assert result.exit_code == 0, result.output
+    lines = {line.strip() for line in (tmp_path / "out.md").read_text().splitlines()}
+    data = json.loads((tmp_path / "report.json").read_text())
+    assert "**CORE FRAMEWORK INTEGRATION**:" in lines
+    said = {p["text"].strip() for p in data["prose"] if p["status"] != "dropped"}
+    wrong = [p["text"] for p in data["prose"] if p["status"] == "dropped" and p["text"].strip() in lines - said]
+    assert wrong == []
+    written = [b for part in data["outline"] for b in part["blocks"] if b["kind"] == "prose"]
+    assert any(b["text"] == "**CORE FRAMEWORK INTEGRATION**:" for b in written)
