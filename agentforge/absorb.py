@@ -6,7 +6,8 @@ order: "Choose the simplest solution that meets all requirements" beside "Start 
 simplest solution that meets requirements". Such an item is *absorbed* by that line when
 
 - the line says at least ``LINE`` of the item's words, each weighted by its rarity (a missing
-  "GDPR" counts for much more than a missing "design"), and at least two of them;
+  "GDPR" counts for much more than a missing "design"), and at least two of them, or all but
+  filler ("Dependency injection system" by "Dependency injection mechanisms in FastAPI");
 - like goes into like: a hand-off to another agent only into a hand-off, a ``Term:`` item only
   into one with the same term, a label with children only into a label or an item with
   children (which takes the children, each then weighed on its own);
@@ -37,6 +38,7 @@ from .survivors import (
     NEAR_SAYS,
     NEGATIONS,
     NO_KIND,
+    TERM_FILLER,
     Node,
     Rarity,
     Weight,
@@ -211,6 +213,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     for k in sorted(candidates):
         shared = mine & words(kept[k].text)
         score = sum(weight(w) for w in shared)
+        if mine - shared <= TERM_FILLER:  # "Dependency injection *system*": no idea unsaid
+            score = total
         if score >= best_score and len(shared) >= 2 and _alike(node, kept[k]):
             best, best_score = kept[k], score + 1e-9
     if best is not None and isinstance(weight, Rarity) and any(weight.must_keep(w) for w in mine - words(best.text)):

@@ -12,7 +12,9 @@ The pipeline, one module a step:
    decides which paragraphs, code blocks and tables of other sources stay.
 5. Here: an item another revision of the same file rewrote keeps one wording (``revisions``),
    items another item says again are dropped, ``absorb`` takes those one line says in other
-   words (each keeper takes the sources of what it says), ``--min-support`` applies, lists are ordered.
+   words (each keeper takes the sources of what it says), ``--min-support`` applies; a box of
+   another source taken apart into the list its items joined is weighed against it again; lists
+   are ordered.
 6. ``fields``: the frontmatter. ``report``: what came from where; ``conflicts``: where one
    source advises against what another recommends.
 7. ``merge_files``: render through the template, read back with the check ``new`` uses, and
@@ -143,6 +145,8 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
     dropped.update(_emptied_labels(placed.parts, members))
     outline.fold_lone_items(placed.parts, _saying(members, node_of, _final(dropped), _section_of(members)))
+    dropped.update(_drop(placed.parts, members))  # a box's items now stand in the list they joined
+    dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_twins(placed.parts))
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)

@@ -2505,3 +2505,23 @@ def test_the_report_keeps_a_lead_in_that_labels_its_list_in_the_output(corpus_di
     assert wrong == []
     written = [b for part in data["outline"] for b in part["blocks"] if b["kind"] == "prose"]
     assert any(b["text"] == "**CORE FRAMEWORK INTEGRATION**:" for b in written)
+
+
+FASTAPI = ["0xfurai__claude-code-subagents/agents__fastapi-expert.md",
+           "VoltAgent__awesome-claude-code-subagents/categories__02-language-specialists__fastapi-developer.md",
+           "rshah515__claude-code-subagents/frameworks__fastapi-expert.md"]
+
+
+def test_a_box_item_that_joins_a_list_is_weighed_against_that_list(corpus_dir, tmp_path):
+    """rshah515's fastapi "Application Lifecycle:" box is taken apart into the base's "API
+    architecture:" list; there its "Dependency injection system" says nothing that "Dependency
+    injection mechanisms in FastAPI" does not ("system" names no idea), so it goes, and the
+    report names the line that says it."""
+    result = merge(*[corpus_dir / name for name in FASTAPI], "-o", tmp_path / "out.md",
+                   "--report", tmp_path / "report.json")
+    assert result.exit_code == 0, result.output
+    items = [line.strip()[2:] for line in (tmp_path / "out.md").read_text().splitlines() if line.strip().startswith("- ")]
+    assert "Dependency injection mechanisms in FastAPI" in items and "Dependency injection system" not in items
+    data = json.loads((tmp_path / "report.json").read_text())
+    gone = next(c for c in data["clusters"] if c["representative"] == "Dependency injection system")
+    assert gone["dropped"].endswith("Dependency injection mechanisms in FastAPI")
