@@ -73,7 +73,8 @@ HEADED_WORDS = 4  # words of a plain item that a Term line's head may say for it
 
 
 def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
-             embed: Callable[[list[str]], Any] | None = None, places: dict[int, str] | None = None) -> dict[int, Node]:
+             embed: Callable[[list[str]], Any] | None = None, places: dict[int, str] | None = None,
+             only: set[int] | None = None) -> dict[int, Node]:
     """id(node) -> the kept node that says it, for each node the output already says.
 
     ``nodes`` are the placed nodes; ``items`` the members' items (for their enumerated terms).
@@ -82,7 +83,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     A keeper may grow: it takes the terms, children and sources (support) of what it absorbs.
     ``places``: what each node stands under (``outline.placed_in``): a sub-item goes only into a
     line of its own group (rshah515's playwright "Performance Benefits:" keeps "Parallel test
-    execution", though an approach line says "Parallelize tests")."""
+    execution", though an approach line says "Parallelize tests"). ``only``: the ids of the
+    nodes to weigh (the others stay, as lines that may say them)."""
     nested = sub_items(nodes)
 
     def apart(node: Node, keeper: Node) -> bool:
@@ -98,11 +100,12 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     gone: dict[int, Node] = {}
     for at, node in enumerate(order):
         mine = words(node.text)
-        keeper = None if base in node.sources else _keeper(node, items, kept, index, weight, len(nodes))
+        judged = base not in node.sources and (only is None or id(node) in only)
+        keeper = _keeper(node, items, kept, index, weight, len(nodes)) if judged else None
         limit = MAX_TERMS
-        if keeper is None and base not in node.sources:
+        if keeper is None and judged:
             keeper = _headed(node, kept, index, len(nodes))
-        if keeper is None and base not in node.sources:
+        if keeper is None and judged:
             keeper, limit = _same_list(node, kept, index, len(nodes)), MAX_LIST_TERMS
         if keeper is not None and not recognisable(keeper.text, node.text):
             keeper = None
@@ -110,7 +113,7 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
             keeper = None  # a step of a procedure goes only into a step
         if keeper is not None and (not _may_go(node, keeper) or apart(node, keeper)):
             keeper = None
-        if keeper is None and vectors is not None and kept and base not in node.sources:
+        if keeper is None and vectors is not None and kept and judged:
             # einsum, not BLAS: a few hundred small products, which BLAS threads slow tenfold on a busy machine
             cosines = np.einsum("ij,j->i", kept_vectors[: len(kept)], vectors[at])
             keeper, limit = _nearest(node, cosines, kept, weight), MAX_TERMS
@@ -128,8 +131,9 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
         if vectors is not None:
             kept_vectors[len(kept) - 1] = vectors[at]
         text += "\n" + node.text
-    _later_lists(kept, base, items, index, len(nodes), gone)
-    _titled_steps(kept, base, items, gone)
+    if only is None:
+        _later_lists(kept, base, items, index, len(nodes), gone)
+        _titled_steps(kept, base, items, gone)
     for node in kept:  # a lead-in whose children all went (into another line still kept)
         if base not in node.sources and node.children and all(id(c) in gone for c in node.children) \
                 and len(words(node.text)) <= LEAD_WORDS:

@@ -138,15 +138,17 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), entries)
     _invented_figures(placed.parts, entries)
     dropped, disagree = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
-    dropped.update(_drop(placed.parts, members))
+    scores = RepeatScores()
+    dropped.update(_drop(placed.parts, members, scores))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     dropped.update(_decided(placed.parts, pairs, base))
-    outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
+    moved = outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
     dropped.update(_emptied_labels(placed.parts, members))
     outline.fold_lone_items(placed.parts, _saying(members, node_of, _final(dropped), _section_of(members)))
-    dropped.update(_drop(placed.parts, members))  # a box's items now stand in the list they joined
-    dropped.update(_absorb(placed.parts, base, members, weight, embedder))
+    if moved:  # a box's items now stand in the list they joined
+        dropped.update(_drop(placed.parts, members, scores, moved))
+        dropped.update(_absorb(placed.parts, base, members, weight, embedder, moved))
     dropped.update(_twins(placed.parts))
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
@@ -579,18 +581,18 @@ def _names(text: str, other: str, weight: Rarity) -> list[str]:
     return sorted(found)
 
 
-def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:
+def _drop(parts: list[outline.Part], members: list[Member], scores: RepeatScores,
+          only: set[int] | None = None) -> dict[int, tuple[str, Node | None]]:
     """Items another output item says again: id -> (why, keeper); the keeper takes their
     children and their sources (its support). Pass after pass until none is left (a keeper
     may be said again by a richer line; a label that took a richer text may say another; a
-    step of a procedure never leaves it for a label's place)."""
+    step of a procedure never leaves it for a label's place). ``only``: as in ``repeats``."""
     dropped: dict[int, tuple[str, Node | None]] = {}
-    scores = RepeatScores()
     while True:
         placed = outline.placed_in(parts)
         nodes = [node for node, _ in placed]
         before = len(dropped)
-        for short, long in repeats(nodes, [context for _, context in placed], scores):
+        for short, long in repeats(nodes, [context for _, context in placed], scores, only):
             if id(nodes[short]) in dropped or id(nodes[long]) in dropped:
                 continue  # one went in this pass already (a label's swap): the next pass weighs it
             if nodes[short].children and not nodes[long].children:  # the label keeps its place
@@ -695,12 +697,12 @@ def _support(node: Node) -> int:
 
 
 def _absorb(parts: list[outline.Part], base: int, members: list[Member], weight: Rarity,
-            embedder: Any = None) -> dict[int, tuple[str, Node | None]]:
+            embedder: Any = None, only: set[int] | None = None) -> dict[int, tuple[str, Node | None]]:
     """Items of other sources that the output already says in other words (see ``absorb``)."""
     placed = outline.placed_in(parts)
     gone = absorb.absorbed([node for node, _ in placed], base, [m.item for m in members], weight,
                            embedder.embed if embedder is not None else None,
-                           {id(node): under for node, under in placed})
+                           {id(node): under for node, under in placed}, only)
     outline.prune(parts, set(gone))
     return {key: (f"said in other words by: {keeper.text[:80]}", keeper) for key, keeper in gone.items()}
 

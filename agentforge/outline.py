@@ -330,7 +330,7 @@ def fold_lone_items(parts: list[Part], kin: Callable[[Node], list[Node]] = lambd
             lists[0].nodes = []
 
 
-def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], base: int) -> None:
+def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], base: int) -> set[int]:
     """A label of another source whose items went mostly to one list elsewhere (each joined a
     line there) is a box taken apart: the items still under it follow them (``kin``: the output
     lines that say the label's items), and the label, heading nothing, goes
@@ -338,10 +338,12 @@ def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], bas
     bearer-token and role lines joined the base's "Authentication and security:" list, and its
     token validation and session lines go there too, not under a label of two items in another
     list. Two or more of the label's items, more than half of those that went, stand there, and
-    no fewer went than stayed. A step is no box: its title says what it does."""
+    no fewer went than stayed. A step is no box: its title says what it does. Returns the ids
+    of the items that moved (each to be weighed against its new list)."""
     bullets = [node for part in parts for block in part.blocks if isinstance(block, OutList) and not block.ordered
                for node in _walk(block.nodes)]
     labels = [node for node in bullets if node.children and node.origin != base and is_label(node.text)]
+    moved: set[int] = set()
     for label in labels:
         went = [node for node in kin(label) if node is not label and not under(node, label)]
         if len(went) < len(label.children):
@@ -349,7 +351,9 @@ def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], bas
         target, at = _with_kin(went, parts)
         if target is not None:
             target.nodes[at:at] = label.children
+            moved.update(id(node) for node in label.children)
             label.children = []
+    return moved
 
 
 def _walk(nodes: list[Node]) -> Iterator[Node]:

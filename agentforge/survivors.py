@@ -728,7 +728,7 @@ def _bare_terms(term: str, first: bool = True) -> list[str]:
 
 
 def repeats(nodes: list[Node], under: list[str] | None = None,
-            scores: RepeatScores | None = None) -> list[tuple[int, int]]:
+            scores: RepeatScores | None = None, only: set[int] | None = None) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
@@ -742,7 +742,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     item says it (``about``: "Heap analysis" under "Memory debugging" is not said for its list
     by "**Go Debugging**: Delve, pprof, heap analysis"), and of two labels neither goes (the
     children of one place would stand in another). ``scores``: the scores of an earlier call to reuse
-    (``RepeatScores``).
+    (``RepeatScores``). ``only``: the ids of the nodes whose pairs to weigh (each pair with one of them).
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
@@ -756,6 +756,8 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p)):
         short, long = (i, j) if (len(texts[i]), -i) <= (len(texts[j]), -j) else (j, i)
         if i >= j or short in dropped or long in dropped or short in keepers or not texts[short]:
+            continue
+        if only is not None and id(nodes[short]) not in only and id(nodes[long]) not in only:
             continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
@@ -781,7 +783,8 @@ class RepeatScores:
     """token_set_ratio of each pair of texts, 0 below REPEAT, and 0 for two texts whose one
     author is the same source (``repeats`` keeps both: that source wrote both). ``merge._drop``
     asks again after each pass about the lines left, all of which the last call scored: their
-    scores are looked up in the last matrix (a score depends on the two texts only). One per merge."""
+    scores are looked up in the last matrix (a score depends on the two texts only), and a text
+    it has not scored yet (a line that took terms on) is scored against the others. One per merge."""
 
     def __init__(self) -> None:
         self.sole: dict[str, int | None] = {}  # each text scored: its one source, or None
@@ -789,12 +792,30 @@ class RepeatScores:
 
     def __call__(self, texts: list[str], sole: dict[str, int | None]) -> Any:
         """The scores of ``texts`` x ``texts``; ``sole``: each text's one source (``sole_sources``)."""
-        if self.score is None or any(text not in self.sole or self.sole[text] != sole[text] for text in texts):
+        if self.score is None or any(text in self.sole and self.sole[text] != sole[text] for text in texts):
             self.sole = dict(sole)
             self.score = _repeat_scores(list(sole), list(sole.values()))
+        elif new := [text for text in sole if text not in self.sole]:
+            self._add(new, sole)
         rows = {text: k for k, text in enumerate(self.sole)}
         at = [rows[text] for text in texts]
         return self.score[at][:, at]
+
+
+    def _add(self, new: list[str], sole: dict[str, int | None]) -> None:
+        """Score ``new`` texts against every text, the matrix grown by their rows and columns."""
+        known = len(self.sole)
+        self.sole.update((text, sole[text]) for text in new)
+        texts = list(self.sole)
+        found = process.cdist(new, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT,
+                              workers=workers_for(len(new), len(texts), -1), dtype=np.float32)
+        authors = np.array([-1 if self.sole[text] is None else self.sole[text] for text in texts])
+        found[(authors[known:, None] == authors[None, :]) & (authors[known:, None] >= 0)] = 0  # one author wrote both
+        grown = np.zeros((len(texts), len(texts)), dtype=np.float32)
+        grown[:known, :known] = self.score
+        grown[known:, :] = found
+        grown[:, known:] = found.T
+        self.score = grown
 
 
 def _repeat_scores(texts: list[str], sole: list[int | None]) -> Any:

@@ -2525,3 +2525,19 @@ def test_a_box_item_that_joins_a_list_is_weighed_against_that_list(corpus_dir, t
     data = json.loads((tmp_path / "report.json").read_text())
     gone = next(c for c in data["clusters"] if c["representative"] == "Dependency injection system")
     assert gone["dropped"].endswith("Dependency injection mechanisms in FastAPI")
+
+
+def test_repeat_scores_of_texts_added_later_are_those_of_one_call():
+    """``merge._drop`` asks again after lines took terms on: the new texts are scored against
+    the others, and each score is the one a single call over all the texts gives (two texts
+    of one sole author score 0)."""
+    first = {"api versioning": 0, "api versioning strategies": 1, "rate limiting": None}
+    later = {**first, "api versioning strategies and deprecation": 0, "rate limiting per client": 2,
+             "api versioning and deprecation": 0}
+    grown = survivors.RepeatScores()
+    grown(list(first), first)
+    texts = ["rate limiting per client", "api versioning", "api versioning and deprecation",
+             "api versioning strategies and deprecation", "rate limiting"]
+    once = survivors.RepeatScores()(texts, {text: later[text] for text in later})
+    assert (grown(texts, later) == once).all()
+    assert once[1, 2] == 0 and once[2, 3] == 0 and once[0, 4] == 100  # one author wrote both; a richer line
