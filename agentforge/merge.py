@@ -282,7 +282,8 @@ def _judge(agents: list[Agent], members: list[Member], units: list[Unit], base: 
     for m in members:
         last_item[m.source] = max(last_item.get(m.source, 0), m.item.line)
     base_units = [u for u in units if u.source == base]
-    first = next((u.blocks[0] for u in base_units if u.blocks), None)
+    # its first block but an HTML comment (a credit line before the role statement)
+    first = next((b for u in base_units for b in u.blocks if not (isinstance(b, Opaque) and b.kind == "html")), None)
     judge = ProseJudge(base, last_item, threshold, base_opening=isinstance(first, Paragraph),
                        addressed=isinstance(first, Paragraph) and bool(ADDRESSED.match(first.text)))
     judge.base_closing = any(isinstance(b, Paragraph) and judge.is_closing(b, u) for u in base_units for b in u.blocks)

@@ -150,6 +150,7 @@ class ProseJudge:
     base_closing: bool = False
     kept: list[str] = field(default_factory=list)
     closing_kept: bool = False
+    opening_kept: bool = False  # another source's role statement stands for the base's missing one
     log: list[dict[str, Any]] = field(default_factory=list)
 
     def why_drop(self, block: Paragraph | Opaque, unit: Unit, own: bool, first: bool) -> str | None:
@@ -164,6 +165,7 @@ class ProseJudge:
             if not isinstance(block, Opaque):
                 self.kept.append(block.text)
             self.closing_kept |= self.is_closing(block, unit)
+            self.opening_kept |= first and ROLE_STATEMENT.match(block.text) is not None
         return reason
 
     def voiced(self, block: Paragraph | Opaque, unit: Unit) -> str:
@@ -212,6 +214,8 @@ class ProseJudge:
             return "first-person prose of another source: the base's voice is kept"
         if first and self.base_opening:
             return "opening role statement: the base's opening is kept"
+        if first and self.opening_kept and ROLE_STATEMENT.match(text):  # the base has none: one is kept
+            return "opening role statement: one opening is kept"
         if self.is_closing(block, unit) and (self.base_closing or self.closing_kept):
             return "closing paragraph: one closing is kept"
         if is_lead_in(text):  # of its own section: its list follows it ("For each test case:")

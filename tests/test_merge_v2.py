@@ -2541,3 +2541,20 @@ def test_repeat_scores_of_texts_added_later_are_those_of_one_call():
     once = survivors.RepeatScores()(texts, {text: later[text] for text in later})
     assert (grown(texts, later) == once).all()
     assert once[1, 2] == 0 and once[2, 3] == 0 and once[0, 4] == 100  # one author wrote both; a richer line
+
+
+def test_one_role_statement_is_kept_when_the_base_has_none_or_one_after_a_comment(tmp_path):
+    """0xfurai's playwright-expert opens with a list; rshah515's "You are a Playwright Testing
+    Expert ..." and wshobson's "You are a Senior Test Automation Engineer ..." were both kept:
+    the first stands for the base's, the next goes. A base whose role statement follows an
+    HTML comment (a credit) has one: another source's goes."""
+    listed = "## Focus Areas\n\n- Cross-browser testing\n- Visual regression\n"
+    result = merge_all(tmp_path, {"base": listed,
+                                  "one": "You are a Playwright Testing Expert specializing in cross-browser automation.\n\n"
+                                         + listed,
+                                  "two": "You are a Senior Test Automation Engineer with 10 years of experience.\n\n"
+                                         + listed})
+    assert result.stdout.count("You are") == 1 and "You are a Playwright Testing Expert" in result.stdout
+    credited = merge_two(tmp_path, "<!-- Created by: someone -->\n\nYou are a UI/UX designer who cites research.\n\n"
+                         + listed, "You are a UI/UX design expert specializing in design systems.\n\n" + listed)
+    assert credited.stdout.count("You are") == 1 and "cites research" in credited.stdout
