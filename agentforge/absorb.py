@@ -51,6 +51,7 @@ from .survivors import (
     recognisable,
     said_together,
     says_term,
+    stems,
     says_terms,
     sub_items,
     term_words,
@@ -217,8 +218,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     for k in sorted(candidates):
         shared = mine & words(kept[k].text)
         score = sum(weight(w) for w in shared)
-        if mine - shared <= TERM_FILLER:  # "Dependency injection *system*": no idea unsaid
-            score = total
+        if mine - shared <= TERM_FILLER and _in_order(node.text, kept[k].text):
+            score = total  # "Dependency injection *system*": no idea unsaid
         if score >= best_score and len(shared) >= 2 and _alike(node, kept[k]):
             best, best_score = kept[k], score + 1e-9
     if best is not None and isinstance(weight, Rarity) and any(weight.must_keep(w) for w in mine - words(best.text)):
@@ -228,6 +229,14 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     if best is not None and (loses(node.text, best.text, listed) or not said_together(node.text, best.text, True)):
         return None
     return best
+
+
+def _in_order(text: str, line: str) -> bool:
+    """Whether ``line`` says the words of ``text`` it says in their order: "User access reviews"
+    does not say "Review access patterns", whose filler alone it lacks."""
+    said = stems(line)
+    theirs = iter(said)
+    return all(word in theirs for word in stems(text) if word in said)
 
 
 def _headed(node: Node, kept: list[Node], index: dict[str, list[int]], lines: int) -> Node | None:

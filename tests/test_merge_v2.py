@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import align, coverage, prose, survivors
+from agentforge import absorb, align, coverage, prose, survivors
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
@@ -2558,3 +2558,18 @@ def test_one_role_statement_is_kept_when_the_base_has_none_or_one_after_a_commen
     credited = merge_two(tmp_path, "<!-- Created by: someone -->\n\nYou are a UI/UX designer who cites research.\n\n"
                          + listed, "You are a UI/UX design expert specializing in design systems.\n\n" + listed)
     assert credited.stdout.count("You are") == 1 and "cites research" in credited.stdout
+
+
+def test_a_line_says_an_item_but_its_filler_only_in_its_order():
+    """"Dependency injection mechanisms in FastAPI" says "Dependency injection system" ("system"
+    names no idea); "User access reviews" does not say "Review access patterns" (of patterns of
+    access, not of reviews of users' access), though it too lacks only a filler word."""
+    def absorbed(line: str, text: str) -> bool:
+        items = [Item(line, 1), Item(text, 2)]
+        nodes = [survivors.Node([0], line, 0, 0, frozenset({0}), authors=frozenset({0})),
+                 survivors.Node([1], text, 1, 1, frozenset({1}), authors=frozenset({1}))]
+        weight = survivors.Rarity([line, text, "Rate limiting", "Input validation"])
+        return bool(absorb.absorbed(nodes, 0, items, weight))
+
+    assert absorbed("Dependency injection mechanisms in FastAPI", "Dependency injection system")
+    assert not absorbed("User access reviews", "Review access patterns")
