@@ -26,6 +26,7 @@ ALIGN_MIN = 45.0
 STEP_PLACE = 90.0  # the title score of a step and the step of its number in its parent's place (``_aligned``)
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 REWRITE = 3  # items of a list another source also wrote (said by its own) for that source's others to follow its order
+LEAD_GAP = 2  # lines from a lead-in to the paragraph it introduces (one blank line between)
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
 # (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
 
@@ -772,7 +773,7 @@ def drop_dangling_leads(parts: list[Part], base: int) -> None:
         kept: list[OutList | Prose] = []
         for n, block in enumerate(part.blocks):
             following = part.blocks[n + 1] if n + 1 < len(part.blocks) else None
-            if _is_lead(block, base) and not _holds(following):
+            if _is_lead(block, base) and not _holds(following) and not _introduces(block, following):
                 continue
             kept.append(block)
         part.blocks = kept
@@ -782,6 +783,14 @@ def _is_lead(block: OutList | Prose, base: int) -> bool:
     """Another source's short line that only introduces a list; a longer one says something of its
     own ("Confirm these with the user as targets rather than assuming fixed thresholds — ...:")."""
     return isinstance(block, Prose) and block.source != base and block.kind == "paragraph" and lead_line(block.text)
+
+
+def _introduces(lead: OutList | Prose, block: OutList | Prose | None) -> bool:
+    """Whether ``block`` is the paragraph right after ``lead`` in its source, which the lead
+    introduces: davila7's "Every finding must follow this structure:" over its finding
+    template is an instruction, not a list's lead-in."""
+    return isinstance(lead, Prose) and isinstance(block, Prose) and block.source == lead.source \
+        and 0 < block.line - lead.line <= LEAD_GAP
 
 
 def _holds(block: OutList | Prose | None) -> bool:

@@ -2575,3 +2575,17 @@ def test_a_line_says_an_item_but_its_filler_only_in_its_order():
     assert absorbed("Dependency injection mechanisms in FastAPI", "Dependency injection system")
     assert not absorbed("User access reviews", "Review access patterns")
     assert not absorbed("Memory profiling for optimization", "Memory management and optimization techniques")
+
+
+def test_a_lead_in_over_the_paragraph_it_introduces_stays(tmp_path):
+    """davila7's code-reviewer: "Every finding must follow this structure:" over its finding
+    template, and "Close every review with:" over its summary line, are instructions; they went
+    as lead-ins whose lists stood elsewhere, and the templates read like examples."""
+    result = merge_two(tmp_path, "## Review areas\n\n- Logic errors\n- Security holes\n- Naming\n",
+                       "## Review areas\n\n- Logic errors\n\n## Output Format\n\n"
+                       "Every finding must follow this structure:\n\n"
+                       "**[CRITICAL] `file:line` — short description**\nRisk: what can go wrong\n\n"
+                       "Close every review with:\n\n> Review Summary: examined [N] files.\n")
+    out = result.stdout
+    assert "Every finding must follow this structure:\n\n**[CRITICAL]" in out
+    assert "Close every review with:\n\n> Review Summary" in out
