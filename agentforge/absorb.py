@@ -85,7 +85,8 @@ def absorbed(nodes: list[Node], base: int, items: list[Item], weight: Weight,
     ``places``: what each node stands under (``outline.placed_in``): a sub-item goes only into a
     line of its own group (rshah515's playwright "Performance Benefits:" keeps "Parallel test
     execution", though an approach line says "Parallelize tests"). ``only``: the ids of the
-    nodes to weigh (the others stay, as lines that may say them)."""
+    nodes to weigh (the others stay, as lines that may say them); as always, a node goes only
+    into a line before it (base first, then by anchor), never the other way."""
     nested = sub_items(nodes)
 
     def apart(node: Node, keeper: Node) -> bool:
@@ -218,8 +219,8 @@ def _keeper(node: Node, items: list[Item], kept: list[Node], index: dict[str, li
     for k in sorted(candidates):
         shared = mine & words(kept[k].text)
         score = sum(weight(w) for w in shared)
-        if mine - shared <= TERM_FILLER and _in_a_run(node.text, kept[k].text):
-            score = total  # "Dependency injection *system*": no idea unsaid
+        if len(mine - shared) == 1 and mine - shared <= TERM_FILLER and _in_a_run(node.text, kept[k].text):
+            score = total  # "Dependency injection *system*": no idea unsaid (two, "design system", name one)
         if score >= best_score and len(shared) >= 2 and _alike(node, kept[k]):
             best, best_score = kept[k], score + 1e-9
     if best is not None and isinstance(weight, Rarity) and any(weight.must_keep(w) for w in mine - words(best.text)):

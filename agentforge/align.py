@@ -158,13 +158,14 @@ def _subsection_score(a: str, b: str, family: frozenset[str] = frozenset()) -> f
     return title_score(a, b, strict=True, by_kind=False)
 
 
+# stems of nouns that name a kind of trouble, no topic ("Concurrency *issues*", "Integration Test *Issues*")
+TROUBLE = frozenset("issue probl chall".split())
+
+
 def topic_words(title: str, family: frozenset[str] = frozenset()) -> frozenset[str]:
     """The stems of a title's words that name a topic: its kind's words, ``NO_TOPIC``, words that
     name only a kind of trouble ("Concurrency *issues*") and the agents' names aside."""
     return frozenset(_topic(STEP_NUMBER.sub("", title)).split()) - NO_TOPIC - TROUBLE - family
-
-
-TROUBLE = frozenset("issue probl chall conce".split())  # "Concurrency issues", "Integration Test Issues"
 
 
 def family_words(names: list[str | None]) -> frozenset[str]:

@@ -138,22 +138,19 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     _prose_rewrites(placed.parts, revisions.rewritten_prose(runs, _prose_of(units)), entries)
     _invented_figures(placed.parts, entries)
     dropped, disagree = _rewrites(placed.parts, members, node_of, revisions.rewritten(agents, order, runs), weight)
-    scores = RepeatScores()
-    dropped.update(_drop(placed.parts, members, scores))
+    dropped.update(_drop(placed.parts, members))
     dropped.update(_absorb(placed.parts, base, members, weight, embedder))
     dropped.update(_below(placed.parts, options.min_support))
     dropped.update(_decided(placed.parts, pairs, base))
     moved = outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
     dropped.update(_emptied_labels(placed.parts, members))
     outline.fold_lone_items(placed.parts, _saying(members, node_of, _final(dropped), _section_of(members)))
-    if moved:  # a box's items now stand in the list they joined
-        dropped.update(_drop(placed.parts, members, scores, moved))
+    if moved:  # a box's items now stand in the list they joined: weighed against it
         dropped.update(_absorb(placed.parts, base, members, weight, embedder, moved))
     dropped.update(_twins(placed.parts))
     outline.drop_dangling_leads(placed.parts, base)
     outline.order(placed.parts, members)
     parts = outline.without_empty(placed.parts)
-    _leads_kept(parts, entries)
     dropped = _final(dropped)
     said_by = _said_by(dropped, node_of)
     section_of = {id(node): part.title for part in parts for node in outline.placed_nodes([part])}
@@ -223,8 +220,8 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
         """Member i stands under no topic, or under one the head names ("Race conditions" under
         "Concurrency issues:" and "**Concurrency Issues**: Race conditions, ..."), or the head
         names one of its words ("Node pools" and "**Node Groups**: Purpose-based node pools")."""
-        named = align.topic_words(head, family)
-        return not places[i] or not named or bool((places[i] | words(items[i].text)) & named)
+        named = {name[:4] for name in align.topic_words(head, family)}  # "Traces" names "tracing"
+        return not places[i] or not named or any(word[:4] in named for word in places[i] | words(items[i].text))
 
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text, rich in settle(group, items, weight, close, fits):
@@ -326,16 +323,6 @@ def _prose_rewrites(parts: list[outline.Part], pairs: list[tuple[revisions.Place
             _remove(parts, placed[kept])
         _stand_in(block, entries[kept])
         placed[kept] = block
-
-
-def _leads_kept(parts: list[outline.Part], entries: Entries) -> None:
-    """A lead-in the judge dropped as standing elsewhere, which leads its list in as the list's
-    label in the output (rshah515's "**CORE FRAMEWORK INTEGRATION**:"), is kept in the log."""
-    for part in parts:
-        for block in part.blocks:
-            if isinstance(block, outline.OutList) and block.nodes and block.lead_at in entries:
-                entries[block.lead_at].update(kept=True)
-                entries[block.lead_at].pop("reason", None)
 
 
 def _stand_in(block: outline.Prose, entry: dict[str, Any]) -> None:
@@ -582,18 +569,18 @@ def _names(text: str, other: str, weight: Rarity) -> list[str]:
     return sorted(found)
 
 
-def _drop(parts: list[outline.Part], members: list[Member], scores: RepeatScores,
-          only: set[int] | None = None) -> dict[int, tuple[str, Node | None]]:
+def _drop(parts: list[outline.Part], members: list[Member]) -> dict[int, tuple[str, Node | None]]:
     """Items another output item says again: id -> (why, keeper); the keeper takes their
     children and their sources (its support). Pass after pass until none is left (a keeper
     may be said again by a richer line; a label that took a richer text may say another; a
-    step of a procedure never leaves it for a label's place). ``only``: as in ``repeats``."""
+    step of a procedure never leaves it for a label's place)."""
     dropped: dict[int, tuple[str, Node | None]] = {}
+    scores = RepeatScores()
     while True:
         placed = outline.placed_in(parts)
         nodes = [node for node, _ in placed]
         before = len(dropped)
-        for short, long in repeats(nodes, [context for _, context in placed], scores, only):
+        for short, long in repeats(nodes, [context for _, context in placed], scores):
             if id(nodes[short]) in dropped or id(nodes[long]) in dropped:
                 continue  # one went in this pass already (a label's swap): the next pass weighs it
             if nodes[short].children and not nodes[long].children:  # the label keeps its place

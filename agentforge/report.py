@@ -222,6 +222,9 @@ def add_output(data: dict[str, Any], nodes: list[Node], parts: list[Part], dropp
         block["status"] = "dropped" if not kept else "reworded" if "as" in block else "verbatim"  # "as": the base's voice
         if block["kept"] and block["status"] == "dropped":  # kept by the judge, then left with nothing to head
             block.update(kept=False, reason="what it introduced went into other lines")
+        elif not block["kept"] and block["status"] != "dropped":  # a lead-in written over its list, as its label
+            block["kept"] = True
+            block.pop("reason", None)
     paths = [s["path"] for s in data["sources"]]
     data["frontmatter"] = _frontmatter(fields, frontmatters, paths, options, copies, paths.index(data["base"]))
 

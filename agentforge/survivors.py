@@ -290,7 +290,8 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
     ``near(i, rich)``, when given (the semantic scorers), is a second way to cover: the two
     items mean the same (their embeddings are close); the survivor must still name every
     enumerated term of the item. ``fits(i, head)``: whether the place of item i (its section
-    and parent) is about a ``Term:`` line's head (``_may_fold``).
+    and parent) is about a ``Term:`` line's head, for an item the line names only among its
+    things (``_among_things``).
 
     Returns (members, survivor text, richest member) triples; members are sorted.
     """
@@ -298,12 +299,13 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
     settled = []
     while remaining:
         rich = max(remaining, key=lambda i: (information(items[i].text), -i))
-        kept, text = [rich], items[rich].text
+        kept, text, rich_term = [rich], items[rich].text, items[rich].term
         survivor = items[rich]  # the richest item, or the phrase it became (``phrase_union``)
         for i in remaining:
             if i == rich or not _may_fold(items[i], items[rich], topic=near is not None):
                 continue
-            if fits is not None and _elsewhere(items[i], items[rich]) and not fits(i, items[rich].term or ""):
+            if fits is not None and rich_term is not None and _among_things(items[i], items[rich]) \
+                    and not fits(i, rich_term):
                 continue
             candidate = union_text(survivor, [items[j] for j in (*kept, i)], widen=near is not None)
             lexical = _says(candidate, items[i], weight) and _short_said(items[i], candidate)
@@ -446,20 +448,22 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
     return any(normalize(bare) == mine for term in rich.terms for bare in _bare_terms(term))
 
 
-TOPIC_WORDS = 2  # idea words of an item that names a topic, not a thing done (``_elsewhere``)
+TOPIC_ITEM_WORDS = 2  # idea words (filler aside) of an item that names a topic, not a thing done
 SHORT_WORDS = 3  # idea words of an item that one word more or less makes another idea
 # stems that add no idea to a short item ("Tree shaking *setup*", "Stream processing *patterns*")
 SHORT_FILLER = TERM_FILLER | frozenset("usage appli creat confi guide".split())
 
 
-def _elsewhere(item: Item, rich: Item) -> bool:
-    """Whether ``rich`` is a ``Term:`` line that says a plain item of at most TOPIC_WORDS idea
-    words among its things, not by its head: "**Express Review**: Middleware usage, error
+def _among_things(item: Item, rich: Item) -> bool:
+    """Whether ``rich`` is a ``Term:`` line that says a plain item of at most TOPIC_ITEM_WORDS
+    idea words among its things, not by its head: "**Express Review**: Middleware usage, error
     handling, ..." says "Error handling" only in Express. Such an item names a topic whose sense
     comes from where it stands; the line takes it only where it stands under the line's topic
-    (``settle``). "Encryption at rest and transit" says enough by itself."""
-    return rich.term is not None and not item.term and len(words(item.text) - SHORT_FILLER) <= TOPIC_WORDS \
-        and not named_by(item, rich) and not heads(rich.text, item.text)
+    (``settle``). "Encryption at rest and transit" says enough by itself, and a line that says
+    nothing but the item is about it ("**Traces**: Distributed tracing")."""
+    mine = words(item.text)
+    return rich.term is not None and not item.term and len(mine - SHORT_FILLER) <= TOPIC_ITEM_WORDS \
+        and not words(rich.detail) <= mine | SHORT_FILLER and not named_by(item, rich) and not heads(rich.text, item.text)
 
 
 def _short_said(item: Item, line: str) -> bool:
@@ -728,7 +732,7 @@ def _bare_terms(term: str, first: bool = True) -> list[str]:
 
 
 def repeats(nodes: list[Node], under: list[str] | None = None,
-            scores: RepeatScores | None = None, only: set[int] | None = None) -> list[tuple[int, int]]:
+            scores: RepeatScores | None = None) -> list[tuple[int, int]]:
     """(dropped, kept) index pairs of nodes whose every word another node already says.
 
     Of two items where one's words are a subset of the other's, the shorter goes (its children
@@ -742,7 +746,7 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     item says it (``about``: "Heap analysis" under "Memory debugging" is not said for its list
     by "**Go Debugging**: Delve, pprof, heap analysis"), and of two labels neither goes (the
     children of one place would stand in another). ``scores``: the scores of an earlier call to reuse
-    (``RepeatScores``). ``only``: the ids of the nodes whose pairs to weigh (each pair with one of them).
+    (``RepeatScores``).
     Best pairs first, each node dropped at most once.
     """
     texts = [utils.default_process(re.sub(r"[*_`]", "", node.text)) for node in nodes]
@@ -756,8 +760,6 @@ def repeats(nodes: list[Node], under: list[str] | None = None,
     for i, j in sorted(zip(rows.tolist(), cols.tolist(), strict=True), key=lambda p: (-score[p], p)):
         short, long = (i, j) if (len(texts[i]), -i) <= (len(texts[j]), -j) else (j, i)
         if i >= j or short in dropped or long in dropped or short in keepers or not texts[short]:
-            continue
-        if only is not None and id(nodes[short]) not in only and id(nodes[long]) not in only:
             continue
         if id(nodes[long]) in family[short] or id(nodes[short]) in family[long]:
             continue
@@ -783,8 +785,7 @@ class RepeatScores:
     """token_set_ratio of each pair of texts, 0 below REPEAT, and 0 for two texts whose one
     author is the same source (``repeats`` keeps both: that source wrote both). ``merge._drop``
     asks again after each pass about the lines left, all of which the last call scored: their
-    scores are looked up in the last matrix (a score depends on the two texts only), and a text
-    it has not scored yet (a line that took terms on) is scored against the others. One per merge."""
+    scores are looked up in the last matrix (a score depends on the two texts only). One per merge."""
 
     def __init__(self) -> None:
         self.sole: dict[str, int | None] = {}  # each text scored: its one source, or None
@@ -792,30 +793,12 @@ class RepeatScores:
 
     def __call__(self, texts: list[str], sole: dict[str, int | None]) -> Any:
         """The scores of ``texts`` x ``texts``; ``sole``: each text's one source (``sole_sources``)."""
-        if self.score is None or any(text in self.sole and self.sole[text] != sole[text] for text in texts):
+        if self.score is None or any(text not in self.sole or self.sole[text] != sole[text] for text in texts):
             self.sole = dict(sole)
             self.score = _repeat_scores(list(sole), list(sole.values()))
-        elif new := [text for text in sole if text not in self.sole]:
-            self._add(new, sole)
         rows = {text: k for k, text in enumerate(self.sole)}
         at = [rows[text] for text in texts]
         return self.score[at][:, at]
-
-
-    def _add(self, new: list[str], sole: dict[str, int | None]) -> None:
-        """Score ``new`` texts against every text, the matrix grown by their rows and columns."""
-        known = len(self.sole)
-        self.sole.update((text, sole[text]) for text in new)
-        texts = list(self.sole)
-        found = process.cdist(new, texts, scorer=fuzz.token_set_ratio, score_cutoff=REPEAT,
-                              workers=workers_for(len(new), len(texts), -1), dtype=np.float32)
-        authors = np.array([-1 if self.sole[text] is None else self.sole[text] for text in texts])
-        found[(authors[known:, None] == authors[None, :]) & (authors[known:, None] >= 0)] = 0  # one author wrote both
-        grown = np.zeros((len(texts), len(texts)), dtype=np.float32)
-        grown[:known, :known] = self.score
-        grown[known:, :] = found
-        grown[:, known:] = found.T
-        self.score = grown
 
 
 def _repeat_scores(texts: list[str], sole: list[int | None]) -> Any:
@@ -887,7 +870,7 @@ def _may_move(short: Node, long: Node) -> bool:
 
 # stems a head may add to what a short item names and still be about it ("Design Thinking
 # *Application*"): a word of another topic narrows it ("*Test* Timing Issues")
-NO_QUALIFIER = frozenset("analy appli frame proce metho appro guide princ".split())
+NO_QUALIFIER = frozenset("analy appli frame proce metho guide princ".split())
 
 
 def about(short: str, line: str) -> bool:

@@ -2505,6 +2505,8 @@ def test_the_report_keeps_a_lead_in_that_labels_its_list_in_the_output(corpus_di
     assert wrong == []
     written = [b for part in data["outline"] for b in part["blocks"] if b["kind"] == "prose"]
     assert any(b["text"] == "**CORE FRAMEWORK INTEGRATION**:" for b in written)
+    lead = next(p for p in data["prose"] if p["text"] == "**CORE FRAMEWORK INTEGRATION**:")
+    assert lead["kept"] is True and "reason" not in lead
 
 
 FASTAPI = ["0xfurai__claude-code-subagents/agents__fastapi-expert.md",
@@ -2520,44 +2522,12 @@ def test_a_box_item_that_joins_a_list_is_weighed_against_that_list(corpus_dir, t
     result = merge(*[corpus_dir / name for name in FASTAPI], "-o", tmp_path / "out.md",
                    "--report", tmp_path / "report.json")
     assert result.exit_code == 0, result.output
-    items = [line.strip()[2:] for line in (tmp_path / "out.md").read_text().splitlines() if line.strip().startswith("- ")]
+    lines = (tmp_path / "out.md").read_text().splitlines()
+    items = [line.strip()[2:] for line in lines if line.strip().startswith("- ")]
     assert "Dependency injection mechanisms in FastAPI" in items and "Dependency injection system" not in items
     data = json.loads((tmp_path / "report.json").read_text())
     gone = next(c for c in data["clusters"] if c["representative"] == "Dependency injection system")
     assert gone["dropped"].endswith("Dependency injection mechanisms in FastAPI")
-
-
-def test_repeat_scores_of_texts_added_later_are_those_of_one_call():
-    """``merge._drop`` asks again after lines took terms on: the new texts are scored against
-    the others, and each score is the one a single call over all the texts gives (two texts
-    of one sole author score 0)."""
-    first = {"api versioning": 0, "api versioning strategies": 1, "rate limiting": None}
-    later = {**first, "api versioning strategies and deprecation": 0, "rate limiting per client": 2,
-             "api versioning and deprecation": 0}
-    grown = survivors.RepeatScores()
-    grown(list(first), first)
-    texts = ["rate limiting per client", "api versioning", "api versioning and deprecation",
-             "api versioning strategies and deprecation", "rate limiting"]
-    once = survivors.RepeatScores()(texts, {text: later[text] for text in later})
-    assert (grown(texts, later) == once).all()
-    assert once[1, 2] == 0 and once[2, 3] == 0 and once[0, 4] == 100  # one author wrote both; a richer line
-
-
-def test_one_role_statement_is_kept_when_the_base_has_none_or_one_after_a_comment(tmp_path):
-    """0xfurai's playwright-expert opens with a list; rshah515's "You are a Playwright Testing
-    Expert ..." and wshobson's "You are a Senior Test Automation Engineer ..." were both kept:
-    the first stands for the base's, the next goes. A base whose role statement follows an
-    HTML comment (a credit) has one: another source's goes."""
-    listed = "## Focus Areas\n\n- Cross-browser testing\n- Visual regression\n"
-    result = merge_all(tmp_path, {"base": listed,
-                                  "one": "You are a Playwright Testing Expert specializing in cross-browser automation.\n\n"
-                                         + listed,
-                                  "two": "You are a Senior Test Automation Engineer with 10 years of experience.\n\n"
-                                         + listed})
-    assert result.stdout.count("You are") == 1 and "You are a Playwright Testing Expert" in result.stdout
-    credited = merge_two(tmp_path, "<!-- Created by: someone -->\n\nYou are a UI/UX designer who cites research.\n\n"
-                         + listed, "You are a UI/UX design expert specializing in design systems.\n\n" + listed)
-    assert credited.stdout.count("You are") == 1 and "cites research" in credited.stdout
 
 
 def test_a_line_says_an_item_but_its_filler_only_in_its_order():
