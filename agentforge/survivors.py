@@ -451,7 +451,7 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
 TOPIC_ITEM_WORDS = 2  # idea words (filler aside) of an item that names a topic, not a thing done
 SHORT_WORDS = 3  # idea words of an item that one word more or less makes another idea
 # stems that add no idea to a short item ("Tree shaking *setup*", "Stream processing *patterns*")
-SHORT_FILLER = TERM_FILLER | frozenset("usage appli creat confi guide".split())
+SHORT_FILLER = TERM_FILLER | frozenset("usage appli creat confi guide princ".split())
 
 
 def _among_things(item: Item, rich: Item) -> bool:

@@ -2422,15 +2422,17 @@ def test_a_term_line_of_another_topic_does_not_take_a_short_item_it_mentions(tmp
     Express line stays with the frameworks. Under its own topic the line says the item:
     "Race conditions" under "Concurrency issues" is one of "**Concurrency Issues**: ..."."""
     result = merge_two(tmp_path,
-                       "## Code quality\n\n- Logic correctness\n- Error handling\n- Naming conventions\n\n"
+                       "## Code quality\n\n- Logic correctness\n- Error handling\n- Naming conventions\n"
+                       "- Clean code principles\n\n"
                        "## Concurrency issues\n\n- Race conditions\n- Livelocks\n",
                        "## Framework reviews\n\n- **Express Review**: Middleware usage, error handling, "
-                       "and security implementation\n- **Django Review**: ORM usage and migrations\n\n"
+                       "and security implementation\n- **Django Review**: ORM usage and migrations\n"
+                       "- **Java Review**: Clean code principles, Spring patterns, thread safety\n\n"
                        "## Concurrency\n\n- **Concurrency Issues**: Race conditions, deadlocks, and thread "
                        "synchronization problems\n")
     items = _items(result)
     code = result.stdout.split("## Code quality")[1].split("##")[0]
-    assert "- Error handling" in code and "Express" not in code
+    assert "- Error handling" in code and "- Clean code principles" in code and "Review**" not in code
     assert "**Express Review**: Middleware usage, error handling, and security implementation" in items
     assert "Race conditions" not in items
     assert sum("race conditions" in item.lower() for item in items) == 1
