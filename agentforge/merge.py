@@ -214,14 +214,13 @@ def make_nodes(members: list[Member], units: list[Unit], threshold: float, score
                 and not short and not negated(items[j].text) & (mine - negated(items[i].text))
 
     base = units[0].source if units else 0  # the base's units (and items) come first
-    places = [_place_words(m, members, units, family) for m in members]
-
     def fits(i: int, head: str) -> bool:
         """Member i stands under no topic, or under one the head names ("Race conditions" under
         "Concurrency issues:" and "**Concurrency Issues**: Race conditions, ..."), or the head
         names one of its words ("Node pools" and "**Node Groups**: Purpose-based node pools")."""
         named = {name[:4] for name in align.topic_words(head, family)}  # "Traces" names "tracing"
-        return not places[i] or not named or any(word[:4] in named for word in places[i] | words(items[i].text))
+        place = _place_words(members[i], members, units, family)  # asked of a few items: not computed for all
+        return not place or not named or any(word[:4] in named for word in place | words(items[i].text))
 
     for group in cluster(entries, threshold, scorer=scorer, vectors=vectors):
         for kept, text, rich in settle(group, items, weight, close, fits):

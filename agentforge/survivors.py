@@ -474,7 +474,7 @@ def _short_said(item: Item, line: str) -> bool:
     mine = words(item.text)
     if len(mine) > SHORT_WORDS or is_label(item.text):
         return True
-    verb = item.text.split(maxsplit=1)[0].lower() if item.text.strip() else ""
+    verb = next(iter(item.text.lower().split()), "")
     lost = mine - words(line) - (words(verb) if verb in IMPERATIVE else set())  # "Build proper auth..."
     return lost <= SHORT_FILLER and said_together(item.text, line, partly=True)
 
