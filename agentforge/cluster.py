@@ -130,12 +130,22 @@ def score_matrix(entries: list[Entry], workers: int = -1) -> np.ndarray:
     return score
 
 
+LISTED_NAME_WORDS = 3
+CLOSING_LIST = re.compile(r"\s*\([^()]*,[^()]*\)\W*$")  # "Caching strategies (Redis, CDN, browser)"
+
+
 def name(text: str) -> str:
     """What a short item names: its stems (``normalize``) in their order, without a filler word
     at either edge while two words are left ("Path mapping strategies" -> "path mappi"; "Design
     patterns" stays); '' for an item of more than NAME_WORDS words. Order counts: "Performance
-    tests" is not "Test Performance"."""
+    tests" is not "Test Performance". A closing list in parentheses names things, not the item
+    ("Caching strategies (Redis, CDN, browser)" names "Caching Strategy") when two or three words are
+    left, not a longer phrase ("Implement security best practices (OWASP guidelines, ...)");
+    one thing in parentheses is part of the name ("Higher-order components (legacy ...)")."""
     found = list(stemmed_words(text).items())
+    bare = CLOSING_LIST.sub("", text)
+    if bare != text and 2 <= len(stemmed_words(bare)) <= LISTED_NAME_WORDS:
+        found = list(stemmed_words(bare).items())
     if len(found) > NAME_WORDS:
         return ""
     if len(found) > 2 and NAME_FILLER.fullmatch(found[-1][1]):

@@ -505,6 +505,9 @@ def union_text(rep: Item, items: list[Item], widen: bool = False) -> str:
     return text
 
 
+QUESTION = re.compile(r"(?i)(?:how|what|when|where|which|who|why|whether)\b")  # "(how many, how severe)"
+
+
 def term_union(rep: Item, items: list[Item], widen: bool = False) -> str:
     """The representative's text with its ``Term: a, b`` list widened to every member's terms.
 
@@ -514,8 +517,9 @@ def term_union(rep: Item, items: list[Item], widen: bool = False) -> str:
     sort ratio of 90 or more). So "containerization" is covered by "containerization (Docker)", while
     "Azure Key Vault" is not covered by "Vault".
 
-    ``widen`` (the semantic scorers, which join items that share few words) also offers the
-    lists in members' parentheses, and gives a survivor without a ``Term:`` list the terms it
+    A short item that names the representative's head offers its closing list ("Caching
+    strategies (Redis, CDN, browser)" to "**Caching Strategy**: ..."). ``widen`` (the semantic
+    scorers, which join items that share few words) offers the lists in every member's parentheses, and gives a survivor without a ``Term:`` list the terms it
     does not name in parentheses: its closing "(a, b)" list grows, or one is added.
     """
     if not rep.terms:
@@ -530,8 +534,8 @@ def term_union(rep: Item, items: list[Item], widen: bool = False) -> str:
     kept = list(rep.terms)
     offered = [bare for item in items if _same_head(rep, item)
                for k, term in enumerate(item.terms) for bare in _bare_terms(term, k == 0)]
-    if widen:
-        offered += [term for item in items if item is not rep for term in parenthesised(item.text)]
+    offered += [term for item in items if item is not rep and (widen or named_by(item, rep))
+                for term in parenthesised(item.text) if not QUESTION.match(term)]
     for term in offered:
         if any(says_term(form, term) for other in kept for form in (other, *_bare_terms(other))):
             continue

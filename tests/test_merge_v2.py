@@ -2561,3 +2561,25 @@ def test_a_lead_in_over_the_paragraph_it_introduces_stays(tmp_path):
     out = result.stdout
     assert "Every finding must follow this structure:\n\n**[CRITICAL]" in out
     assert "Close every review with:\n\n> Review Summary" in out
+
+
+def test_a_short_item_with_a_closing_list_joins_the_term_line_it_names_and_brings_its_things(tmp_path):
+    """davila7's "Caching strategies (Redis, CDN, browser)" beside wshobson's "**Caching
+    Strategy**: ..." is one line that names Redis, CDN and browser too; a list of questions is no
+    list of things ("(how many, how severe)"), and one thing in parentheses is part of what an item
+    says ("(legacy: prefer hooks)" is advice the Term line does not give)."""
+    result = merge_two(tmp_path,
+                       "## Capabilities\n\n"
+                       "- **Caching Strategy**: Cache-aside patterns, TTL tuning, cache invalidation\n"
+                       "- **Higher-Order Components**: Cross-cutting concerns with HOCs\n"
+                       "- **Business impact**: Revenue loss, SLA violations\n"
+                       "- **User impact**: Affected user count\n",
+                       "## Focus\n\n- Caching strategies (Redis, CDN, browser)\n"
+                       "- Higher-order components (legacy: prefer hooks)\n"
+                       "- Business impact (revenue, reputation)\n- User impact (how many, how severe)\n")
+    items = _items(result)
+    assert "**Caching Strategy**: Cache-aside patterns, TTL tuning, cache invalidation, Redis, CDN, browser" in items
+    assert not any(item.startswith("Caching strategies") for item in items)
+    assert "Higher-order components (legacy: prefer hooks)" in items
+    assert "**Business impact**: Revenue loss, SLA violations, reputation" in items
+    assert "**User impact**: Affected user count" in items and "User impact (how many, how severe)" in items
