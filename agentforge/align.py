@@ -174,6 +174,11 @@ def family_words(names: list[str | None]) -> frozenset[str]:
     return frozenset(word for name in names if name for word in _words(name.replace("-", " ")).split())
 
 
+def shared_topic(a: str, b: str, family: frozenset[str], least: int = 2) -> bool:
+    """Whether two titles share ``least`` words that are not the agents' names (``family_words``)."""
+    return len((set(_words(a).split()) & set(_words(b).split())) - family) >= least
+
+
 WEAK_TOPIC = frozenset(("techn",))  # a topic word only beside another ("Optimization techniques")
 
 

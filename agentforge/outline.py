@@ -27,6 +27,7 @@ STEP_PLACE = 90.0  # the title score of a step and the step of its number in its
 LONE_MATCH = 50.0  # how alike a lone item and an item of another list must be for it to join that list
 REWRITE = 3  # items of a list another source also wrote (said by its own) for that source's others to follow its order
 LEAD_GAP = 2  # lines from a lead-in to the paragraph it introduces (one blank line between)
+OVER_TITLE = 78.0  # how alike the title of a heading over subsections only must be to a section's to join it
 LIFT_TITLE = 60.0  # how alike an emptied heading's title and its one subsection's must be for it to go
 # (above 50, what ``align.title_score`` gives two titles of one kind about different topics)
 
@@ -183,7 +184,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     where: dict[int, Part] = {}  # id(node) -> part
     def aligns(v: int) -> Part | None:
         found = _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where, placed.topics,
-                         family=placed.family, top=_top(units[v], units))
+                         family=placed.family, top=_top(units[v], units), over=_over(v, units, by_unit))
         return found if found is not None and _joins(v, units[v], found, placed) else None
 
     placed.aligns = aligns
@@ -219,6 +220,11 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     return placed
 
 
+def _over(u: int, units: list[Unit], by_unit: dict[int, list[int]]) -> bool:
+    """Whether a unit is a heading over subsections, with no items of its own."""
+    return units[u].style == "heading" and not by_unit.get(u) and any(unit.parent == u for unit in units[u + 1:])
+
+
 def _leads_below(u: int, n: int, units: list[Unit]) -> bool:
     """Whether block ``n`` of unit ``u`` is a lead-in to the unit's subsections: its last block,
     a line ending in ':' ("Execute real-time system development through structured stages:"
@@ -249,7 +255,7 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     # a step of a procedure, and what stands under one, belongs to that procedure
     own_place = summary or _in_step(unit, units)
     found = _aligned(unit, region if own_place and region is not None else parts, nodes, where, placed.topics, region,
-                     placed.family, top=_top(unit, units))
+                     placed.family, top=_top(unit, units), over=not nodes and _over(u, units, {}))
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
@@ -401,7 +407,7 @@ def _is_title(unit: Unit, units: list[Unit]) -> bool:
 
 def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, Part],
              topics: dict[str, set[int]], region: list[Part] | None = None,
-             family: frozenset[str] = frozenset(), top: bool = False) -> Part | None:
+             family: frozenset[str] = frozenset(), top: bool = False, over: bool = False) -> Part | None:
     """The output section that shares this unit's title kind or most of its items: items joined
     with the section's, or ``Term:`` lines headed by a topic that heads one of its lines
     ("**Context API**: ..." in "React State Architecture" and in "State Management
@@ -417,7 +423,12 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
     VoltAgent's "### 2. Implementation Phase" rewritten; after "### 3. Business Excellence" the
     steps read 1, 2, 3, 2, 3. A ``top`` section (under no other but the title) joins a subsection
     of a heading by the words of the two titles, not by their kind alone: 0xfurai's "## Approach"
-    is not rshah515's "### Development Workflow" of "## TypeScript Configuration Excellence"."""
+    is not rshah515's "### Development Workflow" of "## TypeScript Configuration Excellence".
+    A heading ``over`` subsections only has no items to be judged by: the words of its title
+    decide, at OVER_TITLE and with two topic words in common (rshah515's "## Error Handling
+    Excellence" is wshobson's "### Error Handling & Safety", "## Spring Ecosystem Mastery" the
+    "### Spring Framework Ecosystem"; in a database-architect, "## Database Architecture
+    Expertise" is no "### Cloud Database Architecture")."""
     best, best_score = None, (ALIGN_MIN, True)
     handing = bool(nodes) and all(is_handoff(node.text) for node in nodes)
     count = Counter(id(where[id(node)]) for node in nodes if id(node) in where)
@@ -446,6 +457,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
                 title = min(title, align.title_score(unit.title, part.title, strict=outside, narrowing=not steps,
                                                      by_kind=False, family=family))
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
+        if over and part.style == "heading" and not steps and not outside:
+            words = align.title_score(unit.title, part.title, by_kind=False, family=family)
+            score = max(score, words if words >= OVER_TITLE and align.shared_topic(unit.title or "", part.title, family) else 0.0)
         # of two that score alike, the one of the same title ("## Development Workflow" of a
         # revision is the base's, not its "Developer workflows:")
         ranked = (score, _plain_title(unit.title) == _plain_title(part.title))

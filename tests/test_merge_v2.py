@@ -2583,3 +2583,20 @@ def test_a_short_item_with_a_closing_list_joins_the_term_line_it_names_and_bring
     assert "Higher-order components (legacy: prefer hooks)" in items
     assert "**Business impact**: Revenue loss, SLA violations, reputation" in items
     assert "**User impact**: Affected user count" in items and "User impact (how many, how severe)" in items
+
+
+def test_a_heading_over_subsections_only_joins_the_section_its_title_names(tmp_path):
+    """rshah515's "## Error Handling Excellence" holds no items of its own, only "### Result and
+    Option Patterns": its title says where it goes, wshobson's "### Error Handling & Safety",
+    with its subsection under that one; a title that names another topic stays a section of its own."""
+    result = merge_two(tmp_path,
+                       "## Capabilities\n\n### Error Handling & Safety\n\n- Custom error types with thiserror\n"
+                       "- Panic handling\n\n### Testing\n\n- Unit tests\n\n## Best Practices\n\n- Keep it simple\n",
+                       "## Error Handling Excellence\n\n### Result and Option Patterns\n\n- Combinators over match\n"
+                       "- Early returns with the question mark\n\n"
+                       "## Concurrency and Parallelism\n\n### Fearless Concurrency\n\n- Send and Sync bounds\n")
+    headings = [line for line in result.stdout.splitlines() if line.startswith("#")]
+    assert headings[:4] == ["## Capabilities", "### Error Handling & Safety", "#### Result and Option Patterns",
+                            "### Testing"]
+    assert "## Error Handling Excellence" not in headings
+    assert next(h for h in headings if "Concurrency" in h).startswith("## ")  # a section of its own
