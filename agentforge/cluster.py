@@ -163,8 +163,49 @@ def named_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
     for k, entry in enumerate(entries):
         if not entry.term and (found := name(entry.text)):
             plain.setdefault(found, []).append(k)
-    return [(min(a, b), max(a, b)) for b, entry in enumerate(entries) if entry.term
-            for a in plain.get(name(entry.term), []) if same_name(entries[a].text, entry.term)]
+    named = [(min(a, b), max(a, b)) for b, entry in enumerate(entries) if entry.term
+             for a in plain.get(name(entry.term), []) if same_name(entries[a].text, entry.term)]
+    return sorted(set(named) | set(headed_pairs(entries)))
+
+
+def headed_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
+    """The pairs (a, b), a < b, of a short plain item and a ``**Term**:`` line it says whole, headed
+    by words of the item: "Security metrics and KPIs" and "**Security metrics**: KPIs, security
+    scorecards, ..."; "Container security standards" and "**Container security**: ..., Kubernetes
+    Pod Security Standards"."""
+    by_stem: dict[str, set[int]] = {}
+    stems: dict[int, list[str]] = {}
+    for k, entry in enumerate(entries):
+        if not entry.term and 2 <= len(found := list(stemmed_words(entry.text))) <= NAME_WORDS:
+            stems[k] = found
+            for stem in found:
+                by_stem.setdefault(stem, set()).add(k)
+    pairs = []
+    for b, entry in enumerate(entries):
+        head = _head_stems(entry.term or "")
+        for a in set.intersection(*(by_stem.get(stem, set()) for stem in head)) if head else ():
+            if headed(entries[a].text, entry.term or "", entry.text):
+                pairs.append((min(a, b), max(a, b)))
+    return pairs
+
+
+def _head_stems(term: str) -> list[str]:
+    """A head's stems but filler, none when two of its words share a stem ("Component Composition")."""
+    found = stemmed_words(term)
+    if len(found) < len(set(_words(term))):
+        return []
+    return [stem for stem, word in found.items() if not NAME_FILLER.fullmatch(word)]
+
+
+def headed(text: str, term: str, line: str) -> bool:
+    """Whether the ``Term:`` line ``line`` of head ``term`` says the short plain item ``text`` whole
+    and is headed by its words, side by side and in their order, each from nearly the same word
+    ("Performance tests" is not headed by "Test Performance", "Component structure" not by
+    "Component Composition")."""
+    item, head = list(stemmed_words(text)), _head_stems(term)
+    runs = (item[k:k + len(head)] == head for k in range(len(item) - len(head) + 1))
+    return bool(head) and 2 <= len(item) <= NAME_WORDS and item != head and set(item) <= set(stemmed_words(line)) \
+        and any(runs) and spelled_alike(text, term, head)
 
 
 HANDOFF = re.compile(r"(?i)^\W*(?:with|collaborate with|work with|coordinate with|partner with|hand off to)\b")

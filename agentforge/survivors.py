@@ -27,6 +27,7 @@ from .cluster import (
     blocks,
     handed_to,
     handoff_topic,
+    headed,
     normalize,
     same_name,
     same_role,
@@ -440,7 +441,7 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
         return False
     if not same_role(item.text, rich.text) or item.term and not rich.term and not handed_to(item.text):
         return False  # "**XSS Prevention**: Output escaping" keeps its list's form, whatever a sentence says
-    if information(item.text) >= SIZE * information(rich.text) or named_by(item, rich):
+    if information(item.text) >= SIZE * information(rich.text) or named_by(item, rich) or headed_by(item, rich):
         return True
     if topic and heads(rich.text, item.text):
         return True
@@ -484,6 +485,12 @@ def named_by(item: Item, rich: Item) -> bool:
     ("Recursive type definitions" and "**Recursive Types**: Self-referential types ..."): one
     collection writes a topic as a short item, another heads a line with it and says more."""
     return not item.term and rich.term is not None and not is_label(item.text) and same_name(item.text, rich.term)
+
+
+def headed_by(item: Item, rich: Item) -> bool:
+    """Whether ``rich`` is a ``Term:`` line headed by words of the short plain ``item`` that says
+    every word of it ("Security metrics and KPIs" and "**Security metrics**: KPIs, ...")."""
+    return not item.term and rich.term is not None and not is_label(item.text) and headed(item.text, rich.term, rich.text)
 
 
 def heads(line: str, text: str) -> bool:

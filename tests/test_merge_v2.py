@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import absorb, align, coverage, prose, survivors
+from agentforge import absorb, align, cluster, coverage, prose, survivors
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
@@ -2600,3 +2600,19 @@ def test_a_heading_over_subsections_only_joins_the_section_its_title_names(tmp_p
                             "### Testing"]
     assert "## Error Handling Excellence" not in headings
     assert next(h for h in headings if "Concurrency" in h).startswith("## ")  # a section of its own
+
+
+def test_a_short_item_joins_a_term_line_headed_by_its_words_that_says_it_whole(tmp_path):
+    """VoltAgent's "Security metrics and KPIs" is wshobson's "**Security metrics**: KPIs, security
+    scorecards, ...": the line is headed by the item's words and says the rest. Not when the head
+    says the words in another order ("Performance tests" is no "**Test Performance**: ...") or
+    two of its words share a stem ("Component structure" is no "**Component Composition**")."""
+    result = merge_two(tmp_path,
+                       "## Capabilities\n\n- **Security metrics**: KPIs, security scorecards, executive reporting\n",
+                       "## Focus\n\n- Security metrics and KPIs\n")
+    assert _items(result) == ["**Security metrics**: KPIs, security scorecards, executive reporting"]
+    assert not cluster.headed("Performance tests", "Test Performance", "**Test Performance**: Speed of performance tests")
+    assert not cluster.headed("Component structure", "Component Composition",
+                              "**Component Composition**: Structure component hierarchies")
+    assert cluster.headed("Container security standards", "Container security",
+                          "**Container security**: Image scanning, Kubernetes Pod Security Standards")
