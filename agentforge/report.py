@@ -116,7 +116,8 @@ def summary(report: dict[str, Any], items_in: int) -> str:
         parts.append(f"{count(len(report['conflicts']), 'possible conflict')} between sources (below)")
     if report.get("disagreements"):
         parts.append(f"{count(len(report['disagreements']), 'line')} two revisions of one file disagree on (below)")
-    return "\n".join(["; ".join(parts), *tools_lines(report), *model_lines(report), *conflict_lines(report)])
+    return "\n".join(["; ".join(parts), *name_lines(report), *tools_lines(report), *model_lines(report),
+                      *conflict_lines(report)])
 
 
 def _prose_part(prose: list[dict[str, Any]]) -> str:
@@ -127,6 +128,22 @@ def _prose_part(prose: list[dict[str, Any]]) -> str:
     said = sum(1 for p in dropped if p["text"] in kept or p["reason"].startswith(("repeats kept", "says nothing")))
     again = f" ({said} said by kept prose)" if said else ""
     return f"{count(len(dropped), 'prose block')} of other sources dropped{again}"
+
+
+def name_lines(report: dict[str, Any]) -> list[str]:
+    """A line when the sources' agents go by different names and no ``--name`` chose one: Claude
+    Code calls an agent by its name, so a user of another name must call the result by its own."""
+    row = next((r for r in report.get("frontmatter", []) if r["key"] == "name"), None)
+    if row is None or row["how"] == "--name":
+        return []
+    voters = [s for s in row["sources"] if not s.get("revision") and s["value"]]
+    counts = Counter(kebab(str(s["value"])) for s in voters)  # "Backend-Developer" is "backend-developer"
+    if len(counts) < 2:
+        return []
+    said = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    copies = len(row["sources"]) - len(voters)
+    silent = f" ({count(copies, 'later revision')} of another source's file not voting)" if copies else ""
+    return [f"name: the sources disagree: {said}{silent}; the result is {row['value']} (--name to choose)"]
 
 
 def model_lines(report: dict[str, Any]) -> list[str]:

@@ -2616,3 +2616,16 @@ def test_a_short_item_joins_a_term_line_headed_by_its_words_that_says_it_whole(t
                               "**Component Composition**: Structure component hierarchies")
     assert cluster.headed("Container security standards", "Container security",
                           "**Container security**: Image scanning, Kubernetes Pod Security Standards")
+
+
+def test_stderr_says_when_the_sources_go_by_different_names(tmp_path):
+    """Claude Code calls an agent by its name: a user of "b-agent" learns the result is "a-agent"
+    (a tie goes to the base), and how to choose; names that differ only in case are one."""
+    result = merge_two(tmp_path, "## Skills\n\n- Python\n", "## Skills\n\n- Go\n")
+    assert "name: the sources disagree: a-agent (1), b-agent (1); the result is a-agent (--name to choose)" \
+        in result.stderr
+    named = merge(agent(tmp_path, "c", "- Rust\n"), agent(tmp_path, "d", "- Rust\n"), "--name", "rust-pro")
+    assert named.exit_code == 0 and "name:" not in named.stderr
+    same = merge(write(tmp_path / "e.md", "---\nname: Backend-Dev\ndescription: x\n---\n\n- Go\n"),
+                 write(tmp_path / "f.md", "---\nname: backend-dev\ndescription: y\n---\n\n- Rust\n"))
+    assert same.exit_code == 0 and "name:" not in same.stderr
