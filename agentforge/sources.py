@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import boxes
+from . import align, boxes
 from .model import Agent, Block, Item, ListBlock, Paragraph, Section, all_items
 
 
@@ -130,6 +130,23 @@ def members_of(units: list[Unit]) -> list[Member]:
     for index, unit in enumerate(units):
         for block in unit.blocks:
             if isinstance(block, ListBlock):
+                principles = principle_list(block, unit)
                 for item in block.items:
-                    visit(item, index, None)
+                    visit(replace(item, marker="-") if principles else item, index, None)
     return members
+
+
+PRINCIPLE_WORDS = 12  # most words of an item of a numbered list of principles
+
+
+def principle_list(block: ListBlock, unit: Unit) -> bool:
+    """Whether a numbered list is a list of principles, not the steps of a procedure: in a section
+    of principles or one titled "Approach" (not "Response Approach", "When invoked", "Workflow":
+    procedures), each item one plain line of at most PRINCIPLE_WORDS words
+    ("1. Prefer stack allocation and RAII over manual memory management" of wshobson's
+    "## Approach", which says 0xfurai's bullet "Prefer using the stack and RAII ..."). Its items
+    join bullets like bullets (``survivors.is_step``); the list stays numbered."""
+    title = (unit.title or "").strip().rstrip(":").lower()
+    return block.ordered and (title == "approach" or align.kind(title) == "principles") and all(
+        not item.children and item.term is None and len(item.text.split()) <= PRINCIPLE_WORDS and "\n" not in item.text
+        for item in block.items)

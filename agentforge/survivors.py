@@ -309,7 +309,8 @@ def settle(group: list[int], items: list[Item], weight: Weight | None = None,
                     and not fits(i, rich_term):
                 continue
             candidate = union_text(survivor, [items[j] for j in (*kept, i)], widen=near is not None)
-            lexical = _says(candidate, items[i], weight) and _short_said(items[i], candidate)
+            lexical = _says(candidate, items[i], weight) and _short_said(items[i], candidate) \
+                and keeps_action(items[i].text, candidate)
             if not lexical and (joined := _one_phrase(text, items[i], items[rich], weight)):
                 candidate, lexical = joined, True
                 survivor = replace(survivor, text=joined)
@@ -330,6 +331,11 @@ IMPERATIVE = frozenset("""add adopt align analyze apply assess audit automate av
     generate handle identify implement integrate leverage maintain manage measure migrate monitor optimize perform
     plan prefer prioritize process profile provide refactor review run scale secure set support test track use validate
     verify write""".split())
+# imperatives that name no action of their own ("*Build* proper auth", "*Use* existing components"):
+# an item may lose one in front (``_short_said``); "Audit third-party actions" is no "Integrating
+# with third-party services via actions"
+PLAIN_VERBS = frozenset("add adopt apply build create develop employ enable ensure establish follow implement "
+                        "leverage maintain prefer provide set support use write".split())
 COORDINATED = re.compile(r"(?i)\b(?:and|or)\b|&")
 PREPOSITION = frozenset("for with in on per to across using via through at".split())
 
@@ -467,6 +473,16 @@ def _among_things(item: Item, rich: Item) -> bool:
         and not words(rich.detail) <= mine | SHORT_FILLER and not named_by(item, rich) and not heads(rich.text, item.text)
 
 
+def keeps_action(text: str, line: str) -> bool:
+    """Whether ``line`` says the action an item opens with, when it is one of its own ("*Audit*
+    third-party actions" is not "Integrating with third-party services via actions", "*Validate*
+    workflows before merging" not "Newly added workflows are peer-reviewed before merging"; "Monitor
+    metrics" is "Metrics monitoring"). A plain verb ("Use", "Build") names no action, nor does the
+    verb of a hand-off ("Collaborate with security-auditor on audits")."""
+    first = next(iter(_plain(text).split()), "")
+    return first not in IMPERATIVE or first in PLAIN_VERBS or words(first) <= words(line) or bool(handed_to(text))
+
+
 def _short_said(item: Item, line: str) -> bool:
     """Whether ``line`` says a short item (at most SHORT_WORDS idea words) as such: every word
     but a filler, in one place ("Time-based features" is not "Percentile and rank-based
@@ -476,7 +492,8 @@ def _short_said(item: Item, line: str) -> bool:
     if len(mine) > SHORT_WORDS or is_label(item.text):
         return True
     verb = next(iter(item.text.lower().split()), "")
-    lost = mine - words(line) - (words(verb) if verb in IMPERATIVE else set())  # "Build proper auth..."
+    plain = verb in PLAIN_VERBS or verb in IMPERATIVE and handed_to(item.text)  # "Build proper auth..."
+    lost = mine - words(line) - (words(verb) if plain else set())
     return lost <= SHORT_FILLER and said_together(item.text, line, partly=True)
 
 

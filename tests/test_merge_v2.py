@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,13 +13,14 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import absorb, align, cluster, coverage, prose, survivors
+from agentforge import absorb, align, cluster, coverage, prose, sources, survivors
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
 from agentforge.errors import WriteError
 from agentforge.merge import merge_files
-from agentforge.model import Item, all_items, walk_items, walk_sections
+from agentforge.model import Item, ListBlock, all_items, walk_items, walk_sections
+from agentforge.sources import Unit
 from agentforge.survivors import about
 
 runner = CliRunner()
@@ -1452,10 +1454,11 @@ def test_a_step_titled_like_its_own_parent_step_stays_under_it(tmp_path):
 
 
 def test_a_step_is_never_said_by_a_step_of_another_procedure(tmp_path):
-    """Two procedures, each with a first step about stack traces: absorbing one into the other
-    would leave its procedure without its first step."""
+    """A procedure's first step about stack traces is not said by another list's item about them:
+    absorbing it would leave its procedure without its first step (a numbered "Best Practices"
+    list is no procedure, but a procedure's step joins only steps)."""
     result = merge_two(tmp_path, "## Best Practices\n\n1. Capture the error message and stack trace\n2. Keep fixes minimal\n",
-                       "## Approach\n\n1. Capture error messages and stack traces\n2. Identify the steps to reproduce\n")
+                       "## Debugging Process\n\n1. Capture error messages and stack traces\n2. Identify the steps to reproduce\n")
     out = result.stdout
     assert "1. Capture error messages and stack traces\n2. Identify the steps to reproduce" in out
 
@@ -2629,3 +2632,34 @@ def test_stderr_says_when_the_sources_go_by_different_names(tmp_path):
     same = merge(write(tmp_path / "e.md", "---\nname: Backend-Dev\ndescription: x\n---\n\n- Go\n"),
                  write(tmp_path / "f.md", "---\nname: backend-dev\ndescription: y\n---\n\n- Rust\n"))
     assert same.exit_code == 0 and "name:" not in same.stderr
+
+
+def test_a_numbered_list_of_principles_joins_bullets_a_procedure_does_not(tmp_path):
+    """wshobson's "## Approach" numbers its principles ("1. Leverage the type system for
+    correctness"): an item that 0xfurai's bullet says is said once, and the list keeps its other
+    items, numbered from 1. The steps of a procedure ("## When invoked", "## Response Approach")
+    are steps, which join only steps."""
+    base = ("## Approach\n\n- Leverage the type system for correctness and safety\n- Prefer iterators over loops\n\n"
+            "## Notes\n\n- Keep it short\n")
+    result = merge_two(tmp_path, base, "## Approach\n\n1. Leverage the type system for correctness\n"
+                                       "2. Zero-cost abstractions over runtime checks\n")
+    assert "1. Zero-cost abstractions over runtime checks" in result.stdout
+    assert "Leverage the type system for correctness\n" not in result.stdout
+    block = ListBlock((Item("Leverage the type system", 3, "1."), Item("Prefer iterators", 4, "2.")), 3, ordered=True)
+    unit = Unit(1, "Approach", "## Approach", 2, "heading", (block,), tight=True)
+    assert sources.principle_list(block, unit)
+    assert not sources.principle_list(block, replace(unit, title="When invoked"))
+    assert not sources.principle_list(block, replace(unit, title="Response Approach"))
+
+
+def test_a_line_says_an_item_only_with_the_action_it_opens_with():
+    """"Audit third-party actions" is not said by "Integrating with third-party services via
+    actions", though every other word is; a nominalised action is the action ("Monitor metrics",
+    "Metrics monitoring"), and a plain verb or a hand-off's verb names none."""
+    assert not survivors.keeps_action("Audit third-party actions", "Integrating with third-party services via actions")
+    assert not survivors.keeps_action("Validate workflows before merging",
+                                      "Newly added workflows are peer-reviewed before merging")
+    assert survivors.keeps_action("Monitor metrics", "Metrics monitoring: dashboards")
+    assert survivors.keeps_action("Use existing components", "Existing components first")
+    assert survivors.keeps_action("Collaborate with security-auditor on audits",
+                                  "**With security-auditor**: formal audits")
