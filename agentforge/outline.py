@@ -19,7 +19,7 @@ from .body import split_term
 from .cluster import is_handoff, normalize, similarity
 from .model import ListBlock, Opaque, Paragraph
 from .prose import ProseJudge, is_lead_in, lead_line, opens_as_role
-from .sources import Member, Unit
+from .sources import Member, Unit, principle_list
 from .survivors import Node, is_label, under
 
 ALIGN_MIN = 45.0
@@ -85,8 +85,8 @@ class Part:
         the last numbered list (a procedure) of their section's title, or one that shares one of
         their steps (``nodes``: the ids of the source list's nodes; ``steps``: their terms, one
         step when alike as titles: "Understand the Context", "**Understand Context First**: ..."); they
-        never become bullets (wshobson's numbered "## Approach" after 0xfurai's bullets of that
-        title is a numbered list of its own). Bullets never join a procedure: after the steps another source
+        never become bullets (a numbered list of principles is no procedure: ``_place_list`` asks
+        for bullets, and wshobson's "## Approach" joins 0xfurai's). Bullets never join a procedure: after the steps another source
         brought under their own title they stand unlabelled; any other list joins the list of its
         label (0xfurai's and wshobson's "## Approach" are one "Approach:"). A procedure of the same
         title joins only one of its source or its other revisions (``kin``), or one that shares a
@@ -702,7 +702,9 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
         steps = tuple((item.term, not item.detail) for item in block.items if item.term is not None) \
             if block.ordered else ()
         kin = frozenset({unit.source} | {s for pair in placed.related if unit.source in pair for s in pair})
-        target = part.last_list(block.ordered, block.line in unit.loose, title, mine, lead, steps, kin=kin,
+        # a numbered list of principles joins the section's bullets: one "Approach" list, not two
+        ordered = block.ordered and not (principle_list(block, unit) and _has_bullets(part))
+        target = part.last_list(ordered, block.line in unit.loose, title, mine, lead, steps, kin=kin,
                                 lead_at=lead_at if lead else None)
     for i in by_unit.get(u, []):
         node = node_of[i]
@@ -712,6 +714,10 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
             placed.topics.setdefault(head, set()).add(id(here))
         if members[i].item.line in lines and members[i].parent is None and node.anchor == i:
             target.nodes.append(node)
+
+
+def _has_bullets(part: Part) -> bool:
+    return any(isinstance(block, OutList) and not block.ordered for block in part.blocks)
 
 
 def _label_named(parts: list[Part], part: Part, lead: str) -> Part | None:

@@ -564,16 +564,21 @@ def test_a_sources_closing_instruction_stays_at_the_end_of_the_agent(tmp_path):
     assert "- Flamegraphs\n\nEnd with: a summary and the top 3 fixes.\n\n## Language" in ending
 
 
-def test_numbered_steps_of_a_sections_title_stay_numbered_after_its_bullets(tmp_path):
+def test_numbered_principles_of_a_sections_title_join_its_bullets_steps_stay_numbered(tmp_path):
     """0xfurai's php-expert "## Approach" is bullets, wshobson's php-pro "## Approach" eight
-    numbered steps. The steps stand as their numbered list after the bullets, in their order,
-    not as bullets appended to the other list (two "first steps" side by side)."""
-    result = merge_two(tmp_path, "## Approach\n\n- Start by prototyping with the built-in server\n"
-                       "- Keep code DRY using reusable functions\n",
+    numbered one-line principles: one Approach list, in their order after the bullets (readers of
+    php, ruby, rust and ios found two lists in a row, the second unlabelled). The steps of a
+    procedure of that title ("1. **Analyze**: ...") stand as their numbered list after the bullets."""
+    bullets = "## Approach\n\n- Start by prototyping with the built-in server\n- Keep code DRY using reusable functions\n"
+    result = merge_two(tmp_path, bullets,
                        "## Approach\n\n1. Start with built-in PHP functions before custom code\n"
                        "2. Use generators for large datasets\n3. Test edge cases and error conditions\n")
-    assert ("- Keep code DRY using reusable functions\n\n1. Start with built-in PHP functions before custom code\n"
-            "2. Use generators for large datasets\n3. Test edge cases and error conditions\n") in result.stdout
+    assert ("- Keep code DRY using reusable functions\n- Start with built-in PHP functions before custom code\n"
+            "- Use generators for large datasets\n- Test edge cases and error conditions\n") in result.stdout
+    steps = merge_two(tmp_path, bullets, "## Approach\n\n1. **Analyze**: read the code first\n"
+                                         "2. **Design**: sketch the change\n")
+    assert ("- Keep code DRY using reusable functions\n\n1. **Analyze**: read the code first\n"
+            "2. **Design**: sketch the change\n") in steps.stdout
 
 
 def test_what_one_revision_advises_against_the_other_revisions_bare_item_goes(tmp_path):
@@ -2636,14 +2641,14 @@ def test_stderr_says_when_the_sources_go_by_different_names(tmp_path):
 
 def test_a_numbered_list_of_principles_joins_bullets_a_procedure_does_not(tmp_path):
     """wshobson's "## Approach" numbers its principles ("1. Leverage the type system for
-    correctness"): an item that 0xfurai's bullet says is said once, and the list keeps its other
-    items, numbered from 1. The steps of a procedure ("## When invoked", "## Response Approach")
+    correctness"): an item that 0xfurai's bullet says is said once, and its other items join
+    0xfurai's list (one Approach list, not two in a row). The steps of a procedure ("## When invoked", "## Response Approach")
     are steps, which join only steps."""
     base = ("## Approach\n\n- Leverage the type system for correctness and safety\n- Prefer iterators over loops\n\n"
             "## Notes\n\n- Keep it short\n")
     result = merge_two(tmp_path, base, "## Approach\n\n1. Leverage the type system for correctness\n"
                                        "2. Zero-cost abstractions over runtime checks\n")
-    assert "1. Zero-cost abstractions over runtime checks" in result.stdout
+    assert "- Prefer iterators over loops\n- Zero-cost abstractions over runtime checks\n" in result.stdout
     assert "Leverage the type system for correctness\n" not in result.stdout
     block = ListBlock((Item("Leverage the type system", 3, "1."), Item("Prefer iterators", 4, "2.")), 3, ordered=True)
     unit = Unit(1, "Approach", "## Approach", 2, "heading", (block,), tight=True)
