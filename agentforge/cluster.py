@@ -201,10 +201,11 @@ def headed(text: str, term: str, line: str) -> bool:
     """Whether the ``Term:`` line ``line`` of head ``term`` says the short plain item ``text`` whole
     and is headed by its words, side by side and in their order, each from nearly the same word
     ("Performance tests" is not headed by "Test Performance", "Component structure" not by
-    "Component Composition")."""
+    "Component Composition"), two of them or more: "**Memory Management**: Memory leak detection,
+    ..." is about memory at large, and "Memory leaks" keeps its own list."""
     item, head = list(stemmed_words(text)), _head_stems(term)
     runs = (item[k:k + len(head)] == head for k in range(len(item) - len(head) + 1))
-    return bool(head) and 2 <= len(item) <= NAME_WORDS and item != head and set(item) <= set(stemmed_words(line)) \
+    return len(head) >= 2 and 2 <= len(item) <= NAME_WORDS and item != head and set(item) <= set(stemmed_words(line)) \
         and any(runs) and spelled_alike(text, term, head)
 
 

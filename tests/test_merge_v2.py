@@ -2613,8 +2613,9 @@ def test_a_heading_over_subsections_only_joins_the_section_its_title_names(tmp_p
 def test_a_short_item_joins_a_term_line_headed_by_its_words_that_says_it_whole(tmp_path):
     """VoltAgent's "Security metrics and KPIs" is wshobson's "**Security metrics**: KPIs, security
     scorecards, ...": the line is headed by the item's words and says the rest. Not when the head
-    says the words in another order ("Performance tests" is no "**Test Performance**: ...") or
-    two of its words share a stem ("Component structure" is no "**Component Composition**")."""
+    says the words in another order ("Performance tests" is no "**Test Performance**: ..."), two
+    of its words share a stem ("Component structure" is no "**Component Composition**"), or it
+    names a topic at large ("Memory leaks" keeps its list beside "**Memory Management**: ...")."""
     result = merge_two(tmp_path,
                        "## Capabilities\n\n- **Security metrics**: KPIs, security scorecards, executive reporting\n",
                        "## Focus\n\n- Security metrics and KPIs\n")
@@ -2622,6 +2623,7 @@ def test_a_short_item_joins_a_term_line_headed_by_its_words_that_says_it_whole(t
     assert not cluster.headed("Performance tests", "Test Performance", "**Test Performance**: Speed of performance tests")
     assert not cluster.headed("Component structure", "Component Composition",
                               "**Component Composition**: Structure component hierarchies")
+    assert not cluster.headed("Memory leaks", "Memory Management", "**Memory Management**: Memory leak detection, GC")
     assert cluster.headed("Container security standards", "Container security",
                           "**Container security**: Image scanning, Kubernetes Pod Security Standards")
 
