@@ -145,6 +145,7 @@ def merge_agents(agents: list[Agent], options: Options = Options()) -> Merged:
     moved = outline.fold_gutted_groups(placed.parts, _saying(members, node_of, _final(dropped), _item_of), base)
     dropped.update(_emptied_labels(placed.parts, members))
     outline.fold_lone_items(placed.parts, _saying(members, node_of, _final(dropped), _section_of(members)))
+    moved |= outline.spread_label_lists(placed.parts, family)
     if moved:  # a box's items now stand in the list they joined: weighed against it
         dropped.update(_absorb(placed.parts, base, members, weight, embedder, moved))
     dropped.update(_twins(placed.parts))

@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 from . import align
 from .body import split_term
-from .cluster import is_handoff, normalize, similarity
+from .cluster import is_handoff, normalize, similarity, spelled_alike
 from .model import ListBlock, Opaque, Paragraph
 from .prose import ProseJudge, is_lead_in, lead_line, opens_as_role
 from .sources import Member, Unit, principle_list
-from .survivors import Node, is_label, under
+from .survivors import Node, is_label, under, words
 
 ALIGN_MIN = 45.0
 STEP_PLACE = 90.0  # the title score of a step and the step of its number in its parent's place (``_aligned``)
@@ -361,6 +361,44 @@ def fold_gutted_groups(parts: list[Part], kin: Callable[[Node], list[Node]], bas
             moved.update(id(node) for node in label.children)
             label.children = []
     return moved
+
+
+def spread_label_lists(parts: list[Part], family: frozenset[str]) -> set[int]:
+    """Another source's list under its own label at the top of a base section with subsections
+    (0xfurai's "Focus Areas:" in wshobson's "## Capabilities") says again, item by item, what the
+    subsections are about: an item whose words name more of one subsection title's topic words
+    than of any other's (``_topic_said``) goes to that subsection's list ("UIKit for complex UI components and
+    legacy support" to "### UIKit Integration & Legacy Support"), the others stay under the
+    label. Returns the ids of the items that moved (each to be weighed against its new list)."""
+    moved: set[int] = set()
+    for i, part in enumerate(parts):
+        subs = [sub for sub in _subsections(parts, i) if sub.level == part.level + 1 and sub.style == "heading"]
+        if not part.from_base or not subs:
+            continue
+        topics = [align.topic_words(sub.title or "", family) for sub in subs]
+        for block in (b for b in part.blocks if isinstance(b, OutList) and b.label and not b.ordered):
+            for node in list(block.nodes):
+                shared = [_topic_said(topic, sub.title or "", node.text) for topic, sub in zip(topics, subs, strict=True)]
+                best = max(shared)
+                lists = [b for b in subs[shared.index(best)].blocks if isinstance(b, OutList) and not b.ordered]
+                if best and shared.count(best) == 1 and lists:
+                    lists[-1].nodes.append(node)
+                    block.nodes.remove(node)
+                    moved.add(id(node))
+    return moved
+
+
+def _topic_said(topic: frozenset[str], title: str, text: str) -> int:
+    """How many of a title's topic words ``text`` says, each from nearly the same word, when that
+    places it: two or more, or the one it opens with ("App lifecycle" is no "### App Store &
+    Distribution", "data integrity" no "### Integration and Data Movement", "Designing normalized
+    database schemas" no "### Modern Database Systems"; "SwiftUI declarative UI" is "### SwiftUI
+    Mastery")."""
+    said = topic & words(text)
+    if not spelled_alike(title, text, said):
+        return 0
+    first = next(iter(normalize(text).split()), "")
+    return len(said) if len(said) >= 2 or said == topic and words(first) <= said else 0
 
 
 def _walk(nodes: list[Node]) -> Iterator[Node]:

@@ -2670,3 +2670,18 @@ def test_a_line_says_an_item_only_with_the_action_it_opens_with():
     assert survivors.keeps_action("Use existing components", "Existing components first")
     assert survivors.keeps_action("Collaborate with security-auditor on audits",
                                   "**With security-auditor**: formal audits")
+
+
+def test_a_labelled_list_over_subsections_gives_each_its_items(tmp_path):
+    """0xfurai's "## Focus Areas" joins wshobson's "## Capabilities" as a labelled list above its
+    subsections; an item that names a subsection's topic goes there ("UIKit for complex UI
+    components and legacy support" to "### UIKit Integration & Legacy Support"), one that only
+    shares a word with a title stays under its label ("App lifecycle ..." is no "### App Store")."""
+    result = merge_two(tmp_path,
+                       "## Capabilities\n\n### UIKit Integration & Legacy Support\n\n- Custom UIKit views\n\n"
+                       "### App Store & Distribution\n\n- TestFlight beta testing\n",
+                       "## Focus Areas\n\n- UIKit for complex UI components and legacy support\n"
+                       "- App lifecycle and background processing\n")
+    out = result.stdout
+    assert "### UIKit Integration & Legacy Support\n\n- Custom UIKit views\n- UIKit for complex UI components" in out
+    assert out.index("- App lifecycle and background processing") < out.index("### UIKit Integration")
