@@ -272,8 +272,9 @@ def _new_topics(kept: list[str], others: list[str]) -> list[str]:
     by it): at most ``NEW_SENTENCES``, each with ``NEW_WORDS`` or more idea words the kept
     sentences lack, and most of its words new (``NEW_SHARE``), words that describe any agent
     aside ("This agent excels at writing maintainable, scalable ... code": ``DESCRIBING``); no
-    trigger, role or lead-in, and no second pitch ("Scala expert specializing in ..." beside the
-    base's "Scala language specialist for ...": ``PITCH``)."""
+    trigger, role or lead-in, no second pitch ("Scala expert specializing in ..." beside the
+    base's "Scala language specialist for ...": ``PITCH``), and none that says the base's opening
+    again (``_restates``)."""
     from .survivors import GENERIC, HEAD_FILLER, NO_KIND, words  # imported only where a merge runs
 
     filler = GENERIC | HEAD_FILLER | NO_KIND | DESCRIBING
@@ -288,9 +289,29 @@ def _new_topics(kept: list[str], others: list[str]) -> list[str]:
             continue
         if PITCH.match(sentence) and any(PITCH.match(t) for t in kept):
             continue  # a second "X expert specializing in ...": the base's says what the agent is
+        if kept and _restates(sentence, kept[0], said, filler):
+            continue
         added.append(sentence)
         said |= mine
     return added
+
+
+def _restates(sentence: str, first: str, said: set[str], filler: frozenset[str]) -> bool:
+    """Whether a sentence says again, in other words, the base's opening: both open with a verb
+    (not a trigger) and most idea words of the sentence's first clause are said ("Write
+    high-quality iOS applications using Swift and SwiftUI, ensuring ..." beside "Develop native
+    iOS applications with Swift/SwiftUI"); what follows its comma only qualifies that."""
+    from .survivors import IMPERATIVE, words
+
+    verbs = IMPERATIVE | {"master"}
+    if not all(_first_word(t) in verbs for t in (sentence, first)) or TRIGGER.search(first):
+        return False
+    clause = words(sentence.split(",")[0]) - filler
+    return bool(clause) and len(clause - said) < NEW_SHARE * len(clause)
+
+
+def _first_word(sentence: str) -> str:
+    return next(iter(re.findall(r"[a-z]+", sentence.lower())), "")
 
 
 def _lead_in(sentence: str) -> bool:

@@ -2420,6 +2420,21 @@ def test_the_description_says_once_what_the_agent_is(tmp_path):
     assert "sbt builds" in description, out
 
 
+def test_the_description_does_not_say_its_opening_again_in_other_words(tmp_path):
+    """ios-developer's description read "Develop native iOS applications with Swift/SwiftUI. ...
+    Write high-quality iOS applications using Swift and SwiftUI, ensuring ...": the opening twice.
+    A sentence that opens as the base does, with a verb, and says little new before its comma
+    goes; one that opens with a trigger of the base's ("Use when ...") is no opening to repeat."""
+    base = write(tmp_path / "a.md", "---\nname: ios-developer\ndescription: Develop native iOS applications with "
+                 "Swift/SwiftUI. Masters UIKit integration and Core Data.\n---\n\n- SwiftUI\n")
+    other = write(tmp_path / "b.md", "---\nname: ios-expert\ndescription: Write high-quality iOS applications using "
+                  "Swift and SwiftUI, ensuring optimal performance and adherence to Apple's guidelines. Handles "
+                  "StoreKit purchases, WidgetKit extensions and CarPlay scenes.\n---\n\n- UIKit\n")
+    out = merge(base, other, "--base", base).stdout
+    description = re.search(r"(?m)^description: (.*)$", out).group(1)
+    assert "Write high-quality" not in description and "StoreKit purchases" in description, out
+
+
 def _items(result) -> list[str]:
     return [line.strip()[2:] for line in result.stdout.splitlines() if line.strip().startswith("- ")]
 
