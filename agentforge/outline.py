@@ -128,7 +128,7 @@ def _title_label(title: str) -> str:
     """The label a section's title makes over its list in another section, a step's number
     aside ("2. Design and Draft" in the step of its number: "Design and Draft:")."""
     bare = align.STEP_NUMBER.sub("", title, count=1) if align.NUMBERED.match(title) else title
-    return f"{bare or title}:"
+    return f"{(bare or title).rstrip(':')}:"  # "... you should:" is its own label
 
 
 def _kin(block: OutList, kin: frozenset[int]) -> bool:

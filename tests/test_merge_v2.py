@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import absorb, align, cluster, coverage, prose, sources, survivors
+from agentforge import absorb, align, cluster, coverage, outline, prose, sources, survivors
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
@@ -2700,3 +2700,11 @@ def test_a_labelled_list_over_subsections_gives_each_its_items(tmp_path):
     out = result.stdout
     assert "### UIKit Integration & Legacy Support\n\n- Custom UIKit views\n- UIKit for complex UI components" in out
     assert out.index("- App lifecycle and background processing") < out.index("### UIKit Integration")
+
+
+def test_a_title_that_ends_in_a_colon_labels_its_list_with_one():
+    """67 headings of the corpus end in a colon ("## When working with the framework, you
+    should:"); over its list in another section the title is a label with one colon, not two."""
+    assert outline._title_label("When working with the framework, you should:") == \
+        "When working with the framework, you should:"
+    assert outline._title_label("2. Design and Draft") == "Design and Draft:"
