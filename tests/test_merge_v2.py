@@ -2408,16 +2408,21 @@ def test_the_description_says_once_what_the_agent_is(tmp_path):
     Akka ... Scala expert specializing in functional programming, type safety, and performance
     optimization.": two sentences saying what the agent is. Another source's pitch goes where the
     base has one; its other sentences still may add what the base does not name."""
-    base = write(tmp_path / "a.md", "---\nname: scala-expert\ndescription: Scala language specialist for functional "
-                 "programming, Akka framework, Apache Spark and JVM development. Invoked for Scala applications.\n---\n\n"
-                 "- Pattern matching\n- Implicits\n")
-    other = write(tmp_path / "b.md", "---\nname: scala-expert\ndescription: Scala expert specializing in functional "
-                  "programming, type safety, and performance optimization. Covers sbt builds, Scala Native "
-                  "toolchains and Mill plugins.\n---\n\n- Pattern matching\n- Type classes\n")
-    out = merge(base, other, "--base", base).stdout
-    description = re.search(r"(?m)^description: (.*)$", out).group(1)
-    assert "Scala language specialist for" in description and "Scala expert specializing" not in description, out
-    assert "sbt builds" in description, out
+    description = _merged_description(
+        tmp_path, "Scala language specialist for functional programming, Akka framework, Apache Spark and JVM "
+        "development. Invoked for Scala applications.",
+        "Scala expert specializing in functional programming, type safety, and performance optimization. Covers sbt "
+        "builds, Scala Native toolchains and Mill plugins.")
+    assert "Scala language specialist for" in description and "Scala expert specializing" not in description
+    assert "sbt builds" in description
+
+
+def _merged_description(tmp_path: Path, base: str, other: str) -> str:
+    """The description of the merge of an agent described by ``base`` (the base) and one by ``other``."""
+    first = write(tmp_path / "a.md", f"---\nname: a-agent\ndescription: {base}\n---\n\n- Pattern matching\n")
+    second = write(tmp_path / "b.md", f"---\nname: b-agent\ndescription: {other}\n---\n\n- Type classes\n")
+    out = merge(first, second, "--base", first).stdout
+    return re.search(r"(?m)^description: (.*)$", out).group(1)
 
 
 def test_the_description_does_not_say_its_opening_again_in_other_words(tmp_path):
@@ -2425,14 +2430,11 @@ def test_the_description_does_not_say_its_opening_again_in_other_words(tmp_path)
     Write high-quality iOS applications using Swift and SwiftUI, ensuring ...": the opening twice.
     A sentence that opens as the base does, with a verb, and says little new before its comma
     goes; one that opens with a trigger of the base's ("Use when ...") is no opening to repeat."""
-    base = write(tmp_path / "a.md", "---\nname: ios-developer\ndescription: Develop native iOS applications with "
-                 "Swift/SwiftUI. Masters UIKit integration and Core Data.\n---\n\n- SwiftUI\n")
-    other = write(tmp_path / "b.md", "---\nname: ios-expert\ndescription: Write high-quality iOS applications using "
-                  "Swift and SwiftUI, ensuring optimal performance and adherence to Apple's guidelines. Handles "
-                  "StoreKit purchases, WidgetKit extensions and CarPlay scenes.\n---\n\n- UIKit\n")
-    out = merge(base, other, "--base", base).stdout
-    description = re.search(r"(?m)^description: (.*)$", out).group(1)
-    assert "Write high-quality" not in description and "StoreKit purchases" in description, out
+    description = _merged_description(
+        tmp_path, "Develop native iOS applications with Swift/SwiftUI. Masters UIKit integration and Core Data.",
+        "Write high-quality iOS applications using Swift and SwiftUI, ensuring optimal performance and adherence to "
+        "Apple's guidelines. Handles StoreKit purchases, WidgetKit extensions and CarPlay scenes.")
+    assert "Write high-quality" not in description and "StoreKit purchases" in description
 
 
 def _items(result) -> list[str]:
