@@ -175,8 +175,11 @@ def family_words(names: list[str | None]) -> frozenset[str]:
 
 
 def shared_topic(a: str, b: str, family: frozenset[str], least: int = 2) -> bool:
-    """Whether two titles share ``least`` words that are not the agents' names (``family_words``)."""
-    return len((set(_words(a).split()) & set(_words(b).split())) - family) >= least
+    """Whether two titles share ``least`` words that name something: not the agents' names, not
+    praise or a generic plural ("Advanced Design Patterns" and "Advanced Patterns" share none;
+    "State Management and Architecture" and "State Management Excellence" two)."""
+    plain = set(_words(" ".join(PRAISE) + " patterns practices").split())
+    return len((set(_words(a).split()) & set(_words(b).split())) - family - plain) >= least
 
 
 WEAK_TOPIC = frozenset(("techn",))  # a topic word only beside another ("Optimization techniques")

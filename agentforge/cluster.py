@@ -174,27 +174,32 @@ def headed_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
     scorecards, ..."; "Container security standards" and "**Container security**: ..., Kubernetes
     Pod Security Standards"."""
     by_stem: dict[str, set[int]] = {}
-    stems: dict[int, list[str]] = {}
     for k, entry in enumerate(entries):
-        if not entry.term and 2 <= len(found := list(stemmed_words(entry.text))) <= NAME_WORDS:
-            stems[k] = found
+        if not entry.term and 2 <= len(found := stemmed_words(entry.text)) <= NAME_WORDS:
             for stem in found:
                 by_stem.setdefault(stem, set()).add(k)
     pairs = []
     for b, entry in enumerate(entries):
-        head = _head_stems(entry.term or "")
-        for a in set.intersection(*(by_stem.get(stem, set()) for stem in head)) if head else ():
+        head = _head_stems(entry.term) if entry.term else []
+        if len(head) < 2:
+            continue
+        for a in set.intersection(*(by_stem.get(stem, set()) for stem in head)):
             if headed(entries[a].text, entry.term or "", entry.text):
                 pairs.append((min(a, b), max(a, b)))
     return pairs
 
 
 def _head_stems(term: str) -> list[str]:
-    """A head's stems but filler, none when two of its words share a stem ("Component Composition")."""
-    found = stemmed_words(term)
+    """A head's stems in order, without a filler word at either edge ("Memory Management" is
+    "memor"), none when two of its words share a stem ("Component Composition")."""
+    found = list(stemmed_words(term).items())
     if len(found) < len(set(_words(term))):
         return []
-    return [stem for stem, word in found.items() if not NAME_FILLER.fullmatch(word)]
+    while found and NAME_FILLER.fullmatch(found[-1][1]):
+        found = found[:-1]
+    while found and NAME_FILLER.fullmatch(found[0][1]):
+        found = found[1:]
+    return [stem for stem, _ in found]
 
 
 def headed(text: str, term: str, line: str) -> bool:

@@ -298,7 +298,8 @@ def _new_topics(kept: list[str], others: list[str]) -> list[str]:
 
 def _restates(sentence: str, first: str, said: set[str], filler: frozenset[str]) -> bool:
     """Whether a sentence says again, in other words, the base's opening: both open with a verb
-    (not a trigger) and most idea words of the sentence's first clause are said ("Write
+    (not a trigger) and over a third of the idea words of the sentence's first clause are said
+    by the description so far ("Write
     high-quality iOS applications using Swift and SwiftUI, ensuring ..." beside "Develop native
     iOS applications with Swift/SwiftUI"); what follows its comma only qualifies that."""
     from .survivors import IMPERATIVE, words

@@ -184,7 +184,7 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     where: dict[int, Part] = {}  # id(node) -> part
     def aligns(v: int) -> Part | None:
         found = _aligned(units[v], placed.parts, [node_of[i] for i in by_unit.get(v, [])], where, placed.topics,
-                         family=placed.family, top=_top(units[v], units), over=_over(v, units, by_unit))
+                         family=placed.family, top=_top(units[v], units), over=not by_unit.get(v) and _over(v, units))
         return found if found is not None and _joins(v, units[v], found, placed) else None
 
     placed.aligns = aligns
@@ -220,9 +220,9 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
     return placed
 
 
-def _over(u: int, units: list[Unit], by_unit: dict[int, list[int]]) -> bool:
-    """Whether a unit is a heading over subsections, with no items of its own."""
-    return units[u].style == "heading" and not by_unit.get(u) and any(unit.parent == u for unit in units[u + 1:])
+def _over(u: int, units: list[Unit]) -> bool:
+    """Whether a unit is a heading over subsections (the caller knows whether it has items)."""
+    return units[u].style == "heading" and any(unit.parent == u for unit in units[u + 1:])
 
 
 def _leads_below(u: int, n: int, units: list[Unit]) -> bool:
@@ -255,7 +255,7 @@ def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
     # a step of a procedure, and what stands under one, belongs to that procedure
     own_place = summary or _in_step(unit, units)
     found = _aligned(unit, region if own_place and region is not None else parts, nodes, where, placed.topics, region,
-                     placed.family, top=_top(unit, units), over=not nodes and _over(u, units, {}))
+                     placed.family, top=_top(unit, units), over=not nodes and _over(u, units))
     if found is not None and _joins(u, unit, found, placed):
         return found
     placed.own.add(u)
@@ -376,11 +376,12 @@ def spread_label_lists(parts: list[Part], family: frozenset[str]) -> set[int]:
         if not part.from_base or not subs:
             continue
         topics = [align.topic_words(sub.title or "", family) for sub in subs]
-        for block in (b for b in part.blocks if isinstance(b, OutList) and b.label and not b.ordered):
+        for block in (b for b in part.blocks if isinstance(b, OutList) and b.label and not b.lead_at and not b.ordered):
             for node in list(block.nodes):
                 shared = [_topic_said(topic, sub.title or "", node.text) for topic, sub in zip(topics, subs, strict=True)]
                 best = max(shared)
-                lists = [b for b in subs[shared.index(best)].blocks if isinstance(b, OutList) and not b.ordered]
+                lists = [b for b in subs[shared.index(best)].blocks if isinstance(b, OutList) and not b.ordered
+                         and not b.label]
                 if best and shared.count(best) == 1 and lists:
                     lists[-1].nodes.append(node)
                     block.nodes.remove(node)
@@ -496,8 +497,9 @@ def _aligned(unit: Unit, parts: list[Part], nodes: list[Node], where: dict[int, 
                                                      by_kind=False, family=family))
         score = max(0.6 * content + 0.4 * title, title if title >= 85 else 0.0)
         if over and part.style == "heading" and not steps and not outside:
-            words = align.title_score(unit.title, part.title, by_kind=False, family=family)
-            score = max(score, words if words >= OVER_TITLE and align.shared_topic(unit.title or "", part.title, family) else 0.0)
+            by_words = align.title_score(unit.title, part.title, by_kind=False, family=family)
+            if by_words >= OVER_TITLE and align.shared_topic(unit.title or "", part.title, family):
+                score = max(score, by_words)
         # of two that score alike, the one of the same title ("## Development Workflow" of a
         # revision is the base's, not its "Developer workflows:")
         ranked = (score, _plain_title(unit.title) == _plain_title(part.title))
@@ -755,7 +757,9 @@ def _place_list(block: ListBlock, u: int, unit: Unit, part: Part, placed: Placed
 
 
 def _has_bullets(part: Part) -> bool:
-    return any(isinstance(block, OutList) and not block.ordered for block in part.blocks)
+    """Whether a section has a list of bullets another list may join (``Part.last_list``)."""
+    return any(isinstance(block, OutList) and not block.ordered and not _led(part.blocks[:n])
+               for n, block in enumerate(part.blocks))
 
 
 def _label_named(parts: list[Part], part: Part, lead: str) -> Part | None:

@@ -141,7 +141,7 @@ def name_lines(report: dict[str, Any]) -> list[str]:
     if len(counts) < 2:
         return []
     said = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-    copies = len(row["sources"]) - len(voters)
+    copies = sum(1 for s in row["sources"] if s.get("revision"))
     silent = f" ({count(copies, 'later revision')} of another source's file not voting)" if copies else ""
     return [f"name: the sources disagree: {said}{silent}; the result is {row['value']} (--name to choose)"]
 

@@ -336,6 +336,8 @@ IMPERATIVE = frozenset("""add adopt align analyze apply assess audit automate av
 # with third-party services via actions"
 PLAIN_VERBS = frozenset("add adopt apply build create develop employ enable ensure establish follow implement "
                         "leverage maintain prefer provide set support use write".split())
+# imperatives as often nouns ("*Test* automation frameworks", "*Design* patterns"): no action to keep
+NOUN_VERBS = frozenset("design document plan process profile review run scale test track".split())
 COORDINATED = re.compile(r"(?i)\b(?:and|or)\b|&")
 PREPOSITION = frozenset("for with in on per to across using via through at".split())
 
@@ -479,8 +481,14 @@ def keeps_action(text: str, line: str) -> bool:
     workflows before merging" not "Newly added workflows are peer-reviewed before merging"; "Monitor
     metrics" is "Metrics monitoring"). A plain verb ("Use", "Build") names no action, nor does the
     verb of a hand-off ("Collaborate with security-auditor on audits")."""
-    first = next(iter(_plain(text).split()), "")
-    return first not in IMPERATIVE or first in PLAIN_VERBS or words(first) <= words(line) or bool(handed_to(text))
+    first = opening_word(text)
+    return first not in IMPERATIVE or first in PLAIN_VERBS | NOUN_VERBS or words(first) <= words(line) \
+        or bool(handed_to(text))
+
+
+def opening_word(text: str) -> str:
+    """A text's first word, lower case, without Markdown ("**Build** ..." opens with "build")."""
+    return next(iter(_plain(text).split()), "")
 
 
 def _short_said(item: Item, line: str) -> bool:
@@ -491,7 +499,7 @@ def _short_said(item: Item, line: str) -> bool:
     mine = words(item.text)
     if len(mine) > SHORT_WORDS or is_label(item.text):
         return True
-    verb = next(iter(item.text.lower().split()), "")
+    verb = opening_word(item.text)
     plain = verb in PLAIN_VERBS or verb in IMPERATIVE and handed_to(item.text)  # "Build proper auth..."
     lost = mine - words(line) - (words(verb) if plain else set())
     return lost <= SHORT_FILLER and said_together(item.text, line, partly=True)

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz, process, utils
 from typer.testing import CliRunner
 
 import agentforge
-from agentforge import absorb, align, cluster, coverage, outline, prose, sources, survivors
+from agentforge import absorb, align, cluster, coverage, outline, prose, report, sources, survivors
 from agentforge.body import parse_body
 from agentforge.cli import app
 from agentforge.cluster import same_role
@@ -2641,6 +2641,7 @@ def test_a_short_item_joins_a_term_line_headed_by_its_words_that_says_it_whole(t
     assert not cluster.headed("Component structure", "Component Composition",
                               "**Component Composition**: Structure component hierarchies")
     assert not cluster.headed("Memory leaks", "Memory Management", "**Memory Management**: Memory leak detection, GC")
+    assert not cluster.headed("API review tools", "API Design Review", "**API Design Review**: API review tools")
     assert cluster.headed("Container security standards", "Container security",
                           "**Container security**: Image scanning, Kubernetes Pod Security Standards")
 
@@ -2653,6 +2654,10 @@ def test_stderr_says_when_the_sources_go_by_different_names(tmp_path):
         in result.stderr
     named = merge(agent(tmp_path, "c", "- Rust\n"), agent(tmp_path, "d", "- Rust\n"), "--name", "rust-pro")
     assert named.exit_code == 0 and "name:" not in named.stderr
+    row = {"key": "name", "value": "a-agent", "how": "the most common name, kebab-cased",
+           "sources": [{"value": "a-agent"}, {"value": "b-agent"}, {"value": None}]}
+    assert report.name_lines({"frontmatter": [row]}) == [
+        "name: the sources disagree: a-agent (1), b-agent (1); the result is a-agent (--name to choose)"]
     same = merge(write(tmp_path / "e.md", "---\nname: Backend-Dev\ndescription: x\n---\n\n- Go\n"),
                  write(tmp_path / "f.md", "---\nname: backend-dev\ndescription: y\n---\n\n- Rust\n"))
     assert same.exit_code == 0 and "name:" not in same.stderr
