@@ -212,10 +212,12 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
                     part.blocks.append(prose)
     for part in placed.parts:  # what other sources brought stands before a lead-in to subsections
         part.blocks.sort(key=lambda block: isinstance(block, Prose) and block.ahead)
-    if last_words or closing:  # the sources' last instructions, then the sign-offs, end the agent
-        for prose in last_words + closing:
-            prose.attached = False  # after another block now: a paragraph of its own
-        placed.parts[-1].blocks.extend(last_words + closing)
+    for prose in last_words + closing:
+        prose.attached = False  # after another block now: a paragraph of its own
+    if last_words:  # the sources' last instructions end the agent's own sections
+        _last_own(placed.parts).blocks.extend(last_words)
+    if closing:  # the sign-offs end the agent
+        placed.parts[-1].blocks.extend(closing)
     _nest(members, node_of)
     return placed
 
@@ -223,6 +225,19 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
 def _over(u: int, units: list[Unit]) -> bool:
     """Whether a unit is a heading over subsections (the caller knows whether it has items)."""
     return units[u].style == "heading" and any(unit.parent == u for unit in units[u + 1:])
+
+
+def _last_own(parts: list[Part]) -> Part:
+    """The last section about the agent's own work: not hand-offs, examples or limits (``LATE``),
+    under whose last list an instruction for the whole agent would read as part of it
+    (davila7's "Follow clippy lints. Include examples in doc comments." after wshobson's
+    "## Example Interactions")."""
+    tops = [part for part in parts if part.style == "heading" and part.level <= 2]
+    own = [part for part in tops if align.kind(part.title) not in LATE]
+    if not own or own[-1] is tops[-1]:
+        return parts[-1]
+    after = parts.index(tops[tops.index(own[-1]) + 1])  # the section's subsections end before the next top
+    return parts[after - 1]
 
 
 def _leads_below(u: int, n: int, units: list[Unit]) -> bool:

@@ -2715,3 +2715,17 @@ def test_a_title_that_ends_in_a_colon_labels_its_list_with_one():
     assert outline._title_label("When working with the framework, you should:") == \
         "When working with the framework, you should:"
     assert outline._title_label("2. Design and Draft") == "Design and Draft:"
+
+
+def test_a_last_instruction_ends_the_agents_own_sections_not_its_examples(tmp_path):
+    """davila7's rust-pro ends "## Output" with "Follow clippy lints. Include examples in doc
+    comments."; in the merge it stood after wshobson's "## Example Interactions", read as one of
+    them. It ends the last section about the agent's own work; a sign-off still ends the agent."""
+    result = merge_two(tmp_path,
+                       "## Capabilities\n\n- Ownership and borrowing\n- Async with Tokio\n\n"
+                       "## Example Interactions\n\n- \"Refactor this module to remove clones\"\n"
+                       "- \"Write an async HTTP client\"\n",
+                       "## Output\n\n- Idiomatic Rust with proper error handling\n- Benchmarks with criterion.rs\n\n"
+                       "Follow clippy lints. Include examples in doc comments.\n")
+    out = result.stdout
+    assert out.index("Follow clippy lints.") < out.index("## Example Interactions")
