@@ -449,6 +449,8 @@ def _may_fold(item: Item, rich: Item, topic: bool = False) -> bool:
         return False
     if not same_role(item.text, rich.text) or item.term and not rich.term and not handed_to(item.text):
         return False  # "**XSS Prevention**: Output escaping" keeps its list's form, whatever a sentence says
+    if item.term and rich.term and not words(item.term) <= words(rich.text) and not handed_to(item.text):
+        return False  # a line says what another's head names: "**Response**: Next business day" is no "**P3**: ..."
     if information(item.text) >= SIZE * information(rich.text) or named_by(item, rich) or headed_by(item, rich):
         return True
     if topic and heads(rich.text, item.text):

@@ -2729,3 +2729,17 @@ def test_a_last_instruction_ends_the_agents_own_sections_not_its_examples(tmp_pa
                        "Follow clippy lints. Include examples in doc comments.\n")
     out = result.stdout
     assert out.index("Follow clippy lints.") < out.index("## Example Interactions")
+
+
+def test_a_term_line_is_said_only_by_a_line_that_says_its_head(tmp_path):
+    """wshobson's P3 block says "**Response**: Next business day"; davila7's "**P3**: Minor
+    issues, next business day" has the same words but not the head: the block keeps its
+    Response line, and the P3 line stands too. Under a head the line says, it joins."""
+    result = merge_two(tmp_path,
+                       "## Severity\n\n- **Impact**: Cosmetic issues, no user impact\n- **Response**: Next business day\n"
+                       "- **Security**: OAuth2, JWT\n",
+                       "## Levels\n\n- **P3**: Minor issues, next business day\n"
+                       "- **Security**: OAuth2, JWT, secrets management\n")
+    items = _items(result)
+    assert "**Response**: Next business day" in items and "**P3**: Minor issues, next business day" in items
+    assert "**Security**: OAuth2, JWT, secrets management" in items and "**Security**: OAuth2, JWT" not in items
