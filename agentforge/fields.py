@@ -26,7 +26,7 @@ LEADING = re.compile(r"^(?:\S+\s+){0,2}\S+:\s*\n\s*")  # a lead-in of up to thre
 DESCRIBING = frozenset("agent excel speci writi code maint scala docum well multi frame acros assis help task build "
                        "exper work need compl effic clean vario domai robus relia reada".split())
 NEW_SENTENCES, NEW_WORDS, NEW_SHARE = 2, 3, 2 / 3  # another description's sentences of new topics (``_new_topics``)
-TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively)")
+TRIGGER = re.compile(r"(?i)^\s*(?:use\s+(?:this\s+agent|proactively|when|for|to)\b|use\s+\S+\s+proactively|invoked\s+(?:for|when)\b)")
 
 
 def kebab(name: str) -> str:

@@ -2743,3 +2743,15 @@ def test_a_term_line_is_said_only_by_a_line_that_says_its_head(tmp_path):
     items = _items(result)
     assert "**Response**: Next business day" in items and "**P3**: Minor issues, next business day" in items
     assert "**Security**: OAuth2, JWT, secrets management" in items and "**Security**: OAuth2, JWT" not in items
+
+
+def test_an_invoked_for_sentence_is_a_trigger_kept_once(tmp_path):
+    """VoltAgent writes its trigger "Invoked for data pipeline design, ..."; beside the base's
+    "Use PROACTIVELY for data pipeline design, ..." the description said what to use it for
+    twice. Where the base has no trigger, the other's comes in."""
+    twice = _merged_description(tmp_path, "Build scalable data pipelines. Use PROACTIVELY for data pipeline design.",
+                                "Invoked for data pipeline design, data modeling, and large-scale processing.")
+    assert "Invoked for" not in twice and "Use PROACTIVELY" in twice
+    once = _merged_description(tmp_path, "Expert in Next.js development, specializing in static site generation.",
+                               "Invoked for Next.js-specific implementations and deployment strategies.")
+    assert once.endswith("Invoked for Next.js-specific implementations and deployment strategies.")
