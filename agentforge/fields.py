@@ -302,17 +302,13 @@ def _restates(sentence: str, first: str, said: set[str], filler: frozenset[str])
     by the description so far ("Write
     high-quality iOS applications using Swift and SwiftUI, ensuring ..." beside "Develop native
     iOS applications with Swift/SwiftUI"); what follows its comma only qualifies that."""
-    from .survivors import IMPERATIVE, words
+    from .survivors import IMPERATIVE, opening_word, words
 
     verbs = IMPERATIVE | {"master"}
-    if not all(_first_word(t) in verbs for t in (sentence, first)) or TRIGGER.search(first):
+    if not all(opening_word(t) in verbs for t in (sentence, first)) or TRIGGER.search(first):
         return False
     clause = words(sentence.split(",")[0]) - filler
     return bool(clause) and len(clause - said) < NEW_SHARE * len(clause)
-
-
-def _first_word(sentence: str) -> str:
-    return next(iter(re.findall(r"[a-z]+", sentence.lower())), "")
 
 
 def _lead_in(sentence: str) -> bool:

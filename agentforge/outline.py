@@ -224,7 +224,11 @@ def build(units: list[Unit], members: list[Member], node_of: list[Node], base: i
 
 def _over(u: int, units: list[Unit]) -> bool:
     """Whether a unit is a heading over subsections (the caller knows whether it has items)."""
-    return units[u].style == "heading" and any(unit.parent == u for unit in units[u + 1:])
+    return units[u].style == "heading" and _has_subsections(u, units)
+
+
+def _has_subsections(u: int, units: list[Unit]) -> bool:
+    return any(unit.parent == u for unit in units[u + 1:])
 
 
 def _last_own(parts: list[Part]) -> Part:
@@ -247,7 +251,7 @@ def _leads_below(u: int, n: int, units: list[Unit]) -> bool:
     joining the section goes before it, not under it."""
     block = units[u].blocks[n]
     return n == len(units[u].blocks) - 1 and isinstance(block, Paragraph) and is_lead_in(block.text) \
-        and any(other.parent == u for other in units[u + 1:])
+        and _has_subsections(u, units)
 
 
 def _home(u: int, unit: Unit, units: list[Unit], placed: Placed, base: int,
